@@ -1,0 +1,88 @@
+// The seams between the simulated agent's pure steps and the outside world (Secrets Manager, the Docker engine,
+// the clock). Production hands in the AWS SDK client and dockerode; unit tests hand in small fakes.
+
+/** The only credentials ECS ever gives Docker for repositoryCredentials: no serveraddress, no email. */
+export interface RegistryAuth {
+  username: string;
+  password: string;
+}
+
+/** One progress line of a pull, as the Docker engine streams it (per layer). */
+export interface PullProgress {
+  /** Layer id (short digest) or "" for whole-image lines. */
+  id: string;
+  /** Docker's status word: "Pulling fs layer", "Downloading", "Extracting", "Pull complete", ... */
+  status: string;
+  current?: number;
+  total?: number;
+}
+
+/**
+ * A failure reported by the Docker engine. `message` is the exact text the agent's Go Docker client would
+ * produce, e.g. `Error response from daemon: pull access denied for ...` (HTTP error) or the bare stream error.
+ */
+export class EngineError extends Error {
+  override readonly name = "EngineError";
+  constructor(
+    message: string,
+    /** HTTP status from the engine API, when the engine answered with one. */
+    readonly statusCode?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The Docker engine, one attempt per call; retries are the agent's policy and live in agent-sim. */
+export interface ImageEngine {
+  /** Docker DistributionInspect (`GET /distribution/{name}/json`): resolves the manifest with the given auth. */
+  inspectDistribution(image: string, auth: RegistryAuth | undefined): Promise<void>;
+  /** Docker ImagePull with `X-Registry-Auth` = auth (or none). Resolves when the image is pulled. */
+  pullImage(image: string, auth: RegistryAuth | undefined, onProgress?: (p: PullProgress) => void): Promise<void>;
+}
+
+/** What GetSecretValue returned, reduced to what the agent reads. */
+export interface SecretValue {
+  SecretString?: string;
+  SecretBinary?: Uint8Array;
+}
+
+/**
+ * A failed Secrets Manager call, as the SDK saw it after its own retries. Enough to render both the SDK v1 and
+ * SDK v2 (Go) error texts the agent shows.
+ */
+export interface SecretsManagerFailure {
+  /** AWS error code (`__type`), e.g. AccessDeniedException; for transport failures a Go-like code such as RequestError. */
+  code: string;
+  message: string;
+  /** Present when AWS answered. */
+  httpStatusCode?: number;
+  requestId?: string;
+  /** Attempts the SDK made (1..maxAttempts). */
+  attempts: number;
+  /** service: AWS answered with an error; network: no HTTP answer (refused, reset, timeout). */
+  kind: "service" | "network";
+}
+
+export class SecretsManagerCallError extends Error {
+  override readonly name = "SecretsManagerCallError";
+  constructor(readonly failure: SecretsManagerFailure) {
+    super(`${failure.code}: ${failure.message}`);
+  }
+}
+
+/** The one call the agent makes to Secrets Manager (like the agent's one-method SecretsManagerAPI). */
+export interface SecretsManagerPort {
+  /** Throws SecretsManagerCallError. May resolve undefined to model "no response". */
+  getSecretValue(input: { secretId: string; region: string }): Promise<SecretValue | undefined>;
+}
+
+/** Time, so that retry backoff and traces are testable. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
