@@ -86,3 +86,11 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
+
+/**
+ * The tool's own environment is broken (no Docker engine, emulator unreachable): not something ECS would report,
+ * so it never becomes a task outcome. The CLI maps it to exit code 1.
+ */
+export class EnvironmentError extends Error {
+  override readonly name = "EnvironmentError";
+}
