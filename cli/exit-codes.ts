@@ -1,0 +1,27 @@
+// The documented exit codes of `ecs-pull`, in one place: --help, the README and the code read them from here.
+
+export const EXIT = {
+  RUNNING: 0,
+  ENVIRONMENT: 1,
+  USAGE: 2,
+  REJECTED: 3,
+  NOT_PLACED: 4,
+  CREDENTIALS: 5,
+  PULL: 6,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export const EXIT_CODE_HELP = `Exit codes:
+  0  the task is RUNNING (every image pulled)
+  1  the tool's own environment failed (no Docker engine, Secrets Manager endpoint unreachable)
+  2  usage error (unknown flag, bad value, unreadable file)
+  3  rejected at registration (RegisterTaskDefinition would refuse the task definition)
+  4  not placed (no container instance or platform version meets the task's requirements)
+  5  the task STOPPED in the credentials stage (Secrets Manager, IAM, the secret's value)
+  6  the task STOPPED in the pull stage (manifest or image pull)`;
+
+/** A usage problem the user can fix by changing the command line: printed without a stack trace, exit 2. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
