@@ -1,0 +1,224 @@
+// The registry fixture, testcontainers-style: a builder that knows its defaults and a StartedRegistry that
+// exposes what a test needs (address, users, image seeding, stop). Runs `registry:2` in a container when a
+// Docker engine holds that image, else Debian's native `docker-registry` binary.
+//
+//   await using registry = await new RegistryFixture().withUser("alice", "pw").start();
+//   const image = await registry.pushImage({ repository: "team/app", tag: "v1", layers: 3, layerSize: 65536 });
+import { inspect } from "node:util";
+import { DEFAULT_BCRYPT_COST, HtpasswdError, renderHtpasswd, type HtpasswdUser } from "./htpasswd.ts";
+import type { RegistryConfigOptions } from "./config.ts";
+import { DEFAULT_STARTUP_TIMEOUT_MS, RegistryStartError, findRegistryBinary, startNativeRegistry } from "./native.ts";
+import { REGISTRY_IMAGE, startContainerRegistry } from "./container.ts";
+import { SYSTEM_DOCKER_SOCKET, engineHasImage, findDockerHost } from "./engine.ts";
+import { LOOPBACK } from "./probe.ts";
+import {
+  deleteBlob,
+  deleteManifest,
+  pushImage,
+  type PushImageOptions,
+  type PushedImage,
+  type RegistryCredentials,
+} from "./seed.ts";
+
+export { RegistryStartError } from "./native.ts";
+export { HtpasswdError } from "./htpasswd.ts";
+export { RegistryApiError, SeedInputError, MANIFEST_V2, IMAGE_CONFIG_V1, LAYER_TAR_GZIP } from "./seed.ts";
+export type { PushedImage, DockerManifestV2, DockerDescriptor, RegistryCredentials } from "./seed.ts";
+
+export type RegistryMode = "auto" | "native" | "container";
+/** Overrides "auto" (set by `scripts/env.sh` for the whole test run); an explicit withMode() still wins. */
+export const REGISTRY_MODE_ENV = "ECS_PULL_REGISTRY_MODE";
+
+/** A registry account. Its password stays out of console.log / util.inspect and JSON.stringify output. */
+export class RegistryUser implements RegistryCredentials {
+  constructor(
+    readonly username: string,
+    readonly password: string,
+  ) {}
+  toJSON(): { username: string; password: string } {
+    return { username: this.username, password: "<redacted>" };
+  }
+  [inspect.custom](): string {
+    return `RegistryUser { username: ${JSON.stringify(this.username)}, password: <redacted> }`;
+  }
+}
+
+export class RegistryFixture {
+  private readonly users: HtpasswdUser[] = [];
+  private auth = true;
+  private mode: RegistryMode | undefined;
+  private bcryptCost = DEFAULT_BCRYPT_COST;
+  private realm: string | undefined;
+  private startupTimeoutMs = DEFAULT_STARTUP_TIMEOUT_MS;
+  private logLevel: RegistryConfigOptions["logLevel"] = "info";
+
+  /** Adds an htpasswd account. */
+  withUser(username: string, password: string): this {
+    if (this.users.some((user) => user.username === username)) {
+      throw new HtpasswdError(`registry fixture: user ${JSON.stringify(username)} added twice`);
+    }
+    this.users.push({ username, password });
+    return this;
+  }
+
+  /** An anonymous registry: no auth section, `GET /v2/` answers 200. Users added are ignored. */
+  withoutAuth(): this {
+    this.auth = false;
+    return this;
+  }
+
+  withMode(mode: RegistryMode): this {
+    this.mode = parseMode(mode, "withMode()");
+    return this;
+  }
+
+  /** bcrypt cost of the htpasswd hashes, 4..10 (default 5: the registry checks the hash on every request). */
+  withBcryptCost(cost: number): this {
+    this.bcryptCost = cost;
+    return this;
+  }
+
+  /** The realm in `WWW-Authenticate: Basic realm="..."`. */
+  withRealm(realm: string): this {
+    this.realm = realm;
+    return this;
+  }
+
+  withStartupTimeout(ms: number): this {
+    this.startupTimeoutMs = ms;
+    return this;
+  }
+
+  withLogLevel(level: NonNullable<RegistryConfigOptions["logLevel"]>): this {
+    this.logLevel = level;
+    return this;
+  }
+
+  async start(): Promise<StartedRegistry> {
+    const htpasswd = this.auth ? renderHtpasswd(this.users, this.bcryptCost) : undefined;
+    const users = this.auth ? this.users.map((user) => new RegistryUser(user.username, user.password)) : [];
+    const common = { htpasswd, realm: this.realm, logLevel: this.logLevel, startupTimeoutMs: this.startupTimeoutMs };
+    const choice = await chooseMode(this.mode ?? envMode() ?? "auto");
+    if (choice.mode === "container") {
+      const started = await startContainerRegistry({ ...common, dockerHost: choice.dockerHost });
+      return new StartedRegistry(started.port, "container", users, this.auth, started.stop, () => "");
+    }
+    const started = await startNativeRegistry(common);
+    return new StartedRegistry(started.port, "native", users, this.auth, started.stop, started.logTail);
+  }
+}
+
+export type PushOptions = Omit<PushImageOptions, "registryUrl" | "auth"> & {
+  /** Default: the first user (none on an anonymous registry). */
+  auth?: RegistryCredentials;
+};
+
+export class StartedRegistry implements AsyncDisposable {
+  readonly host = LOOPBACK;
+  /** `127.0.0.1:<port>`: the registry part of an image reference. */
+  readonly address: string;
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  private stopping: Promise<void> | undefined;
+
+  constructor(
+    readonly port: number,
+    readonly mode: "native" | "container",
+    readonly users: readonly RegistryUser[],
+    /** False for withoutAuth(). */
+    readonly authEnabled: boolean,
+    private readonly stopRegistry: () => Promise<void>,
+    private readonly logTailOf: (lines?: number) => string,
+  ) {
+    this.address = `${LOOPBACK}:${port}`;
+    this.url = `http://${this.address}`;
+  }
+
+  /** The named user's credentials (default: the first user). */
+  credentials(username?: string): RegistryCredentials {
+    const user = username === undefined ? this.users[0] : this.users.find((u) => u.username === username);
+    if (!user) {
+      throw new HtpasswdError(
+        username === undefined
+          ? "registry fixture: the registry has no users (add one with withUser())"
+          : `registry fixture: no user ${JSON.stringify(username)}`,
+      );
+    }
+    return user;
+  }
+
+  /** `127.0.0.1:<port>/<repository>:<tag>` */
+  imageReference(repository: string, tag: string): string {
+    return `${this.address}/${repository}:${tag}`;
+  }
+
+  /** Pushes a deterministic synthetic image (see seed.ts). */
+  pushImage(options: PushOptions): Promise<PushedImage> {
+    return pushImage({ ...options, registryUrl: this.url, auth: this.authFor(options.auth) });
+  }
+
+  /** Deletes a manifest by tag or digest; returns the digest deleted. */
+  deleteManifest(options: { repository: string; reference: string; auth?: RegistryCredentials }): Promise<string> {
+    return deleteManifest({ ...options, registryUrl: this.url, auth: this.authFor(options.auth) });
+  }
+
+  /** Deletes one blob, leaving manifests that use it broken. */
+  deleteBlob(options: { repository: string; digest: string; auth?: RegistryCredentials }): Promise<void> {
+    return deleteBlob({ ...options, registryUrl: this.url, auth: this.authFor(options.auth) });
+  }
+
+  /** Last lines of the registry's own log (native mode; empty for the container). */
+  logTail(lines?: number): string {
+    return this.logTailOf(lines);
+  }
+
+  /** Stops the registry and removes its storage. Safe to call more than once. */
+  stop(): Promise<void> {
+    return (this.stopping ??= this.stopRegistry());
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+
+  private authFor(auth: RegistryCredentials | undefined): RegistryCredentials | undefined {
+    if (auth) return auth;
+    return this.authEnabled ? this.credentials() : undefined;
+  }
+
+  [inspect.custom](): string {
+    return `StartedRegistry { url: ${this.url}, mode: ${this.mode}, users: [${this.users.map((u) => JSON.stringify(u.username)).join(", ")}] }`;
+  }
+}
+
+function parseMode(value: string, source: string): RegistryMode {
+  if (value === "auto" || value === "native" || value === "container") return value;
+  throw new RegistryStartError(`registry fixture: ${source} must be auto, native or container, got ${JSON.stringify(value)}`);
+}
+
+function envMode(): RegistryMode | undefined {
+  const value = process.env[REGISTRY_MODE_ENV];
+  return value ? parseMode(value, REGISTRY_MODE_ENV) : undefined;
+}
+
+export type ModeChoice = { mode: "native" } | { mode: "container"; dockerHost: string };
+
+/** auto: the container when an engine has registry:2 locally, else the native binary, else say what to install. */
+export async function chooseMode(mode: RegistryMode): Promise<ModeChoice> {
+  if (mode === "native") return { mode: "native" };
+  const dockerHost = findDockerHost();
+  if (mode === "container") {
+    if (!dockerHost) {
+      throw new RegistryStartError(
+        `registry fixture: container mode needs a Docker engine: none found (DOCKER_HOST, ${SYSTEM_DOCKER_SOCKET}, .runtime/env)`,
+      );
+    }
+    return { mode: "container", dockerHost };
+  }
+  if (dockerHost && (await engineHasImage(dockerHost, REGISTRY_IMAGE))) return { mode: "container", dockerHost };
+  if (findRegistryBinary()) return { mode: "native" };
+  throw new RegistryStartError(
+    "registry fixture: no way to run a registry here: install Debian's registry with `apt-get install docker-registry`, " +
+      `or provide a Docker engine (DOCKER_HOST or ${SYSTEM_DOCKER_SOCKET}) that has the ${REGISTRY_IMAGE} image`,
+  );
+}
