@@ -1,0 +1,54 @@
+// Listens with the emulator on a loopback port. `port: 0` picks a free one; `close()` (or `await using`) stops it,
+// dropping kept-alive connections so that tests end promptly.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type Emulator, type EmulatorOptions, createEmulator } from "./app.ts";
+
+export interface StartEmulatorOptions extends EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+}
+
+export interface StartedEmulator {
+  url: string;
+  port: number;
+  host: string;
+  emulator: Emulator;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<StartedEmulator> {
+  const { port = 0, host = "127.0.0.1", ...emulatorOptions } = options;
+  const emulator = createEmulator(emulatorOptions);
+  const server = createServer(emulator.app);
+  // SDK clients keep connections alive; a short idle timeout keeps a forgotten client from pinning the process.
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= new Promise<void>((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    });
+    return closing;
+  };
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    port: address.port,
+    host: address.address,
+    emulator,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}

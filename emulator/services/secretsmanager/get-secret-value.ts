@@ -1,0 +1,49 @@
+// GetSecretValue: the hot path (the agent's one call). One map lookup, one small object; nothing else.
+import type { RequestContext } from "../../context.ts";
+import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
+import { SecretsManagerText, stagingLabelNotFoundText, versionIdNotFoundText } from "../../protocol/aws-texts.ts";
+import { type Input, optionalString } from "../../protocol/input.ts";
+import type { SecretRecord, SecretVersion } from "../../state/secrets.ts";
+import { AWSCURRENT, LIMITS, readSecretId } from "./rules.ts";
+import { requireActiveSecret } from "./secret-id.ts";
+import { accessDay, epochSeconds } from "./shapes.ts";
+
+export interface GetSecretValueOutput {
+  ARN: string;
+  Name: string;
+  VersionId: string;
+  SecretString?: string;
+  /** Base64. */
+  SecretBinary?: string;
+  VersionStages: string[];
+  CreatedDate: number;
+}
+
+export function GetSecretValue(ctx: RequestContext, input: Input): GetSecretValueOutput {
+  const secretId = readSecretId(input);
+  const versionId = optionalString(input, "VersionId", { min: LIMITS.tokenMin, max: LIMITS.tokenMax });
+  const versionStage = optionalString(input, "VersionStage", { min: 1, max: LIMITS.versionStage });
+  const record = requireActiveSecret(ctx, secretId);
+  const version = pickVersion(record, versionId, versionStage);
+  record.lastAccessedDate = accessDay(ctx.now);
+  const out: GetSecretValueOutput = { ARN: record.arn, Name: record.name, VersionId: version.versionId, VersionStages: [...version.stages], CreatedDate: epochSeconds(version.createdDate) };
+  if (version.secretString !== undefined) out.SecretString = version.secretString;
+  else out.SecretBinary = version.secretBinary!;
+  return out;
+}
+
+function pickVersion(record: SecretRecord, versionId: string | undefined, versionStage: string | undefined): SecretVersion {
+  if (versionId !== undefined) {
+    const version = record.versions.get(versionId);
+    if (version === undefined) throw new AwsError(AwsErrorCode.ResourceNotFoundException, versionIdNotFoundText(versionId));
+    if (versionStage !== undefined && !version.stages.includes(versionStage)) {
+      throw new AwsError(AwsErrorCode.InvalidRequestException, SecretsManagerText.versionStageMismatch);
+    }
+    return version;
+  }
+  const stage = versionStage ?? AWSCURRENT;
+  const id = record.stages.get(stage);
+  const version = id === undefined ? undefined : record.versions.get(id);
+  if (version === undefined) throw new AwsError(AwsErrorCode.ResourceNotFoundException, stagingLabelNotFoundText(stage));
+  return version;
+}

@@ -1,0 +1,41 @@
+// PutSecretValue: a new version, labelled AWSCURRENT unless VersionStages says otherwise. The ClientRequestToken
+// is the VersionId: repeating a call with the same token and value changes nothing.
+import type { RequestContext } from "../../context.ts";
+import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
+import { SecretsManagerText, clientRequestTokenInUseText } from "../../protocol/aws-texts.ts";
+import { type Input, optionalStringList } from "../../protocol/input.ts";
+import { AWSCURRENT, LIMITS, readClientRequestToken, readSecretId, readSecretValue, requireToken, sameValue } from "./rules.ts";
+import { requireActiveSecret } from "./secret-id.ts";
+import { addVersion, newVersion, versionValue } from "./versions.ts";
+
+export interface PutSecretValueOutput {
+  ARN: string;
+  Name: string;
+  VersionId: string;
+  VersionStages: string[];
+}
+
+export function PutSecretValue(ctx: RequestContext, input: Input): PutSecretValueOutput {
+  const secretId = readSecretId(input);
+  const requestedStages = optionalStringList(input, "VersionStages", { min: 1, max: LIMITS.versionStagesPerCall }, { min: 1, max: LIMITS.versionStage });
+  const value = readSecretValue(input);
+  if (value === undefined) throw new AwsError(AwsErrorCode.InvalidRequestException, SecretsManagerText.valueRequired);
+  const versionId = requireToken(readClientRequestToken(input));
+  const record = requireActiveSecret(ctx, secretId);
+
+  const existing = record.versions.get(versionId);
+  if (existing !== undefined) {
+    if (!sameValue(versionValue(existing), value)) {
+      throw new AwsError(AwsErrorCode.ResourceExistsException, clientRequestTokenInUseText(versionId, record.arn));
+    }
+    return { ARN: record.arn, Name: record.name, VersionId: versionId, VersionStages: [...existing.stages] };
+  }
+
+  const stages = [...new Set(requestedStages ?? [AWSCURRENT])];
+  // The first value of a secret created without one always becomes AWSCURRENT.
+  if (record.versions.size === 0 && !stages.includes(AWSCURRENT)) stages.push(AWSCURRENT);
+  const version = newVersion(versionId, value, ctx.now);
+  addVersion(record, version, stages);
+  record.lastChangedDate = ctx.now;
+  return { ARN: record.arn, Name: record.name, VersionId: versionId, VersionStages: [...version.stages] };
+}

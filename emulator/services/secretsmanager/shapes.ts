@@ -1,0 +1,30 @@
+// Answer shapes shared by several operations. AWS omits absent members (never null) and sends timestamps as
+// epoch seconds with a fraction.
+import type { SecretRecord } from "../../state/secrets.ts";
+import { versionsToStages } from "./versions.ts";
+
+const DAY_MS = 86_400_000;
+
+export function epochSeconds(ms: number): number {
+  return ms / 1000;
+}
+
+/** LastAccessedDate is kept to the day (midnight UTC), like AWS. */
+export function accessDay(ms: number): number {
+  return Math.floor(ms / DAY_MS) * DAY_MS;
+}
+
+/** The members DescribeSecret and ListSecrets share; `versionsKey` differs between the two. */
+export function secretMetadata(record: SecretRecord, versionsKey: "VersionIdsToStages" | "SecretVersionsToStages"): Record<string, unknown> {
+  const out: Record<string, unknown> = { ARN: record.arn, Name: record.name };
+  if (record.description !== undefined) out.Description = record.description;
+  if (record.kmsKeyId !== undefined) out.KmsKeyId = record.kmsKeyId;
+  out.LastChangedDate = epochSeconds(record.lastChangedDate);
+  if (record.lastAccessedDate !== undefined) out.LastAccessedDate = epochSeconds(record.lastAccessedDate);
+  if (record.deletedDate !== undefined) out.DeletedDate = epochSeconds(record.deletedDate);
+  if (record.tags !== undefined) out.Tags = record.tags.map((t) => ({ Key: t.Key, Value: t.Value }));
+  const stages = versionsToStages(record);
+  if (stages !== undefined) out[versionsKey] = stages;
+  out.CreatedDate = epochSeconds(record.createdDate);
+  return out;
+}

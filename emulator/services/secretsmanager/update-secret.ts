@@ -1,0 +1,39 @@
+// UpdateSecret: changes the description or KMS key, and with a value adds a new AWSCURRENT version.
+import type { RequestContext } from "../../context.ts";
+import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
+import { clientRequestTokenInUseText } from "../../protocol/aws-texts.ts";
+import type { Input } from "../../protocol/input.ts";
+import { AWSCURRENT, readClientRequestToken, readDescription, readKmsKeyId, readSecretId, readSecretValue, requireToken, sameValue } from "./rules.ts";
+import { requireActiveSecret } from "./secret-id.ts";
+import { addVersion, newVersion, versionValue } from "./versions.ts";
+
+export interface UpdateSecretOutput {
+  ARN: string;
+  Name: string;
+  VersionId?: string;
+}
+
+export function UpdateSecret(ctx: RequestContext, input: Input): UpdateSecretOutput {
+  const secretId = readSecretId(input);
+  const description = readDescription(input);
+  const kmsKeyId = readKmsKeyId(input);
+  const value = readSecretValue(input);
+  const token = readClientRequestToken(input);
+  const versionId = value === undefined ? undefined : requireToken(token);
+  const record = requireActiveSecret(ctx, secretId);
+
+  if (value !== undefined && versionId !== undefined) {
+    const existing = record.versions.get(versionId);
+    if (existing !== undefined) {
+      if (!sameValue(versionValue(existing), value)) {
+        throw new AwsError(AwsErrorCode.ResourceExistsException, clientRequestTokenInUseText(versionId, record.arn));
+      }
+    } else {
+      addVersion(record, newVersion(versionId, value, ctx.now), [AWSCURRENT]);
+    }
+  }
+  if (description !== undefined) record.description = description;
+  if (kmsKeyId !== undefined) record.kmsKeyId = kmsKeyId;
+  record.lastChangedDate = ctx.now;
+  return versionId === undefined ? { ARN: record.arn, Name: record.name } : { ARN: record.arn, Name: record.name, VersionId: versionId };
+}

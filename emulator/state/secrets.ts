@@ -1,0 +1,78 @@
+// Secrets Manager's state in one account and region: secrets by name and by ARN, their versions and staging
+// labels. Plain data and O(1) lookups; the rules (who may change what) live in services/secretsmanager.
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export interface SecretVersion {
+  readonly versionId: string;
+  /** Exactly one of the two is set. */
+  readonly secretString?: string;
+  /** Base64, as it travels on the wire, so that answers need no re-encoding. */
+  readonly secretBinary?: string;
+  readonly createdDate: number;
+  /** Staging labels, in the order they were attached. */
+  stages: string[];
+}
+
+export interface SecretRecord {
+  readonly arn: string;
+  readonly name: string;
+  /** Creation order in this partition: the ListSecrets order and its NextToken. */
+  readonly seq: number;
+  readonly createdDate: number;
+  description?: string;
+  kmsKeyId?: string;
+  /** Undefined until the secret is created with tags or tagged (then `[]` after untagging all, like AWS). */
+  tags?: Tag[];
+  lastChangedDate: number;
+  lastAccessedDate?: number;
+  /** Set while the secret is scheduled for deletion: when DeleteSecret was called. */
+  deletedDate?: number;
+  /** When a scheduled deletion happens (DeleteSecret's DeletionDate). */
+  deletionDate?: number;
+  /** Versions in creation order. */
+  readonly versions: Map<string, SecretVersion>;
+  /** Staging label → version id. */
+  readonly stages: Map<string, string>;
+}
+
+export class SecretsManagerState {
+  private readonly byName = new Map<string, SecretRecord>();
+  private readonly byArn = new Map<string, SecretRecord>();
+  private nextSeq = 1;
+
+  constructor(
+    readonly account: string,
+    readonly region: string,
+  ) {}
+
+  takeSeq(): number {
+    return this.nextSeq++;
+  }
+
+  getByName(name: string): SecretRecord | undefined {
+    return this.byName.get(name);
+  }
+
+  getByArn(arn: string): SecretRecord | undefined {
+    return this.byArn.get(arn);
+  }
+
+  put(record: SecretRecord): void {
+    this.byName.set(record.name, record);
+    this.byArn.set(record.arn, record);
+  }
+
+  remove(record: SecretRecord): void {
+    if (this.byName.get(record.name) === record) this.byName.delete(record.name);
+    this.byArn.delete(record.arn);
+  }
+
+  /** All secrets in creation order (Map iteration order is insertion order; seq breaks no ties). */
+  all(): SecretRecord[] {
+    return [...this.byArn.values()];
+  }
+}
