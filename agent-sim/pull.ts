@@ -1,0 +1,150 @@
+// Pulling one container's image as the agent does (ECS-BEHAVIOR.md §6): the manifest check first (agent >= 1.83.0),
+// then the pull, each with the agent's retry policy, through the ImageEngine port with only {username, password}.
+// A container keeps the first error it got; its reason is the named error, prefixed (>= 1.84.0) and cut.
+// TODO(next issue): Fargate >= 1.4.0 pulls through containerd with other texts (§7); it uses this path for now.
+import { EngineError } from "./ports.ts";
+import type { Clock, ImageEngine, RegistryAuth } from "./ports.ts";
+import { backoffDelay } from "./retry.ts";
+import type { RetryPolicies, RetryPolicy } from "./retry.ts";
+import { PULL } from "./texts.ts";
+import type { TraceRecorder } from "./trace.ts";
+import { agentChecksManifest, agentPrefixesPullErrors, containerReasonLimit } from "./versions.ts";
+
+export type PullErrorName = typeof PULL.cannotPullContainer | typeof PULL.cannotPullImageManifest;
+
+export type PullOutcome =
+  | { ok: true; container: string; attempts: { manifest: number; pull: number } }
+  | {
+      ok: false;
+      container: string;
+      stage: "manifest" | "pull";
+      errorName: PullErrorName;
+      /** The Docker engine's text of the first failed attempt. */
+      dockerError: string;
+      statusCode?: number;
+      /** The container's `reason`. */
+      reason: string;
+      attempts: { manifest: number; pull: number };
+    };
+
+export interface PullRequest {
+  container: string;
+  image: string;
+  /** From repositoryCredentials, else undefined (anonymous). */
+  auth: RegistryAuth | undefined;
+  agentVersion: string;
+  policies: RetryPolicies;
+  engine: ImageEngine;
+  clock: Clock;
+  trace?: TraceRecorder;
+  random?: () => number;
+}
+
+/** The agent >= 1.84.0 augmentation of a known Docker error (agent/api/errormessages). */
+export function augmentPullMessage(dockerError: string): string {
+  if (PULL.patternEcrBatchGetImage.test(dockerError)) return PULL.prefixEcrBatchGetImage + dockerError;
+  if (dockerError.includes(PULL.patternImageDoesNotExist)) return PULL.prefixImageDoesNotExist + dockerError;
+  if (dockerError.includes(PULL.patternNetworkConfiguration)) return PULL.prefixNetworkConfiguration + dockerError;
+  return dockerError;
+}
+
+/** Cut to `limit` characters (code points). */
+export function cutChars(text: string, limit: number): string {
+  const chars = Array.from(text);
+  return chars.length <= limit ? text : chars.slice(0, limit).join("");
+}
+
+export function containerReason(errorName: PullErrorName, dockerError: string, agentVersion: string): string {
+  const message = agentPrefixesPullErrors(agentVersion) ? augmentPullMessage(dockerError) : dockerError;
+  return cutChars(PULL.named(errorName, message), containerReasonLimit(agentVersion));
+}
+
+interface AttemptsResult {
+  attempts: number;
+  firstError?: EngineError;
+}
+
+async function withRetries(
+  policy: RetryPolicy,
+  operation: () => Promise<void>,
+  clock: Clock,
+  onRetry: (attempt: number, delayMs: number) => void,
+  random?: () => number,
+): Promise<AttemptsResult> {
+  let firstError: EngineError | undefined;
+  for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
+    try {
+      await operation();
+      // A later success clears the failure: the agent only reports when every attempt failed.
+      return { attempts: attempt };
+    } catch (error) {
+      if (!(error instanceof EngineError)) throw error;
+      firstError ??= error;
+      if (attempt < policy.maxAttempts) {
+        const delay = backoffDelay(policy, attempt, random);
+        onRetry(attempt, delay);
+        await clock.sleep(delay);
+      }
+    }
+  }
+  return { attempts: policy.maxAttempts, ...(firstError ? { firstError } : {}) };
+}
+
+export async function pullContainerImage(req: PullRequest): Promise<PullOutcome> {
+  const { container, image, auth, engine, trace } = req;
+  const authWord = auth ? "with repositoryCredentials" : "anonymously";
+  const attempts = { manifest: 0, pull: 0 };
+
+  const fail = (stage: "manifest" | "pull", errorName: PullErrorName, error: EngineError): PullOutcome => ({
+    ok: false,
+    container,
+    stage,
+    errorName,
+    dockerError: error.message,
+    ...(error.statusCode !== undefined ? { statusCode: error.statusCode } : {}),
+    reason: containerReason(errorName, error.message, req.agentVersion),
+    attempts,
+  });
+
+  if (agentChecksManifest(req.agentVersion)) {
+    const step = trace?.begin("manifest", container, `DistributionInspect ${image} ${authWord}`);
+    const policy = req.policies.manifestRetry;
+    const result = await withRetries(
+      policy,
+      () => engine.inspectDistribution(image, auth),
+      req.clock,
+      (attempt, delayMs) =>
+        trace?.emit({ type: "retry", step: "manifest", container, attempt, maxAttempts: policy.maxAttempts, delayMs }),
+      req.random,
+    );
+    attempts.manifest = result.attempts;
+    if (result.firstError) {
+      step?.end("failed", `${image}: ${result.attempts} attempt(s) failed; first error: ${result.firstError.message}`);
+      return fail("manifest", PULL.cannotPullImageManifest, result.firstError);
+    }
+    step?.end("ok", `${image}: manifest found (attempt ${result.attempts})`);
+  } else {
+    trace?.skip("manifest", container, `agent ${req.agentVersion} has no manifest check (from 1.83.0)`);
+  }
+
+  const step = trace?.begin("pull", container, `ImagePull ${image} ${authWord}`);
+  const policy = req.policies.pullRetry;
+  const result = await withRetries(
+    policy,
+    () =>
+      engine.pullImage(image, auth, (progress) =>
+        trace?.emit({ type: "pull-progress", step: "pull", container, progress }),
+      ),
+    req.clock,
+    (attempt, delayMs) =>
+      trace?.emit({ type: "retry", step: "pull", container, attempt, maxAttempts: policy.maxAttempts, delayMs }),
+    req.random,
+  );
+  attempts.pull = result.attempts;
+  if (result.firstError) {
+    step?.end("failed", `${image}: ${result.attempts} attempt(s) failed; first error: ${result.firstError.message}`);
+    return fail("pull", PULL.cannotPullContainer, result.firstError);
+  }
+  step?.end("ok", `${image}: pulled (attempt ${result.attempts})`);
+  return { ok: true, container, attempts };
+}

@@ -1,0 +1,138 @@
+// Every text ECS shows for private-registry auth, once: the agent's messages (ECS-BEHAVIOR.md §3–§8) and the ECS API
+// errors of AWS-ERRORS.md's ECS table. Other modules build reasons only from these; tests compare byte for byte.
+// Texts no public source settles are in INFERRED_TEXTS, so the output can label them.
+
+/** RegisterTaskDefinition ClientException messages. */
+export const REGISTER = {
+  executionRoleRequired:
+    "Private repository authentication requires that the task definition specify a value for executionRoleArn.",
+  ecrNotSupported: "Private repository credentials are not a supported authentication method for ECR repositories.",
+  secretsRequireExecutionRole:
+    "When you are specifying container secrets, you must also specify a value for 'executionRoleArn'.",
+  familyInvalid: "Family contains invalid characters.",
+  familyBlank: "Family can not be blank.",
+  containerNameInvalid: "Container.name contains invalid characters.",
+  roleInvalid: "Role is not valid",
+  // The four below have no captured AWS text: our choice, labelled inferred wherever they are shown.
+  familyTooLong: "Family must be 255 characters or less.",
+  containerNameTooLong: "Container.name must be 255 characters or less.",
+  imageInvalid: "Container.image contains invalid characters.",
+  imageTooLong: "Container.image repository should be 255 characters or less.",
+  containerListEmpty: "Container list cannot be empty.",
+  containerNameDuplicate: (name: string) => `Container names must be unique: ${name}`,
+} as const;
+
+/** RunTask / placement texts. */
+export const RUN_TASK = {
+  /** failures[].reason when no container instance has a required attribute. */
+  placementAttribute: "ATTRIBUTE",
+  noContainerInstances: "No Container Instances were found in your cluster.",
+  serviceUnableToPlace: (serviceName: string) =>
+    `service ${serviceName} was unable to place a task because no container instance met all of its requirements.`,
+  /** Inferred continuation of the service event. */
+  closestInstanceMissingAttribute: (containerInstanceId: string) =>
+    ` The closest matching container-instance ${containerInstanceId} is missing an attribute required by your task.`,
+  platformUnknown: "The specified platform version doesn't exist.",
+  platformIncompatible: "One or more of the requested capabilities are not supported.",
+  unableToAssumeRole: (roleArn: string) =>
+    `ECS was unable to assume the role '${roleArn}' that was provided for this task. Please verify that the role being passed has the proper trust relationship and permissions and that your IAM user has permissions to pass this role.`,
+} as const;
+
+/** The attribute an EC2/EXTERNAL agent >= 1.19.0 advertises. */
+export const PRIVATE_REGISTRY_ATTRIBUTE = "ecs.capability.private-registry-authentication.secretsmanager";
+
+/** The stopCode of a task that never got all its containers started. */
+export const STOP_CODE_TASK_FAILED_TO_START = "TaskFailedToStart";
+
+/** agent/asm/asm.go — parse errors in the order the agent checks them (ECS-BEHAVIOR.md §4). */
+export const ASM = {
+  emptyResponse: "asm fetching authorization data: empty response",
+  emptySecretsValue: "asm fetching authorization data: empty secrets value",
+  invalidSchema: "asm fetching authorization data: unable to unmarshal secret value, invalid schema",
+  emptyUsername: "asm fetching username: AuthorizationData is malformed, empty field",
+  emptyPassword: "asm fetching password: AuthorizationData is malformed, empty field",
+  fetchFromService: (secretId: string, sdkError: string) =>
+    `asm fetching secret from the service for ${secretId}: ${sdkError}`,
+  noExecutionRoleCredentials: "asm resource: unable to find execution role credentials",
+} as const;
+
+/** How the Go SDKs print a failed call (ECS-BEHAVIOR.md §5). */
+export const SDK = {
+  /** aws-sdk-go v1 awserr.RequestFailure: "<Code>: <Message>\n\tstatus code: <n>, request id: <id>". */
+  v1RequestFailure: (code: string, message: string, status: number, requestId: string) =>
+    `${code}: ${message}\n\tstatus code: ${status}, request id: ${requestId}`,
+  /** aws-sdk-go v1 transport error: awserr.New("RequestError", "send request failed", cause). */
+  v1SendRequestFailed: (cause: string) => `RequestError: send request failed\ncaused by: ${cause}`,
+  v2OperationError: (rest: string) => `operation error Secrets Manager: GetSecretValue, ${rest}`,
+  v2MaxAttempts: (attempts: number, rest: string) => `exceeded maximum number of attempts, ${attempts}, ${rest}`,
+  v2ResponseError: (status: number, requestId: string, apiError: string) =>
+    `https response error StatusCode: ${status}, RequestID: ${requestId}, ${apiError}`,
+  v2RequestSendFailed: (cause: string) => `request send failed, ${cause}`,
+  v2ModelledError: (code: string, message: string) => `${code}: ${message}`,
+  v2GenericApiError: (code: string, message: string) => `api error ${code}: ${message}`,
+  /** Go net/http's wrapping of a transport failure (url.Error). */
+  goUrlError: (url: string, cause: string) => `Post "${url}": ${cause}`,
+  goConnectionRefused: (hostPort: string) => `dial tcp ${hostPort}: connect: connection refused`,
+  goClientTimeout: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)",
+  goConnectionReset: "read: connection reset by peer",
+} as const;
+
+/** Docker pull error names and the agent >= 1.84.0 augmentations (agent/api/errormessages). */
+export const PULL = {
+  cannotPullContainer: "CannotPullContainerError",
+  cannotPullImageManifest: "CannotPullImageManifestError",
+  named: (name: string, message: string) => `${name}: ${message}`,
+  /** The typographic apostrophe (U+2019) is in the agent's source. */
+  prefixImageDoesNotExist: "The task can\u2019t pull the image. Check whether the image exists. ",
+  prefixNetworkConfiguration: "The task can\u2019t pull the image. Check your network configuration. ",
+  prefixEcrBatchGetImage:
+    "The task can\u2019t pull the image. Check that the role has the permissions to pull images from the registry. ",
+  patternImageDoesNotExist: "denied: requested access to the resource is denied",
+  patternNetworkConfiguration: "request canceled while waiting for connection",
+  patternEcrBatchGetImage: /denied: User: (.+) is not authorized to perform: ecr:BatchGetImage on resource/,
+} as const;
+
+/** Docker daemon texts the agent passes through (what the engine adapter reports), for matching and fixtures. */
+export const DOCKER = {
+  pullAccessDenied: (repo: string) =>
+    `Error response from daemon: pull access denied for ${repo}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`,
+  unauthorized: "unauthorized: incorrect username or password",
+  noBasicAuth: "no basic auth credentials",
+  tooManyRequests: "toomanyrequests: You have reached your pull rate limit.",
+  manifestUnknown: (ref: string) => `manifest for ${ref} not found: manifest unknown: manifest unknown`,
+  connectionRefused: "connection refused",
+} as const;
+
+/** Fargate platform >= 1.4.0 (ECS-BEHAVIOR.md §7). */
+export const FARGATE = {
+  resourceInitialization: (inner: string) =>
+    `ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to get registry auth from asm: ${inner}`,
+  serviceCallRetried: (retries: number, inner: string) => `service call has been retried ${retries} time(s): ${inner}`,
+  networkHint: " Please check your task network configuration.",
+  inspectImageRetried: (image: string, cause: string) =>
+    `CannotPullContainerError: inspect image has been retried 1 time(s): failed to resolve ref "${image}": ${cause}`,
+  anonymousTokenFailed: "failed to authorize: failed to fetch anonymous token.",
+  manifestsUnauthorized: (tag: string) => `unexpected status code [manifests ${tag}]: 401 Unauthorized`,
+  refPullForbidden: (image: string) =>
+    `CannotPullContainerError: ref pull has been retried 1 time(s): failed to pull and unpack image "${image}": failed to resolve reference "${image}": unexpected status code 403 Forbidden`,
+} as const;
+
+/** ECS_ENGINE_AUTH_TYPE / ECS_ENGINE_AUTH_DATA warnings (ECS-BEHAVIOR.md §8); used by the engine-auth step. */
+export const ENGINE_AUTH = {
+  cannotParseDocker: "Could not parse 'docker' type auth config",
+  cannotParseDockercfg: "Could not parse 'dockercfg' type auth config",
+  malformedAuthData: (registry: string) => `Malformed auth data for registry ${registry}`,
+  unknownType: (type: string) => `Unknown auth configuration: ${type}`,
+  dockerHubKey: "index.docker.io/v1/",
+} as const;
+
+/** Texts above that are our choice rather than a captured AWS/agent text. */
+export const INFERRED_TEXTS: ReadonlySet<string> = new Set<string>([
+  REGISTER.familyTooLong,
+  REGISTER.containerNameTooLong,
+  REGISTER.imageInvalid,
+  REGISTER.imageTooLong,
+  REGISTER.containerListEmpty,
+  RUN_TASK.platformUnknown,
+  RUN_TASK.platformIncompatible,
+]);

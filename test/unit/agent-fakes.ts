@@ -1,0 +1,88 @@
+// Small fakes of the agent-sim ports for the agent-* unit tests: a clock that never waits, a Secrets Manager that
+// answers from a table, and an engine that answers per image.
+import { EngineError, SecretsManagerCallError } from "../../agent-sim/ports.ts";
+import type { Clock, ImageEngine, RegistryAuth, SecretsManagerFailure, SecretsManagerPort, SecretValue } from "../../agent-sim/ports.ts";
+
+export class FakeClock implements Clock {
+  sleeps: number[] = [];
+  constructor(public time = Date.UTC(2025, 0, 1, 12, 0, 0)) {}
+  now() {
+    return this.time;
+  }
+  async sleep(ms: number) {
+    this.sleeps.push(ms);
+    this.time += ms;
+  }
+}
+
+export type SecretAnswer = SecretValue | undefined | { fail: Partial<SecretsManagerFailure> & { code: string } };
+
+export class FakeSecretsManager implements SecretsManagerPort {
+  calls: { secretId: string; region: string }[] = [];
+  constructor(private readonly answers: Record<string, SecretAnswer>) {}
+  async getSecretValue(input: { secretId: string; region: string }) {
+    this.calls.push({ ...input });
+    if (!(input.secretId in this.answers)) {
+      throw new SecretsManagerCallError({
+        code: "ResourceNotFoundException",
+        message: "Secrets Manager can't find the specified secret.",
+        httpStatusCode: 400,
+        requestId: "11111111-2222-3333-4444-555555555555",
+        attempts: 1,
+        kind: "service",
+      });
+    }
+    const answer = this.answers[input.secretId];
+    if (answer && "fail" in answer) {
+      throw new SecretsManagerCallError({ message: "", attempts: 1, kind: "service", ...answer.fail });
+    }
+    return answer as SecretValue | undefined;
+  }
+}
+
+export interface EngineCall {
+  op: "inspect" | "pull";
+  image: string;
+  auth: RegistryAuth | undefined;
+}
+
+/** `errors[image]`: a list of errors for successive attempts (the last one repeats), or none for success. */
+export class FakeEngine implements ImageEngine {
+  calls: EngineCall[] = [];
+  constructor(
+    private readonly pullErrors: Record<string, (EngineError | null)[]> = {},
+    private readonly manifestErrors: Record<string, (EngineError | null)[]> = {},
+  ) {}
+  private answer(table: Record<string, (EngineError | null)[]>, op: EngineCall["op"], image: string) {
+    const list = table[image];
+    if (!list || list.length === 0) return;
+    const n = this.calls.filter((c) => c.op === op && c.image === image).length - 1;
+    const error = list[Math.min(n, list.length - 1)];
+    if (error) throw error;
+  }
+  async inspectDistribution(image: string, auth: RegistryAuth | undefined) {
+    this.calls.push({ op: "inspect", image, auth });
+    this.answer(this.manifestErrors, "inspect", image);
+  }
+  async pullImage(image: string, auth: RegistryAuth | undefined, onProgress?: (p: { id: string; status: string }) => void) {
+    this.calls.push({ op: "pull", image, auth });
+    onProgress?.({ id: "abc123", status: "Pulling fs layer" });
+    this.answer(this.pullErrors, "pull", image);
+  }
+}
+
+export const engineError = (message: string, statusCode?: number) => new EngineError(message, statusCode);
+
+export const SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:registry-creds-AbCdEf";
+export const ROLE_ARN = "arn:aws:iam::123456789012:role/ecsTaskExecutionRole";
+
+export function taskDef(containers: Record<string, unknown>[], extra: Record<string, unknown> = {}) {
+  return { family: "web", executionRoleArn: ROLE_ARN, containerDefinitions: containers, ...extra };
+}
+
+export const privateContainer = (name = "app", image = "registry.example.com:5000/team/app:1.0", secret = SECRET_ARN) => ({
+  name,
+  image,
+  essential: true,
+  repositoryCredentials: { credentialsParameter: secret },
+});
