@@ -8,7 +8,8 @@ import { GetSecretValue } from "./get-secret-value.ts";
 import { ListSecrets } from "./list-secrets.ts";
 import { PutSecretValue } from "./put-secret-value.ts";
 import { RestoreSecret } from "./restore-secret.ts";
-import { TagResource, UntagResource } from "./tag-resource.ts";
+import { TagResource } from "./tag-resource.ts";
+import { UntagResource } from "./untag-resource.ts";
 import { UpdateSecret } from "./update-secret.ts";
 
 export { CreateSecret, DeleteSecret, DescribeSecret, GetSecretValue, ListSecrets, PutSecretValue, RestoreSecret, TagResource, UntagResource, UpdateSecret };
