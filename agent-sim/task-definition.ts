@@ -99,7 +99,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 function describeType(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
-  return `a ${typeof value}`;
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 /** One sentence for the first shape problem, naming its path. */
