@@ -29,7 +29,7 @@ describe("emulator operations", () => {
     assert.equal(GetSecretValue(ctx, { SecretId: "s", VersionId: v1 }).VersionStages.length, 0, "v1 is deprecated but readable");
     // Moving a custom label onto the current version.
     PutSecretValue(ctx, { SecretId: "s", SecretString: "4", ClientRequestToken: token(), VersionStages: ["CUSTOM"] });
-    assert.deepEqual(DescribeSecret(ctx, { SecretId: "s" }).VersionIdsToStages?.[pending as string], ["AWSPENDING"]);
+    assert.deepEqual(DescribeSecret(ctx, { SecretId: "s" }).VersionIdsToStages?.[pending], ["AWSPENDING"]);
   });
 
   it("the first value of a secret created empty becomes AWSCURRENT whatever VersionStages says", () => {

@@ -14,7 +14,7 @@ import {
 } from "../../protocol/input.ts";
 import type { SecretRecord } from "../../state/secrets.ts";
 import { stateOf, unlessPurged } from "./secret-id.ts";
-import { secretMetadata } from "./shapes.ts";
+import { type SecretMetadata, secretMetadata } from "./shapes.ts";
 
 const FILTER_KEYS = ["description", "name", "tag-key", "tag-value", "primary-region", "owning-service", "all"] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
@@ -27,7 +27,7 @@ interface Filter {
 }
 
 export interface ListSecretsOutput {
-  SecretList: Record<string, unknown>[];
+  SecretList: SecretMetadata[];
   NextToken?: string;
 }
 
@@ -42,7 +42,7 @@ export function ListSecrets(ctx: RequestContext, input: Input): ListSecretsOutpu
   const state = stateOf(ctx);
   const secrets = state.all();
   if (sortOrder === "desc") secrets.reverse();
-  const page: Record<string, unknown>[] = [];
+  const page: SecretMetadata[] = [];
   let last: SecretRecord | undefined;
   let more = false;
   for (const candidate of secrets) {

@@ -1,6 +1,6 @@
 // Answer shapes shared by several operations. AWS omits absent members (never null) and sends timestamps as
 // epoch seconds with a fraction.
-import type { SecretRecord } from "../../state/secrets.ts";
+import type { SecretRecord, Tag } from "../../state/secrets.ts";
 import { versionsToStages } from "./versions.ts";
 
 const DAY_MS = 86_400_000;
@@ -14,9 +14,25 @@ export function accessDay(ms: number): number {
   return Math.floor(ms / DAY_MS) * DAY_MS;
 }
 
+/** DescribeSecret's answer and a ListSecrets entry (which names the versions map SecretVersionsToStages). */
+export interface SecretMetadata {
+  ARN: string;
+  Name: string;
+  Description?: string;
+  KmsKeyId?: string;
+  LastChangedDate: number;
+  LastAccessedDate?: number;
+  DeletedDate?: number;
+  Tags?: Tag[];
+  VersionIdsToStages?: Record<string, string[]>;
+  SecretVersionsToStages?: Record<string, string[]>;
+  CreatedDate: number;
+}
+
 /** The members DescribeSecret and ListSecrets share; `versionsKey` differs between the two. */
-export function secretMetadata(record: SecretRecord, versionsKey: "VersionIdsToStages" | "SecretVersionsToStages"): Record<string, unknown> {
-  const out: Record<string, unknown> = { ARN: record.arn, Name: record.name };
+export function secretMetadata(record: SecretRecord, versionsKey: "VersionIdsToStages" | "SecretVersionsToStages"): SecretMetadata {
+  // Built in AWS's member order; CreatedDate is set last on purpose.
+  const out = { ARN: record.arn, Name: record.name } as SecretMetadata;
   if (record.description !== undefined) out.Description = record.description;
   if (record.kmsKeyId !== undefined) out.KmsKeyId = record.kmsKeyId;
   out.LastChangedDate = epochSeconds(record.lastChangedDate);
