@@ -7,6 +7,8 @@ import { compileCondition, type CompiledCondition } from "./conditions.ts";
 import { compilePrincipals, type CompiledPrincipals } from "./principals.ts";
 import { statementPositions, type StatementPosition } from "./statement-positions.ts";
 
+const NO_CONTEXT = new Map<string, string>();
+
 export interface CompiledStatement {
   readonly source: PolicyStatement;
   readonly index: number;
@@ -44,7 +46,7 @@ export function compileDocument(document: PolicyDocument, kind: PolicyKind, posi
       ...(s.sid === undefined ? {} : { sid: s.sid }),
       effect: s.effect,
       actionNegated: s.notAction !== undefined,
-      actions: actionList.map((a) => compilePattern(a.toLowerCase(), "glob", false).bind(() => undefined) as StringMatcher),
+      actions: actionList.map((a) => compilePattern(a.toLowerCase(), "glob", false).bind(NO_CONTEXT) as StringMatcher),
       resourceNegated: s.notResource !== undefined,
       ...(resourceList === undefined ? {} : { resources: resourceList.map((r) => compilePattern(r, "glob", variables)) }),
       principalNegated: s.notPrincipal !== undefined,

@@ -50,7 +50,7 @@ export function compileCondition(entry: ConditionEntry, variables: boolean): Com
       operator: entry.operator, key: entry.key, keyLower, base: parts.base, ifExists: false, negated: false,
       values: entry.values, reads,
       test(lookup) {
-        const absent = lookup(keyLower) === undefined;
+        const absent = lookup.get(keyLower) === undefined;
         return wantAbsent.some((want) => want === absent);
       },
     };
@@ -70,7 +70,7 @@ export function compileCondition(entry: ConditionEntry, variables: boolean): Com
     ...base,
     ...(parts.set === undefined ? {} : { set: parts.set }),
     test(lookup, missing) {
-      const raw = lookup(keyLower);
+      const raw = lookup.get(keyLower);
       if (raw === undefined) {
         missing.add(entry.key);
         if (parts.ifExists || parts.set === "ForAllValues") return true;
@@ -115,7 +115,7 @@ function compileValues(positive: string, values: readonly string[], variables: b
         for (const pattern of patterns) {
           const matcher = pattern.bind(lookup);
           if (matcher !== undefined) out.push(matcher);
-          else for (const key of pattern.variables) if (lookup(key.toLowerCase()) === undefined) missing.add(key);
+          else for (const key of pattern.variables) if (lookup.get(key.toLowerCase()) === undefined) missing.add(key);
         }
         return out;
       },
@@ -125,7 +125,7 @@ function compileValues(positive: string, values: readonly string[], variables: b
   return { variables: [], bind: () => fixed };
 }
 
-const noContext: ContextLookup = () => undefined;
+const noContext: ContextLookup = new Map<string, string>();
 
 function scalarComparator(positive: string, policyValue: string): Comparator {
   switch (positive) {

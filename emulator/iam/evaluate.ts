@@ -4,7 +4,7 @@
 // caller hands in the principal, the request context and the policy texts; the result says which statement
 // decided, which AWS clause applies, and (lazily) why in words.
 import { compilePolicy, type CompiledPolicy, type CompiledStatement } from "./compile.ts";
-import type { ContextLookup } from "./patterns.ts";
+import type { PolicyStatement } from "./policy-grammar.ts";
 import { roleArnOfSession, type PrincipalMatch, type RequestPrincipal } from "./principals.ts";
 import type { StatementPosition } from "./statement-positions.ts";
 import type { AccessDeniedClause } from "./texts.ts";
@@ -84,8 +84,8 @@ export type StatementOutcome =
 
 export interface StatementTrace {
   statement: StatementRef;
-  /** The statement as written (resources, actions) for explanations. */
-  compiled: CompiledStatement;
+  /** The statement as written (actions, resources, principal) for explanations. */
+  source: PolicyStatement;
   outcome: StatementOutcome;
 }
 
@@ -103,33 +103,39 @@ export interface Decision {
   readonly explanation: string;
   /** Hints for common mistakes (e.g. a secret ARN without its `-??????` suffix). Built on first read. */
   readonly hints: string[];
-  trace: StatementTrace[];
+  /** Every statement of every applicable policy with the first part that did not apply. Built on first read. */
+  readonly trace: StatementTrace[];
 }
 
 /** The request context with case-insensitive keys and the values AWS derives from the principal. */
 function buildContext(request: AuthorizationRequest): Map<string, string | readonly string[]> {
   const map = new Map<string, string | readonly string[]>();
-  const { principal } = request;
-  const add = (key: string, value: string | readonly string[]): void => {
-    if (!map.has(key)) map.set(key, value);
-  };
-  for (const [key, value] of Object.entries(request.context ?? {})) {
-    if (value !== undefined) map.set(key.toLowerCase(), value);
+  const { principal, context } = request;
+  if (context !== undefined) {
+    for (const key in context) {
+      const value = context[key];
+      if (value !== undefined) map.set(key.toLowerCase(), value);
+    }
   }
   if (principal.type === "Service") {
-    add("aws:principalservicename", principal.arn);
+    setDefault(map, "aws:principalservicename", principal.arn);
     return map;
   }
   // For a role session, aws:PrincipalArn is the role's ARN (the path is unknown here: pass it in the context).
-  add("aws:principalarn", principal.type === "AssumedRole" ? (roleArnOfSession(principal.arn) ?? principal.arn) : principal.arn);
-  add("aws:principalaccount", principal.account);
-  add("aws:principaltype", principal.type === "Root" ? "Account" : principal.type === "Role" ? "AssumedRole" : principal.type);
+  setDefault(map, "aws:principalarn", principal.type === "AssumedRole" ? (roleArnOfSession(principal.arn) ?? principal.arn) : principal.arn);
+  setDefault(map, "aws:principalaccount", principal.account);
+  setDefault(map, "aws:principaltype", principal.type === "Root" ? "Account" : principal.type === "Role" ? "AssumedRole" : principal.type);
   if (principal.type === "User") {
     const name = /:user\/(?:.*\/)?([^/]+)$/.exec(principal.arn)?.[1];
-    if (name !== undefined) add("aws:username", name);
+    if (name !== undefined) setDefault(map, "aws:username", name);
   }
-  for (const [tag, value] of Object.entries(principal.tags ?? {})) add(`aws:principaltag/${tag.toLowerCase()}`, value);
+  const tags = principal.tags;
+  if (tags !== undefined) for (const tag in tags) setDefault(map, `aws:principaltag/${tag.toLowerCase()}`, tags[tag] as string);
   return map;
+}
+
+function setDefault(map: Map<string, string | readonly string[]>, key: string, value: string): void {
+  if (!map.has(key)) map.set(key, value);
 }
 
 interface Side {
@@ -139,160 +145,204 @@ interface Side {
   principalMatch?: PrincipalMatch;
 }
 
+type PolicyBase = Pick<StatementRef, "policyId" | "policyType" | "policyKind">;
+
 const STRENGTH: Record<PrincipalMatch, number> = { exact: 3, role: 2, wildcard: 1, account: 0 };
 
-export function evaluate(request: AuthorizationRequest, policies: PolicySet): Decision {
-  const context = buildContext(request);
-  const lookup: ContextLookup = (key) => context.get(key);
-  const actionLower = request.action.toLowerCase();
-  const missing = new Set<string>();
-  const trace: StatementTrace[] = [];
-  const matched: StatementRef[] = [];
-  const { principal } = request;
-  const isService = principal.type === "Service";
-  const isRoot = principal.type === "Root";
+// Outcomes without detail are shared: the fast path allocates nothing for statements that do not apply.
+const PRINCIPAL_MISS: StatementOutcome = Object.freeze({ result: "principal" });
+const ACTION_MISS: StatementOutcome = Object.freeze({ result: "action" });
+const RESOURCE_MISS: StatementOutcome = Object.freeze({ result: "resource", resources: [] });
+const CONDITION_MISS: StatementOutcome = Object.freeze({ result: "condition", operator: "", key: "", policyValues: [], requestValue: undefined });
+const MATCHED: StatementOutcome = Object.freeze({ result: "matched" });
+const MATCHED_BY: Record<PrincipalMatch, StatementOutcome> = {
+  exact: Object.freeze({ result: "matched", principalMatch: "exact" }),
+  role: Object.freeze({ result: "matched", principalMatch: "role" }),
+  account: Object.freeze({ result: "matched", principalMatch: "account" }),
+  wildcard: Object.freeze({ result: "matched", principalMatch: "wildcard" }),
+};
 
-  const run = (compiled: CompiledPolicy, ref: Omit<StatementRef, "sid" | "index" | "effect" | "positions">, side: Side): void => {
+function statementRef(base: PolicyBase, statement: CompiledStatement): StatementRef {
+  const ref: StatementRef = { policyId: base.policyId, policyType: base.policyType, index: statement.index, effect: statement.effect };
+  if (base.policyKind !== undefined) ref.policyKind = base.policyKind;
+  if (statement.sid !== undefined) ref.sid = statement.sid;
+  if (statement.positions !== undefined) ref.positions = statement.positions;
+  return ref;
+}
+
+/** One pass over every applicable policy. With `tracing`, each statement's outcome is recorded in detail. */
+class Evaluation {
+  readonly matched: StatementRef[] = [];
+  readonly missing = new Set<string>();
+  readonly trace: StatementTrace[] = [];
+  readonly identity: Side = {};
+  readonly boundary: Side = {};
+  readonly resource: Side = {};
+  readonly context: Map<string, string | readonly string[]>;
+  readonly actionLower: string;
+  readonly boundaryApplies: boolean;
+
+  constructor(readonly request: AuthorizationRequest, policies: PolicySet, private readonly tracing: boolean) {
+    this.context = buildContext(request);
+    this.actionLower = request.action.toLowerCase();
+    const type = request.principal.type;
+    if (type !== "Service") {
+      for (const policy of policies.identity) {
+        this.run(compilePolicy(policy.document, IDENTITY), { policyId: policy.id, policyType: "identity", policyKind: policy.type }, this.identity);
+      }
+    }
+    // The root user and service principals are outside permissions boundaries.
+    this.boundaryApplies = policies.boundary !== undefined && type !== "Service" && type !== "Root";
+    if (this.boundaryApplies && policies.boundary !== undefined) {
+      this.run(compilePolicy(policies.boundary.document, IDENTITY), { policyId: policies.boundary.id, policyType: "boundary" }, this.boundary);
+    }
+    if (policies.resource !== undefined) {
+      const options = policies.resource.kind === "trust" ? TRUST : RESOURCE;
+      this.run(compilePolicy(policies.resource.document, options), { policyId: policies.resource.id, policyType: "resource" }, this.resource);
+    }
+  }
+
+  private run(compiled: CompiledPolicy, base: PolicyBase, side: Side): void {
     for (const statement of compiled.statements) {
-      const outcome = matchStatement(statement, request, actionLower, lookup, missing);
-      const sref: StatementRef = {
-        ...ref,
-        ...(statement.sid === undefined ? {} : { sid: statement.sid }),
-        index: statement.index,
-        effect: statement.effect,
-        ...(statement.positions === undefined ? {} : { positions: statement.positions }),
-      };
-      trace.push({ statement: sref, compiled: statement, outcome });
+      const outcome = this.match(statement);
+      if (this.tracing) this.trace.push({ statement: statementRef(base, statement), source: statement.source, outcome });
       if (outcome.result !== "matched") continue;
-      matched.push(sref);
-      if (statement.effect === "Deny") side.deny ??= sref;
+      const ref = statementRef(base, statement);
+      this.matched.push(ref);
+      if (statement.effect === "Deny") side.deny ??= ref;
       else {
-        side.allow ??= sref;
+        side.allow ??= ref;
         const m = outcome.principalMatch;
         if (m !== undefined && (side.principalMatch === undefined || STRENGTH[m] > STRENGTH[side.principalMatch])) side.principalMatch = m;
       }
     }
-  };
+  }
 
-  const identity: Side = {};
-  const boundary: Side = {};
-  const resource: Side = {};
-  if (!isService) {
-    for (const policy of policies.identity) {
-      run(compilePolicy(policy.document, { kind: "identity" }), { policyId: policy.id, policyType: "identity", policyKind: policy.type }, identity);
+  private match(statement: CompiledStatement): StatementOutcome {
+    const { request, context, missing } = this;
+    let principalMatch: PrincipalMatch | undefined;
+    if (statement.principals !== undefined) {
+      const m = statement.principals.match(request.principal);
+      if (statement.principalNegated) {
+        if (m !== undefined) return PRINCIPAL_MISS;
+        principalMatch = "wildcard";
+      } else {
+        if (m === undefined) return PRINCIPAL_MISS;
+        principalMatch = m;
+      }
     }
-  }
-  // The root user and service principals are outside permissions boundaries.
-  const boundaryApplies = policies.boundary !== undefined && !isService && !isRoot;
-  if (boundaryApplies && policies.boundary !== undefined) {
-    run(compilePolicy(policies.boundary.document, { kind: "identity" }), { policyId: policies.boundary.id, policyType: "boundary" }, boundary);
-  }
-  if (policies.resource !== undefined) {
-    const kind = policies.resource.kind ?? "resource";
-    run(compilePolicy(policies.resource.document, { kind }), { policyId: policies.resource.id, policyType: "resource" }, resource);
-  }
 
-  const base = { matched, missingContextValues: [...missing], trace };
-  const finish = (decision: Decision["decision"], deciding: StatementRef | undefined, reasonClause: AccessDeniedClause | undefined): Decision => {
-    let explanation: string | undefined;
-    let hints: string[] | undefined;
-    const result: Decision = {
-      decision,
-      ...(deciding === undefined ? {} : { deciding }),
-      ...base,
-      ...(reasonClause === undefined ? {} : { reasonClause }),
-      get hints() {
-        return (hints ??= suffixHints(request, trace));
-      },
-      get explanation() {
-        return (explanation ??= renderExplanation(request, policies, result));
-      },
-    };
-    return result;
-  };
+    let actionHit = false;
+    for (const matcher of statement.actions) if (matcher(this.actionLower)) { actionHit = true; break; }
+    if (actionHit === statement.actionNegated) return ACTION_MISS;
 
+    if (statement.resources !== undefined) {
+      let resourceHit = false;
+      for (const pattern of statement.resources) {
+        const matcher = pattern.bind(context);
+        if (matcher === undefined) {
+          for (const key of pattern.variables) if (context.get(key.toLowerCase()) === undefined) missing.add(key);
+          continue;
+        }
+        if (matcher(request.resource)) { resourceHit = true; break; }
+      }
+      if (resourceHit === statement.resourceNegated) {
+        if (!this.tracing) return RESOURCE_MISS;
+        return { result: "resource", resources: statement.resources.map((p) => p.resolve(context) ?? p.raw) };
+      }
+    }
+
+    for (const condition of statement.conditions) {
+      if (!condition.test(context, missing)) {
+        if (!this.tracing) return CONDITION_MISS;
+        const value = context.get(condition.keyLower);
+        return {
+          result: "condition",
+          operator: condition.operator,
+          key: condition.key,
+          policyValues: condition.values,
+          requestValue: typeof value === "string" || value === undefined ? value : [...value],
+        };
+      }
+    }
+    return principalMatch === undefined ? MATCHED : MATCHED_BY[principalMatch];
+  }
+}
+
+const IDENTITY = { kind: "identity" } as const;
+const RESOURCE = { kind: "resource" } as const;
+const TRUST = { kind: "trust" } as const;
+
+interface Verdict {
+  decision: Decision["decision"];
+  deciding?: StatementRef;
+  reasonClause?: AccessDeniedClause;
+}
+
+/** AWS's decision from what each policy type said. */
+function verdict(ev: Evaluation): Verdict {
+  const { identity, boundary, resource, request } = ev;
+  const { principal } = request;
   // 1. Explicit deny anywhere.
-  if (identity.deny !== undefined) return finish("explicitDeny", identity.deny, "identityExplicitDeny");
-  if (resource.deny !== undefined) return finish("explicitDeny", resource.deny, "resourceExplicitDeny");
-  if (boundary.deny !== undefined) return finish("explicitDeny", boundary.deny, "boundaryExplicitDeny");
+  if (identity.deny !== undefined) return { decision: "explicitDeny", deciding: identity.deny, reasonClause: "identityExplicitDeny" };
+  if (resource.deny !== undefined) return { decision: "explicitDeny", deciding: resource.deny, reasonClause: "resourceExplicitDeny" };
+  if (boundary.deny !== undefined) return { decision: "explicitDeny", deciding: boundary.deny, reasonClause: "boundaryExplicitDeny" };
 
   // 2. Service principals (trust policies) have no identity side: the resource-based policy alone decides.
-  if (isService) {
-    return resource.allow !== undefined ? finish("allowed", resource.allow, undefined) : finish("implicitDeny", undefined, "noResourceAllow");
+  if (principal.type === "Service") {
+    return resource.allow !== undefined ? { decision: "allowed", deciding: resource.allow } : { decision: "implicitDeny", reasonClause: "noResourceAllow" };
   }
 
-  const identityAllows = isRoot || identity.allow !== undefined;
-  const boundaryAllows = !boundaryApplies || boundary.allow !== undefined;
-  const sameAccount = principal.account === request.resourceAccount;
+  const identityAllows = principal.type === "Root" || identity.allow !== undefined;
+  const boundaryAllows = !ev.boundaryApplies || boundary.allow !== undefined;
+  const allowedBy = (ref: StatementRef | undefined): Verdict => (ref === undefined ? { decision: "allowed" } : { decision: "allowed", deciding: ref });
 
-  if (sameAccount) {
-    if (identityAllows && boundaryAllows) return finish("allowed", identity.allow ?? resource.allow, undefined);
+  if (principal.account === request.resourceAccount) {
+    if (identityAllows && boundaryAllows) return allowedBy(identity.allow ?? resource.allow);
     // A resource policy naming the caller's own ARN allows despite the boundary; naming the role or "*" does
     // not bypass the boundary; naming the account only delegates to identity-based policies.
     const m = resource.principalMatch;
     if (resource.allow !== undefined && m !== undefined) {
-      if (m === "exact") return finish("allowed", resource.allow, undefined);
-      if ((m === "role" || m === "wildcard") && boundaryAllows) return finish("allowed", resource.allow, undefined);
+      if (m === "exact") return allowedBy(resource.allow);
+      if ((m === "role" || m === "wildcard") && boundaryAllows) return allowedBy(resource.allow);
     }
     const boundaryIsWhy = !boundaryAllows && (identityAllows || (resource.allow !== undefined && m !== "account"));
-    return finish("implicitDeny", undefined, boundaryIsWhy ? "noBoundaryAllow" : "noIdentityAllow");
+    return { decision: "implicitDeny", reasonClause: boundaryIsWhy ? "noBoundaryAllow" : "noIdentityAllow" };
   }
 
   // Cross-account: both the caller's account and the resource's policy must allow.
-  if (!identityAllows) return finish("implicitDeny", undefined, "noIdentityAllow");
-  if (!boundaryAllows) return finish("implicitDeny", undefined, "noBoundaryAllow");
-  if (resource.allow === undefined) return finish("implicitDeny", undefined, "noResourceAllow");
-  return finish("allowed", identity.allow ?? resource.allow, undefined);
+  if (!identityAllows) return { decision: "implicitDeny", reasonClause: "noIdentityAllow" };
+  if (!boundaryAllows) return { decision: "implicitDeny", reasonClause: "noBoundaryAllow" };
+  if (resource.allow === undefined) return { decision: "implicitDeny", reasonClause: "noResourceAllow" };
+  return allowedBy(identity.allow ?? resource.allow);
 }
 
-function matchStatement(
-  statement: CompiledStatement,
-  request: AuthorizationRequest,
-  actionLower: string,
-  lookup: ContextLookup,
-  missing: Set<string>,
-): StatementOutcome {
-  let principalMatch: PrincipalMatch | undefined;
-  if (statement.principals !== undefined) {
-    const m = statement.principals.match(request.principal);
-    if (statement.principalNegated) {
-      if (m !== undefined) return { result: "principal" };
-      principalMatch = "wildcard";
-    } else {
-      if (m === undefined) return { result: "principal" };
-      principalMatch = m;
-    }
-  }
-
-  let actionHit = false;
-  for (const matcher of statement.actions) if (matcher(actionLower)) { actionHit = true; break; }
-  if (actionHit === statement.actionNegated) return { result: "action" };
-
-  if (statement.resources !== undefined) {
-    let resourceHit = false;
-    for (const pattern of statement.resources) {
-      const matcher = pattern.bind(lookup);
-      if (matcher === undefined) {
-        for (const key of pattern.variables) if (lookup(key.toLowerCase()) === undefined) missing.add(key);
-        continue;
-      }
-      if (matcher(request.resource)) { resourceHit = true; break; }
-    }
-    if (resourceHit === statement.resourceNegated) {
-      return { result: "resource", resources: statement.resources.map((p) => p.resolve(lookup) ?? p.raw) };
-    }
-  }
-
-  for (const condition of statement.conditions) {
-    if (!condition.test(lookup, missing)) {
-      return {
-        result: "condition",
-        operator: condition.operator,
-        key: condition.key,
-        policyValues: condition.values,
-        requestValue: lookup(condition.keyLower) as ContextValue,
-      };
-    }
-  }
-  return principalMatch === undefined ? { result: "matched" } : { result: "matched", principalMatch };
+/**
+ * Decides one request. Throws MalformedPolicyDocument if a stored policy does not parse. The statement-by-statement
+ * trace, the hints and the explanation are computed on first read (a second, tracing pass), so enforcement pays
+ * only for the decision.
+ */
+export function evaluate(request: AuthorizationRequest, policies: PolicySet): Decision {
+  const ev = new Evaluation(request, policies, false);
+  const v = verdict(ev);
+  let trace: StatementTrace[] | undefined;
+  let hints: string[] | undefined;
+  let explanation: string | undefined;
+  const decision: Decision = {
+    decision: v.decision,
+    matched: ev.matched,
+    missingContextValues: [...ev.missing],
+    get trace() {
+      return (trace ??= new Evaluation(request, policies, true).trace);
+    },
+    get hints() {
+      return (hints ??= suffixHints(request, decision.trace));
+    },
+    get explanation() {
+      return (explanation ??= renderExplanation(request, policies, decision));
+    },
+  };
+  if (v.deciding !== undefined) decision.deciding = v.deciding;
+  if (v.reasonClause !== undefined) decision.reasonClause = v.reasonClause;
+  return decision;
 }

@@ -22,11 +22,10 @@ function list(values: readonly string[]): string {
 }
 
 function describeOutcome(trace: StatementTrace, request: AuthorizationRequest): string {
-  const { outcome, compiled } = trace;
-  const source = compiled.source;
+  const { outcome, source } = trace;
   switch (outcome.result) {
     case "matched":
-      return `applies (${compiled.effect})`;
+      return `applies (${source.effect})`;
     case "principal":
       return `${source.principal !== undefined ? "Principal" : "NotPrincipal"} does not cover ${request.principal.arn}`;
     case "action":
@@ -55,7 +54,7 @@ export function suffixHints(request: AuthorizationRequest, trace: readonly State
   const withoutSuffix = m[1] as string;
   const hints: string[] = [];
   for (const t of trace) {
-    if (t.outcome.result !== "resource" || t.compiled.effect !== "Allow" || t.compiled.source.resource === undefined) continue;
+    if (t.outcome.result !== "resource" || t.source.effect !== "Allow" || t.source.resource === undefined) continue;
     if (!t.outcome.resources.includes(withoutSuffix)) continue;
     hints.push(
       `${describeStatement(t.statement)} names "${withoutSuffix}", the secret's ARN without the 6-character suffix ` +

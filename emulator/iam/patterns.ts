@@ -2,8 +2,10 @@
 // (`${aws:username}`, `${aws:PrincipalTag/team, 'none'}`, `${*}` `${?}` `${$}`), compiled once into matchers.
 // Values substituted from the request are literal: a `*` in a user name never acts as a wildcard.
 
-/** Looks a context key up; the key is already lower-cased (IAM condition keys are case-insensitive). */
-export type ContextLookup = (keyLower: string) => string | readonly string[] | undefined;
+/** The request context by lower-cased key (IAM condition keys are case-insensitive); a Map fits. */
+export interface ContextLookup {
+  get(keyLower: string): string | readonly string[] | undefined;
+}
 
 /**
  * exact: byte-for-byte. exactIgnoreCase: Unicode lower-case both. glob: `*` and `?` anywhere (Resource element,
@@ -47,7 +49,7 @@ export function compilePattern(raw: string, mode: MatchMode, variables: boolean)
     const out: Token[] = [];
     for (const token of tokens) {
       if (token.kind !== "var") { out.push(token); continue; }
-      const value = lookup(token.keyLower);
+      const value = lookup.get(token.keyLower);
       const single = typeof value === "string" ? value : value !== undefined && value.length === 1 ? value[0] : undefined;
       if (single !== undefined) out.push({ kind: "text", text: single });
       else if (token.fallback !== undefined) out.push({ kind: "text", text: token.fallback });

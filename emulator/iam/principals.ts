@@ -65,6 +65,15 @@ export function compilePrincipals(block: PrincipalBlock): CompiledPrincipals {
 
 /** The role ARN (without path, which a session ARN does not carry) behind `arn:aws:sts::<acct>:assumed-role/<role>/<session>`. */
 export function roleArnOfSession(sessionArn: string): string | undefined {
-  const m = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(sessionArn);
-  return m === null ? undefined : `arn:${m[1] as string}:iam::${m[2] as string}:role/${m[3] as string}`;
+  let roleArn = roleArnCache.get(sessionArn);
+  if (roleArn === undefined && !roleArnCache.has(sessionArn)) {
+    const m = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(sessionArn);
+    roleArn = m === null ? undefined : `arn:${m[1] as string}:iam::${m[2] as string}:role/${m[3] as string}`;
+    if (roleArnCache.size >= 1024) roleArnCache.clear();
+    roleArnCache.set(sessionArn, roleArn);
+  }
+  return roleArn;
 }
+
+// Sessions repeat on every call of a task; the regex need not.
+const roleArnCache = new Map<string, string | undefined>();

@@ -11,7 +11,7 @@ type Ctx = Record<string, string | string[]>;
 function holds(operator: string, key: string, values: string | string[], context: Ctx = {}, version2012 = true): boolean {
   const lower = new Map(Object.entries(context).map(([k, v]) => [k.toLowerCase(), v]));
   const condition = compileCondition({ operator, key, values: Array.isArray(values) ? values : [values] }, version2012);
-  return condition.test((k) => lower.get(k), new Set());
+  return condition.test(lower, new Set());
 }
 
 test("StringEquals is case-sensitive; several policy values are ORed", () => {
