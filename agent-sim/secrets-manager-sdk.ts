@@ -6,6 +6,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-sec
 import type { SecretsManagerClientConfig } from "@aws-sdk/client-secrets-manager";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { EnvironmentError, SecretsManagerCallError } from "./ports.ts";
+import { agentHasAsmTimeout } from "./versions.ts";
 import type { SecretsManagerFailure, SecretsManagerPort, SecretValue } from "./ports.ts";
 
 export const AGENT_SDK_SETTINGS = {
@@ -14,6 +15,14 @@ export const AGENT_SDK_SETTINGS = {
   /** Per HTTP attempt, agent >= 1.20.2 (1.19.x had none: pass requestTimeoutMs 0). */
   requestTimeoutMs: 5000,
 } as const;
+
+/** The client settings of the simulated agent: no per-attempt timeout before 1.20.2. */
+export function agentSdkSettings(agentVersion: string): { maxAttempts: number; requestTimeoutMs: number } {
+  return {
+    maxAttempts: AGENT_SDK_SETTINGS.maxAttempts,
+    requestTimeoutMs: agentHasAsmTimeout(agentVersion) ? AGENT_SDK_SETTINGS.requestTimeoutMs : 0,
+  };
+}
 
 export interface SecretsManagerSdkOptions {
   /** An explicit endpoint (e.g. http://127.0.0.1:4566); otherwise AWS_ENDPOINT_URL(_SECRETS_MANAGER), profile, AWS. */
