@@ -318,3 +318,25 @@ test("accessDeniedMessage renders AWS's text for each clause, no final period", 
 test("a malformed stored policy throws MalformedPolicyDocument from evaluate", () => {
   assert.throws(() => evaluate(request(), { identity: [{ id: "bad", type: "inline", document: "{" }] }), { name: "MalformedPolicyDocument" });
 });
+
+test("explanation of an allow and of an explicit deny names the deciding statement", () => {
+  assert.match(evaluate(request(), identity(allowGet)).explanation, /^Allowed: .* by identity-based policy "exec-inline" \(inline\), statement 0 \(Sid "ReadCreds"\) at line 1, column 38\.$/);
+  const deny = evaluate(request(), identity(allowGet, { Sid: "Stop", Effect: "Deny", Action: "*", Resource: "*" }));
+  assert.match(deny.explanation, /^Explicitly denied: .* statement 1 \(Sid "Stop"\) .*; an explicit deny overrides every allow\.$/);
+});
+
+test("trace lists every statement with the first part that did not apply, and serialises to JSON", () => {
+  const d = evaluate(request(), identity(allowGet, { Effect: "Allow", Action: "ecr:*", Resource: "*" }));
+  assert.deepEqual(d.trace.map((t) => t.outcome.result), ["matched", "action"]);
+  assert.equal(d.trace[1]?.source.action?.[0], "ecr:*");
+  const json = JSON.parse(JSON.stringify(d)) as { decision: string; trace: unknown[]; explanation: string };
+  assert.equal(json.decision, "allowed");
+  assert.equal(json.trace.length, 2);
+  assert.equal(typeof json.explanation, "string");
+});
+
+test("missingContextValues lists condition keys the request did not carry", () => {
+  const d = evaluate(request(), identity({ ...allowGet, Condition: { StringEquals: { "aws:ResourceTag/team": "a" }, Bool: { "aws:SecureTransport": "true" } } }));
+  assert.equal(d.decision, "implicitDeny");
+  assert.deepEqual(d.missingContextValues, ["aws:ResourceTag/team"]);
+});

@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
+  evaluate,
   LimitExceeded,
   MalformedPolicyDocument,
   MalformedPolicyText,
@@ -239,4 +240,46 @@ test("property: random JSON never throws anything but MalformedPolicyDocument", 
     }),
     { numRuns: 3000 },
   );
+});
+
+// Policies that are mostly valid, so that evaluation paths (wildcards, variables, every operator) get exercised.
+const someOf = <T>(...values: T[]) => fc.oneof(fc.constantFrom(...values), fc.array(fc.constantFrom(...values), { minLength: 1, maxLength: 3 }));
+const operator = fc.tuple(fc.constantFrom("", "ForAllValues:", "ForAnyValue:"), fc.constantFrom("StringEquals", "StringNotLike", "ArnLike", "NumericLessThan", "DateGreaterThan", "Bool", "IpAddress", "NotIpAddress", "BinaryEquals"), fc.constantFrom("", "IfExists"))
+  .map(([set, base, ifExists]) => `${set}${base}${ifExists}`);
+const conditionValue = fc.oneof(fc.constantFrom("1", "true", "2024-01-01T00:00:00Z", "10.0.0.0/8", "::1/128", "arn:aws:s3:::*", "${aws:x}", "${aws:x, 'd'}", "${*}", "*", "x?y"), fc.string(), fc.integer(), fc.boolean());
+const validish = fc.record(
+  {
+    Version: fc.constantFrom("2012-10-17", "2008-10-17"),
+    Statement: fc.array(
+      fc.record(
+        {
+          Effect: fc.constantFrom("Allow", "Deny"),
+          Principal: fc.oneof(fc.constant("*"), fc.record({ AWS: someOf("*", "111122223333", "arn:aws:iam::111122223333:role/exec") }), fc.record({ Service: fc.constant("ecs-tasks.amazonaws.com") })),
+          Action: someOf("*", "s3:Get*", "sts:AssumeRole", "s3:?etObject", "kms:Decrypt"),
+          Resource: someOf("*", "arn:aws:s3:::b", "arn:aws:s3:::${aws:x}", "arn:aws:s3:::*${*}?"),
+          Condition: fc.dictionary(operator, fc.dictionary(fc.constantFrom("aws:x", "AWS:X", "aws:y"), fc.oneof(conditionValue, fc.array(conditionValue, { maxLength: 3 })), { minKeys: 1, maxKeys: 2 }), { maxKeys: 2 }),
+        },
+        { requiredKeys: ["Effect", "Action"] },
+      ),
+      { minLength: 1, maxLength: 4 },
+    ),
+  },
+  { requiredKeys: ["Statement"] },
+);
+
+test("property: a policy the grammar accepts never makes evaluate throw", () => {
+  const principal = { arn: "arn:aws:sts::111122223333:assumed-role/exec/t", account: "111122223333", type: "AssumedRole" as const };
+  let accepted = 0;
+  fc.assert(
+    fc.property(validish.map((v) => JSON.stringify(v)), fc.constantFrom<ParseOptions["kind"]>("identity", "resource", "trust"), fc.constantFrom<string | string[]>("1", "10.1.1.1", "true", ["a", "b"], "arn:aws:s3:::b"), (text, kind, x) => {
+      if (!validatePolicy(text, { kind }).ok) return;
+      accepted++;
+      const request = { principal, action: "s3:GetObject", resource: "arn:aws:s3:::b", resourceAccount: "111122223333", context: { "aws:x": x } };
+      const policies = kind === "identity" ? { identity: [{ id: "p", type: "inline" as const, document: text }] } : { identity: [], resource: { id: "r", kind, document: text } };
+      const decision = evaluate(request, policies);
+      assert.ok(typeof decision.explanation === "string");
+    }),
+    { numRuns: 3000 },
+  );
+  assert.ok(accepted > 300, `only ${accepted} generated policies were valid`);
 });
