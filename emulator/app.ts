@@ -1,16 +1,26 @@
 // The emulator as an express app, built by a factory so that tests mount it with supertest and the CLI listens
 // on a port. One visible chain per request:
-//   request id → body → route (X-Amz-Target → service, operation) → authenticate (placeholder) → handler
-//   → AWS error rendering (anything unexpected becomes InternalServiceError, without internals).
+//   request id → body → route (X-Amz-Target → JSON service, or a form body's Action → Query service)
+//   → authenticate (SigV4 check, access key → principal) → handler
+//   → AWS error rendering in the service's wire shape (anything unexpected becomes InternalServiceError).
 import express, { type NextFunction, type Request, type Response } from "express";
-import { type Caller, type CallerDefaults, DEFAULT_ACCOUNT, DEFAULT_REGION, resolveCaller } from "./caller.ts";
+import { DEFAULT_ADMIN_KEY, accessKeys } from "./auth/access-keys.ts";
+import { type WireProtocol, authError } from "./auth/auth-error.ts";
+import { verifySignature } from "./auth/verify.ts";
+import { type Caller, type CallerDefaults, DEFAULT_ACCOUNT, DEFAULT_REGION, callerForScope } from "./caller.ts";
 import type { RequestContext } from "./context.ts";
 import { AwsError, AwsErrorCode } from "./protocol/aws-error.ts";
 import { WireText } from "./protocol/aws-texts.ts";
 import { parseJsonBody, sendError, sendJson } from "./protocol/json-wire.ts";
+import { type QueryRegistry, type RoutedQueryCall, QueryRegistry as Queries } from "./protocol/query-service.ts";
+import { FORM_URLENCODED, type QueryInput, parseQueryBody, sendQueryError, sendQueryResult } from "./protocol/query-wire.ts";
 import { requestId } from "./protocol/request-id.ts";
 import { type RoutedCall, ServiceRegistry } from "./protocol/router.ts";
+import { parseCredentialScope } from "./protocol/sigv4-scope.ts";
+import { iamService } from "./services/iam/index.ts";
+import { ecsPullInternalService } from "./services/internal/index.ts";
 import { secretsManagerService } from "./services/secretsmanager/index.ts";
+import { stsService } from "./services/sts/index.ts";
 import { EmulatorStore } from "./state/store.ts";
 import { CallStats } from "./stats.ts";
 
@@ -25,7 +35,18 @@ export interface EmulatorLogEntry {
   region?: string;
   status: number;
   errorCode?: string;
+  /** What AWS's terse error text leaves out (e.g. where a policy document is malformed). Never carries secrets. */
+  detail?: string;
+  /** The caller's ARN. */
+  principal?: string;
   ms: number;
+}
+
+/** An admin access key: requests signed with it act as the account's root user (full access). */
+export interface AccountKey {
+  account: string;
+  accessKeyId: string;
+  secretAccessKey: string;
 }
 
 export interface EmulatorOptions {
@@ -35,6 +56,17 @@ export interface EmulatorOptions {
   defaultRegion?: string;
   defaultAccount?: string;
   log?: (entry: EmulatorLogEntry) => void;
+  /**
+   * Admin keys, one or more per account. Default: access key `test`, secret `test`, in `defaultAccount`
+   * (000000000000). The first key's account is the default account when `defaultAccount` is not given.
+   */
+  accounts?: AccountKey[];
+  /**
+   * SigV4 signature checking (default true). With `false` (`ecs-pull serve --no-verify-signatures`) unsigned or
+   * badly signed requests are accepted: a known access key still maps to its principal (admin or role session),
+   * anything else acts as the default account's admin.
+   */
+  signatureCheck?: boolean;
 }
 
 export interface Emulator {
@@ -42,23 +74,39 @@ export interface Emulator {
   store: EmulatorStore;
   stats: CallStats;
   registry: ServiceRegistry;
+  queryRegistry: QueryRegistry;
 }
 
 interface CallLocals {
   requestId: string;
   started: number;
+  protocol?: WireProtocol;
   call?: RoutedCall;
   input?: Record<string, unknown>;
+  queryCall?: RoutedQueryCall;
+  queryInput?: QueryInput;
+  /** The Query service an error is rendered for (its XML namespace), even when the Action is unknown. */
+  queryNamespace?: string;
   caller?: Caller;
   errorCode?: string;
+  errorDetail?: string;
 }
 
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const store = options.store ?? new EmulatorStore();
   const clock = options.clock ?? { now: () => Date.now() };
-  const defaults: CallerDefaults = { region: options.defaultRegion ?? DEFAULT_REGION, account: options.defaultAccount ?? DEFAULT_ACCOUNT };
+  const adminKeys = options.accounts ?? [{ account: options.defaultAccount ?? DEFAULT_ACCOUNT, ...DEFAULT_ADMIN_KEY }];
+  const defaults: CallerDefaults = {
+    region: options.defaultRegion ?? DEFAULT_REGION,
+    account: options.defaultAccount ?? adminKeys[0]?.account ?? DEFAULT_ACCOUNT,
+    ...(adminKeys[0] !== undefined && { accessKeyId: adminKeys[0].accessKeyId }),
+  };
+  const keys = accessKeys(store);
+  for (const key of adminKeys) keys.addAdmin(key);
+  const signatureCheck = options.signatureCheck ?? true;
   const stats = new CallStats();
-  const registry = new ServiceRegistry().addJson(secretsManagerService);
+  const registry = new ServiceRegistry().addJson(secretsManagerService).addJson(ecsPullInternalService);
+  const queryRegistry = new Queries().add(stsService).add(iamService);
   const log = options.log;
 
   const locals = (res: Response) => res.locals as CallLocals;
@@ -78,33 +126,84 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const body = express.raw({ type: () => true, limit: BODY_LIMIT_BYTES });
 
   function route(req: Request, res: Response, next: NextFunction): void {
-    const call = registry.route(req.get("x-amz-target"));
+    const target = req.get("x-amz-target");
+    // A form body with an Action is a Query request (IAM, STS); anything else is JSON 1.1 by X-Amz-Target.
+    const query = target === undefined && isForm(req) ? parseQueryBody(req.body) : undefined;
+    if (query?.action !== undefined) {
+      const l = locals(res);
+      l.protocol = "query";
+      const signingService = parseCredentialScope(req.get("authorization"))?.service;
+      l.queryNamespace = (queryRegistry.serviceFor(query.action, signingService) ?? queryRegistry.fallback)?.namespace;
+      l.queryCall = queryRegistry.route(query.action, query.version, signingService);
+      l.queryInput = query.input;
+      next();
+      return;
+    }
+    locals(res).protocol = "json";
+    const call = registry.route(target);
     locals(res).call = call;
     locals(res).input = parseJsonBody(req.body);
     next();
   }
 
-  // Placeholder for the SigV4 check: today it only reads who signed and for which region.
-  function authenticate(req: Request, res: Response, next: NextFunction): void {
-    locals(res).caller = resolveCaller(req.get("authorization"), defaults);
+  // SigV4: with checking on, only a correctly signed request with a known, current key gets through.
+  async function authenticate(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const l = locals(res);
+    const authorization = req.get("authorization");
+    if (signatureCheck) {
+      const url = req.originalUrl;
+      const q = url.indexOf("?");
+      const verified = await verifySignature(
+        { method: req.method, path: q < 0 ? url : url.slice(0, q), query: q < 0 ? "" : url.slice(q + 1), headers: req.headers, body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0) },
+        keys,
+        clock.now(),
+      );
+      if (!verified.ok) {
+        if (verified.authorization !== undefined) l.caller = callerForScope(verified.authorization.scope, defaults);
+        throw authError(verified.kind, l.protocol ?? "json", verified.args);
+      }
+      const { scope } = verified.authorization;
+      const principal = verified.key.principal;
+      l.caller = { account: principal.account, region: scope.region, accessKeyId: scope.accessKeyId, principal, signingService: scope.service };
+    } else {
+      l.caller = callerForScope(parseCredentialScope(authorization), defaults, keys);
+    }
     next();
   }
 
-  function invoke(_req: Request, res: Response): void {
-    const { call, input, caller, requestId: id } = locals(res);
-    const ctx: RequestContext = { account: caller!.account, region: caller!.region, requestId: id, now: clock.now(), store };
+  async function invoke(req: Request, res: Response): Promise<void> {
+    const { call, queryCall, caller, requestId: id } = locals(res);
+    const ctx: RequestContext = {
+      account: caller!.account,
+      region: caller!.region,
+      requestId: id,
+      now: clock.now(),
+      store,
+      principal: caller!.principal,
+      secureTransport: req.secure,
+      sourceIp: (req.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""),
+    };
+    const service = queryCall?.service.name ?? call!.service.name;
+    const operation = queryCall?.operation ?? call!.operation;
     let errorCode: string | undefined;
+    let resource: string | undefined;
     try {
-      sendJson(res, 200, call!.handler(ctx, input!));
+      if (queryCall !== undefined) {
+        const result = await queryCall.handler(ctx, locals(res).queryInput!);
+        sendQueryResult(res, queryCall.service.namespace, queryCall.operation, result, id);
+      } else {
+        const input = locals(res).input!;
+        resource = call!.service.resourceMember?.(call!.operation, input);
+        sendJson(res, 200, await call!.handler(ctx, input));
+      }
     } catch (error) {
       errorCode = error instanceof AwsError ? error.code : AwsErrorCode.InternalServiceError;
       throw error;
     } finally {
-      const secretId = call!.service.resourceMember?.(call!.operation, input!);
       stats.record({
-        service: call!.service.name,
-        operation: call!.operation,
-        ...(secretId !== undefined && { secretId }),
+        service,
+        operation,
+        ...(resource !== undefined && { secretId: resource }),
         region: ctx.region,
         account: ctx.account,
         requestId: id,
@@ -121,13 +220,20 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   // Renders every failure in the AWS shape of the service the request was for.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const messageKey = (locals(res).call?.service ?? registry.serviceForTarget(req.get("x-amz-target")))?.messageKey ?? "message";
+    const l = locals(res);
     const awsError = toAwsError(error);
-    locals(res).errorCode = awsError.code;
+    l.errorCode = awsError.code;
+    const detail = (error as { detail?: unknown } | null)?.detail;
+    if (typeof detail === "string") l.errorDetail = detail;
     if (res.headersSent) {
       res.end();
       return;
     }
+    if (l.protocol === "query") {
+      sendQueryError(res, awsError, l.queryNamespace ?? queryRegistry.fallback?.namespace ?? "", l.requestId);
+      return;
+    }
+    const messageKey = (l.call?.service ?? registry.serviceForTarget(req.get("x-amz-target")))?.messageKey ?? "message";
     sendError(res, awsError, messageKey);
   });
 
@@ -136,14 +242,20 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     return {
       requestId: l.requestId,
       ...(l.call && { service: l.call.service.name, operation: l.call.operation }),
-      ...(l.caller && { account: l.caller.account, region: l.caller.region }),
+      ...(l.queryCall && { service: l.queryCall.service.name, operation: l.queryCall.operation }),
+      ...(l.caller && { account: l.caller.account, region: l.caller.region, principal: l.caller.principal.arn }),
       status: res.statusCode,
       ...(l.errorCode !== undefined && { errorCode: l.errorCode }),
+      ...(l.errorDetail !== undefined && { detail: l.errorDetail }),
       ms: Math.round((performance.now() - l.started) * 1000) / 1000,
     };
   }
 
-  return { app, store, stats, registry };
+  return { app, store, stats, registry, queryRegistry };
+}
+
+function isForm(req: Request): boolean {
+  return (req.get("content-type") ?? "").toLowerCase().startsWith(FORM_URLENCODED);
 }
 
 /** Body-parser failures get their own AWS-like answers; anything else unexpected hides its internals. */

@@ -1,7 +1,10 @@
-// Who is calling: the account and region a request acts in. Region comes from the SigV4 credential scope;
-// the account from the access key. `accountForAccessKey` is the one function the next step (SigV4 check and
-// IAM principals) replaces.
-import { parseCredentialScope } from "./protocol/sigv4-scope.ts";
+// Who is calling: the principal, account and region a request acts in. Region comes from the SigV4 credential
+// scope; the principal from the access key (auth/access-keys.ts). With signature checking on, auth/verify.ts has
+// already proven the caller holds the key; with it off, any request is taken at its word (unknown or absent
+// keys act as the default admin).
+import { type AccessKeys } from "./auth/access-keys.ts";
+import { type Principal, rootPrincipal } from "./auth/principal.ts";
+import { type CredentialScope, parseCredentialScope } from "./protocol/sigv4-scope.ts";
 
 export const DEFAULT_REGION = "us-east-1";
 export const DEFAULT_ACCOUNT = "000000000000";
@@ -11,24 +14,32 @@ export interface Caller {
   region: string;
   /** Absent for unsigned requests. */
   accessKeyId?: string;
+  principal: Principal;
+  /** The credential scope's service name (`sts`, `iam`, `secretsmanager`…), when signed. */
+  signingService?: string;
 }
 
 export interface CallerDefaults {
   region: string;
   account: string;
+  /** The admin key unsigned requests act with when signature checking is off. */
+  accessKeyId?: string;
 }
 
-/** Every access key belongs to the default account for now. */
-export function accountForAccessKey(_accessKeyId: string | undefined, defaults: CallerDefaults): string {
-  return defaults.account;
+/** The account an access key belongs to; unknown keys belong to the default account. */
+export function accountForAccessKey(accessKeyId: string | undefined, defaults: CallerDefaults, keys?: AccessKeys): string {
+  const record = accessKeyId === undefined ? undefined : keys?.get(accessKeyId);
+  return record?.principal.account ?? defaults.account;
 }
 
-export function resolveCaller(authorization: string | undefined, defaults: CallerDefaults): Caller {
-  const scope = parseCredentialScope(authorization);
-  if (scope === undefined) return { account: accountForAccessKey(undefined, defaults), region: defaults.region };
-  return {
-    account: accountForAccessKey(scope.accessKeyId, defaults),
-    region: scope.region,
-    accessKeyId: scope.accessKeyId,
-  };
+/** The caller of a request whose key (if any) is known or not checked. */
+export function resolveCaller(authorization: string | undefined, defaults: CallerDefaults, keys?: AccessKeys): Caller {
+  return callerForScope(parseCredentialScope(authorization), defaults, keys);
+}
+
+export function callerForScope(scope: CredentialScope | undefined, defaults: CallerDefaults, keys?: AccessKeys): Caller {
+  const record = scope === undefined ? undefined : keys?.get(scope.accessKeyId);
+  const principal = record?.principal ?? rootPrincipal(defaults.account, scope?.accessKeyId ?? defaults.accessKeyId ?? "test");
+  if (scope === undefined) return { account: principal.account, region: defaults.region, principal };
+  return { account: principal.account, region: scope.region, accessKeyId: scope.accessKeyId, principal, signingService: scope.service };
 }

@@ -122,3 +122,139 @@ export function unknownOperationText(target: string | undefined): string {
     ? "The request has no X-Amz-Target header naming an operation."
     : `The emulator does not serve the operation ${target}.`;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Signature and credentials (every service; AWS-ERRORS.md "Signature and credentials")
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Why the authentication layer refused a request; the code differs between JSON and Query services. */
+export type AuthFailureKind =
+  | "missingToken"
+  | "incompleteSignature"
+  | "unknownKey"
+  | "expiredToken"
+  | "signatureMismatch"
+  | "signatureExpired"
+  | "signatureNotYetCurrent";
+
+/** [JSON 1.1 code (HTTP 400), Query code (HTTP 403)]. */
+export const AuthErrorCodes: Readonly<Record<AuthFailureKind, readonly [string, string]>> = {
+  missingToken: ["MissingAuthenticationTokenException", "MissingAuthenticationToken"],
+  incompleteSignature: ["IncompleteSignatureException", "IncompleteSignature"],
+  unknownKey: ["UnrecognizedClientException", "InvalidClientTokenId"],
+  expiredToken: ["ExpiredTokenException", "ExpiredToken"],
+  signatureMismatch: ["InvalidSignatureException", "SignatureDoesNotMatch"],
+  signatureExpired: ["InvalidSignatureException", "SignatureDoesNotMatch"],
+  signatureNotYetCurrent: ["InvalidSignatureException", "SignatureDoesNotMatch"],
+};
+
+export const AuthText = {
+  signatureMismatch:
+    "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+  invalidToken: "The security token included in the request is invalid.",
+  /** No final period (AWS's). */
+  expiredToken: "The security token included in the request is expired",
+  /** UNCONFIRMED for Query services. */
+  missingToken: "Request is missing Authentication Token",
+} as const;
+
+/** `<x-amz-date> is now earlier than <now-15min> (<now> - 15 min.)`; times in ISO 8601 basic form (20250101T000000Z). */
+export function signatureExpiredText(requestDate: string, limit: string, now: string): string {
+  return `Signature expired: ${requestDate} is now earlier than ${limit} (${now} - 15 min.)`;
+}
+
+export function signatureNotYetCurrentText(requestDate: string, limit: string, now: string): string {
+  return `Signature not yet current: ${requestDate} is still later than ${limit} (${now} + 15 min.)`;
+}
+
+/** UNCONFIRMED: an Authorization header without Credential, SignedHeaders or Signature, or no X-Amz-Date. */
+export function incompleteSignatureText(missing: readonly string[]): string {
+  return missing.map((part) => (part === "X-Amz-Date" ? "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header." : `Authorization header requires '${part}' parameter.`)).join(" ");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Query protocol (IAM, STS): XML answers, `<Type>Sender</Type>`
+// ---------------------------------------------------------------------------------------------------------------
+
+/** InvalidAction (400): an Action the service does not have (public reports of AWS's answer). */
+export function invalidActionText(action: string, version: string): string {
+  return `Could not find operation ${action} for version ${version}`;
+}
+
+/** UNCONFIRMED: a form body with no Action. */
+export const QueryText = {
+  missingAction: "The request must contain the parameter Action.",
+  /** UNCONFIRMED: InvalidParameterValue for a member that is not a number where one is expected. */
+  notANumber: (member: string, value: string) => `Value (${value}) for parameter ${member} is invalid. Expected a number.`,
+} as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// STS (Query, HTTP 400 unless noted; AccessDenied 403 uses the IAM evaluator's accessDeniedMessage without clause)
+// ---------------------------------------------------------------------------------------------------------------
+
+export const StsText = {
+  /** ValidationError: DurationSeconds above the role's MaxSessionDuration. */
+  durationOverMaxSession: "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+  /** ValidationError: a role session assuming a role for more than an hour. */
+  durationOverChainLimit: "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+} as const;
+
+/** UNCONFIRMED: ValidationError for a RoleArn of the right length that is not a role ARN. */
+export function invalidRoleArnText(value: string): string {
+  return `${value} is invalid`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// IAM (Query; AWS-ERRORS.md "IAM"; policy-document texts live in emulator/iam/texts.ts)
+// ---------------------------------------------------------------------------------------------------------------
+
+export const IamText = {
+  deleteConflictAttached: "Cannot delete entity, must detach all policies first.",
+  deleteConflictInline: "Cannot delete entity, must delete policies first.",
+  /** LimitExceeded (409), public reports of AWS's answer. */
+  tagsPerRole: "Cannot exceed quota for TagsPerRole: 50",
+  /** LimitExceeded (409), public reports of AWS's answer. */
+  policiesPerRole: "Cannot exceed quota for PoliciesPerRole: 10",
+  /** UNCONFIRMED: InvalidInput for SimulatePrincipalPolicy with a PolicySourceArn that is not a role of this account. */
+  simulateSource: "The emulator simulates roles only: PolicySourceArn must be the ARN of a role.",
+} as const;
+
+export function noSuchRoleText(roleName: string): string {
+  return `The role with name ${roleName} cannot be found.`;
+}
+
+export function noSuchRolePolicyText(policyName: string): string {
+  return `The role policy with name ${policyName} cannot be found.`;
+}
+
+export function roleExistsText(roleName: string): string {
+  return `Role with name ${roleName} already exists.`;
+}
+
+export function policyNotAttachableText(arn: string): string {
+  return `Policy ${arn} does not exist or is not attachable.`;
+}
+
+export function policyNotFoundText(arn: string): string {
+  return `Policy ${arn} was not found.`;
+}
+
+/** NoSuchEntity: GetPolicyVersion for a version the policy does not have (public reports of AWS's answer). */
+export function policyVersionNotFoundText(arn: string, versionId: string): string {
+  return `Policy ${arn} version ${versionId} does not exist or is not attachable.`;
+}
+
+/** EntityAlreadyExists: CreatePolicy with a name in use (public reports of AWS's answer). */
+export function policyExistsText(name: string): string {
+  return `A policy called ${name} already exists. Duplicate names are not allowed.`;
+}
+
+/** NoSuchEntity: PutRolePermissionsBoundary with a policy that does not exist (public reports of AWS's answer). */
+export function boundaryNotAttachableText(arn: string): string {
+  return `Scope ARN: ${arn} does not exist or is not attachable.`;
+}
+
+/** InvalidInput for a malformed policy ARN (public reports of AWS's answer). */
+export function invalidPolicyArnText(arn: string): string {
+  return `ARN ${arn} is not valid.`;
+}

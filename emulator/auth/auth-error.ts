@@ -1,0 +1,40 @@
+// The authentication layer's refusals as AWS errors: JSON services answer 400 with `…Exception` codes, Query
+// services (IAM, STS) 403 with their own codes (AWS-ERRORS.md "Signature and credentials").
+import { AwsError } from "../protocol/aws-error.ts";
+import {
+  AuthErrorCodes,
+  type AuthFailureKind,
+  AuthText,
+  incompleteSignatureText,
+  signatureExpiredText,
+  signatureNotYetCurrentText,
+} from "../protocol/aws-texts.ts";
+
+export type WireProtocol = "json" | "query";
+
+export function authError(kind: AuthFailureKind, protocol: WireProtocol, args: readonly string[] = []): AwsError {
+  const [jsonCode, queryCode] = AuthErrorCodes[kind];
+  const text = authText(kind, args);
+  // IncompleteSignature is a 400 on both wires.
+  const status = protocol === "json" || kind === "incompleteSignature" ? 400 : 403;
+  return new AwsError(protocol === "json" ? jsonCode : queryCode, text, status);
+}
+
+function authText(kind: AuthFailureKind, args: readonly string[]): string {
+  switch (kind) {
+    case "missingToken":
+      return AuthText.missingToken;
+    case "incompleteSignature":
+      return incompleteSignatureText(args);
+    case "unknownKey":
+      return AuthText.invalidToken;
+    case "expiredToken":
+      return AuthText.expiredToken;
+    case "signatureMismatch":
+      return AuthText.signatureMismatch;
+    case "signatureExpired":
+      return signatureExpiredText(args[0] ?? "", args[1] ?? "", args[2] ?? "");
+    case "signatureNotYetCurrent":
+      return signatureNotYetCurrentText(args[0] ?? "", args[1] ?? "", args[2] ?? "");
+  }
+}

@@ -1,0 +1,41 @@
+// A small XML writer for Query-protocol answers: a value tree rendered pretty-printed with 2-space indentation
+// and a final newline, like IAM and STS answer. Arrays become `<member>` lists, Dates ISO 8601 timestamps,
+// undefined members are left out, in insertion order.
+
+export type XmlValue = string | number | boolean | Date | undefined | XmlValue[] | { [name: string]: XmlValue };
+
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
+}
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+
+/** `<name xmlns="...">` + children, as a whole document. */
+export function xmlDocument(name: string, namespace: string, children: Record<string, XmlValue>): string {
+  const lines: string[] = [`<${name} xmlns="${escapeXml(namespace)}">`];
+  for (const key in children) renderElement(lines, key, children[key], 1);
+  lines.push(`</${name}>`);
+  return `${lines.join("\n")}\n`;
+}
+
+function scalar(value: string | number | boolean | Date): string {
+  // AWS writes timestamps to the second: 2025-01-01T00:00:00Z.
+  return value instanceof Date ? value.toISOString().replace(/\.\d{3}Z$/, "Z") : escapeXml(String(value));
+}
+
+function renderElement(lines: string[], name: string, value: XmlValue, depth: number): void {
+  if (value === undefined) return;
+  const pad = "  ".repeat(depth);
+  if (typeof value !== "object" || value instanceof Date) {
+    lines.push(`${pad}<${name}>${scalar(value)}</${name}>`);
+    return;
+  }
+  const entries: [string, XmlValue][] = Array.isArray(value) ? value.map((v) => ["member", v]) : Object.entries(value).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) {
+    lines.push(`${pad}<${name}/>`);
+    return;
+  }
+  lines.push(`${pad}<${name}>`);
+  for (const [k, v] of entries) renderElement(lines, k, v, depth + 1);
+  lines.push(`${pad}</${name}>`);
+}

@@ -1,0 +1,40 @@
+// Emulator-only operations (no AWS counterpart), JSON 1.1 with target prefix `EcsPullInternal`, for the simulated
+// ECS control plane when it talks to the emulator over HTTP. Only admin keys may call them.
+//   EcsPullInternal.AssumeRoleAsService {RoleArn, ServicePrincipal?, RoleSessionName?, DurationSeconds?}
+//     → {Credentials: {AccessKeyId, SecretAccessKey, SessionToken, Expiration (epoch seconds)}, AssumedRoleUser: {Arn, AssumedRoleId}}
+import { principalOf } from "../../auth/principal.ts";
+import type { RequestContext } from "../../context.ts";
+import { accessDeniedMessage } from "../../iam/index.ts";
+import { AwsError } from "../../protocol/aws-error.ts";
+import { type Input, optionalInteger, optionalString, requiredString } from "../../protocol/input.ts";
+import type { JsonService } from "../../protocol/service.ts";
+import { assumeRoleAsService } from "../sts/assume-role-as-service.ts";
+import { DurationRange } from "../sts/rules.ts";
+
+export const INTERNAL_TARGET_PREFIX = "EcsPullInternal";
+
+function AssumeRoleAsService(ctx: RequestContext, input: Input) {
+  const roleArn = requiredString(input, "RoleArn", { min: 20, max: 2048 });
+  const service = optionalString(input, "ServicePrincipal", { min: 1, max: 256 });
+  const sessionName = optionalString(input, "RoleSessionName", { min: 2, max: 64 });
+  const duration = optionalInteger(input, "DurationSeconds", DurationRange);
+  const caller = principalOf(ctx);
+  if (!caller.admin) throw new AwsError("AccessDeniedException", accessDeniedMessage(caller.arn, `${INTERNAL_TARGET_PREFIX}:AssumeRoleAsService`, roleArn));
+  const session = assumeRoleAsService(ctx, roleArn, service, sessionName, duration);
+  return {
+    Credentials: {
+      AccessKeyId: session.accessKeyId,
+      SecretAccessKey: session.secretAccessKey,
+      SessionToken: session.sessionToken,
+      Expiration: session.expiration.getTime() / 1000,
+    },
+    AssumedRoleUser: { Arn: session.arn, AssumedRoleId: session.assumedRoleId },
+  };
+}
+
+export const ecsPullInternalService: JsonService = {
+  name: "ecs-pull-internal",
+  targetPrefix: INTERNAL_TARGET_PREFIX,
+  messageKey: "message",
+  operations: { AssumeRoleAsService },
+};

@@ -1,0 +1,12 @@
+// STS's input limits (the service model's) and the role session rules.
+import type { QueryStringRules } from "../../protocol/query-input.ts";
+
+export const STS_VERSION = "2011-06-15";
+export const STS_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
+
+export const RoleArnRules: QueryStringRules = { min: 20, max: 2048 };
+export const RoleSessionNameRules: QueryStringRules = { min: 2, max: 64, pattern: { regex: /^[\w+=,.@-]*$/, text: "[\\w+=,.@-]*" } };
+export const DurationRange = { min: 900, max: 43200 } as const;
+export const DEFAULT_DURATION_SECONDS = 3600;
+/** A role session assuming another role (role chaining) gets at most one hour. */
+export const ROLE_CHAINING_MAX_SECONDS = 3600;
