@@ -19,6 +19,7 @@ import { type RoutedCall, ServiceRegistry } from "./protocol/router.ts";
 import { parseCredentialScope } from "./protocol/sigv4-scope.ts";
 import { iamService } from "./services/iam/index.ts";
 import { ecsPullInternalService } from "./services/internal/index.ts";
+import { kmsService } from "./services/kms/index.ts";
 import { secretsManagerService } from "./services/secretsmanager/index.ts";
 import { stsService } from "./services/sts/index.ts";
 import { EmulatorStore } from "./state/store.ts";
@@ -105,7 +106,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   for (const key of adminKeys) keys.addAdmin(key);
   const signatureCheck = options.signatureCheck ?? true;
   const stats = new CallStats();
-  const registry = new ServiceRegistry().addJson(secretsManagerService).addJson(ecsPullInternalService);
+  const registry = new ServiceRegistry().addJson(secretsManagerService).addJson(kmsService).addJson(ecsPullInternalService);
   const queryRegistry = new Queries().add(stsService).add(iamService);
   const log = options.log;
 

@@ -124,6 +124,99 @@ export function unknownOperationText(target: string | undefined): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// KMS (JSON 1.1, target prefix `TrentService`, message key `message`, HTTP 400)
+// ---------------------------------------------------------------------------------------------------------------
+
+export const KmsText = {
+  /** IncorrectKeyException: Decrypt with a KeyId that is not the key the ciphertext was made under. */
+  incorrectKey: "The key ID in the request does not identify a CMK that can perform this operation.",
+  /**
+   * UNCONFIRMED: ValidationException for an alias name without the `alias/` prefix (public reports of the AWS CLI
+   * answer; the documentation link AWS appends is left out).
+   */
+  aliasPrefix: 'Alias must start with the prefix "alias/".',
+  /** UNCONFIRMED: NotAuthorizedException when a caller names an alias under the reserved `alias/aws/` prefix. */
+  reservedAlias: "Aliases that begin with alias/aws/ are reserved for AWS managed keys.",
+  /**
+   * MalformedPolicyDocumentException when a new key policy would lock the caller out (KMS's policy lockout safety
+   * check). A key policy that does not parse gets IAM's grammar text instead (emulator/iam/texts.ts).
+   */
+  policyLockout: "The new key policy will not allow you to update the key policy in the future.",
+  /** UnsupportedOperationException: changing an AWS managed key (policy, state, deletion). UNCONFIRMED wording. */
+  awsManagedKey: "You cannot perform this operation on an AWS managed key.",
+} as const;
+
+/** NotFoundException for a key id that names no key; `keyArn` is the id expanded to the key's full ARN. */
+export function kmsKeyNotFoundText(keyArn: string): string {
+  return `Key '${keyArn}' does not exist`;
+}
+
+/** NotFoundException for a KeyId that is neither a UUID, a key ARN, an alias name nor an alias ARN. */
+export function kmsInvalidKeyIdText(value: string): string {
+  return `Invalid keyId '${value}'`;
+}
+
+/** NotFoundException for an alias that names no key (public reports of AWS's answer). */
+export function kmsAliasNotFoundText(aliasArn: string): string {
+  return `Alias ${aliasArn} is not found.`;
+}
+
+/** AlreadyExistsException: CreateAlias with a name in use (public reports of AWS's answer). */
+export function kmsAliasExistsText(aliasArn: string): string {
+  return `An alias with the name ${aliasArn} already exists`;
+}
+
+/** DisabledException. */
+export function kmsDisabledText(keyArn: string): string {
+  return `${keyArn} is disabled.`;
+}
+
+/** KMSInvalidStateException for a key pending deletion. */
+export function kmsPendingDeletionText(keyArn: string): string {
+  return `${keyArn} is pending deletion.`;
+}
+
+/** KMSInvalidStateException: EnableKey/DisableKey/ScheduleKeyDeletion on a key that is not in a suitable state. UNCONFIRMED. */
+export function kmsInvalidStateText(keyArn: string, state: string): string {
+  return `${keyArn} is ${state === "PendingDeletion" ? "pending deletion" : state.toLowerCase()}.`;
+}
+
+/**
+ * AccessDeniedException when the key is in another account, does not exist there, or its policy does not let the
+ * caller in: KMS does not say which.
+ */
+export function kmsNotVisibleText(principalArn: string, action: string): string {
+  return `User: ${principalArn} is not authorized to perform: ${action} on this resource because the resource does not exist in this Region, no resource-based policies allow access, or a resource-based policy explicitly denies access`;
+}
+
+/** Secrets Manager's resource-policy and key texts that came with KMS (message key `Message`). */
+export const SecretsManagerPolicyText = {
+  /**
+   * PublicPolicyException: PutResourcePolicy with BlockPublicPolicy and a policy that lets anyone in. UNCONFIRMED
+   * (public reports of AWS's answer).
+   */
+  publicPolicy: "The BlockPublicPolicy parameter is set to true, and the resource policy did not prevent broad access to the secret.",
+} as const;
+
+/** AccessDeniedException for an action on no particular resource (ListSecrets, CreateKey): no "on resource". UNCONFIRMED. */
+export function accessDeniedNoResourceText(principalArn: string, action: string, clause: string): string {
+  return `User: ${principalArn} is not authorized to perform: ${action} ${clause}`;
+}
+
+/**
+ * Secrets Manager's DecryptionFailure / EncryptionFailure when the secret's KMS key cannot be used: KMS's own error
+ * as the AWS SDK for Java renders it, wrapped (AWS-ERRORS.md: disabled; public reports: `can't encrypt ... does not
+ * exist ... NotFoundException`). The pending-deletion tail is UNCONFIRMED.
+ */
+export function secretKmsFailureText(
+  use: "encrypt" | "decrypt",
+  kms: { code: string; text: string },
+  kmsRequestId: string,
+): string {
+  return `Secrets Manager can't ${use} the secret value: ${kms.text} (Service: AWSKMS; Status Code: 400; Error Code: ${kms.code}; Request ID: ${kmsRequestId}; Proxy: null)`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Signature and credentials (every service; AWS-ERRORS.md "Signature and credentials")
 // ---------------------------------------------------------------------------------------------------------------
 

@@ -24,7 +24,12 @@ export interface SecretRecord {
   readonly seq: number;
   readonly createdDate: number;
   description?: string;
+  /** KmsKeyId as the caller gave it, for a customer managed key only (DescribeSecret shows it). */
   kmsKeyId?: string;
+  /** The ARN of the key the secret's values are encrypted under; absent: the account's `aws/secretsmanager` key. */
+  kmsKeyArn?: string;
+  /** The resource policy (PutResourcePolicy), as stored. */
+  resourcePolicy?: string;
   /** Undefined until the secret is created with tags or tagged (then `[]` after untagging all, like AWS). */
   tags?: Tag[];
   lastChangedDate: number;

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { AwsError, CallStats, EmulatorStore, type RequestContext, SecretsManager, startEmulator } from "../../emulator/index.ts";
+import * as Kms from "../../emulator/services/kms/index.ts";
 import { LIMITS } from "../../emulator/services/secretsmanager/rules.ts";
 
 const { CreateSecret, DescribeSecret, GetSecretValue, PutSecretValue } = SecretsManager;
@@ -66,7 +67,9 @@ describe("emulator operations", () => {
   it("a full ARN of another account is looked up in that account (IAM decides access later)", () => {
     const store = new EmulatorStore();
     const owner = context(store, { account: "111111111111" });
-    const created = CreateSecret(owner, { Name: "shared", SecretString: "x", ClientRequestToken: token() });
+    // Across accounts only a customer managed key will do (the default key is refused; see emulator-enforce tests).
+    const key = Kms.CreateKey(owner, {}).KeyMetadata.Arn;
+    const created = CreateSecret(owner, { Name: "shared", SecretString: "x", KmsKeyId: key, ClientRequestToken: token() });
     const other = context(store, { account: "222222222222" });
     assert.equal(GetSecretValue(other, { SecretId: created.ARN }).SecretString, "x");
     assert.throws(() => GetSecretValue(other, { SecretId: "shared" }), (e: AwsError) => e.code === "ResourceNotFoundException");

@@ -17,6 +17,7 @@ import {
   sameValue,
 } from "./rules.ts";
 import { stateOf, unlessPurged } from "./secret-id.ts";
+import { requireSecretKey, resolveSecretKey } from "./secret-key.ts";
 import { addVersion, newVersion, versionValue } from "./versions.ts";
 
 export interface CreateSecretOutput {
@@ -48,7 +49,8 @@ export function CreateSecret(ctx: RequestContext, input: Input): CreateSecretOut
     stages: new Map(),
   };
   if (description !== undefined) record.description = description;
-  if (kmsKeyId !== undefined) record.kmsKeyId = kmsKeyId;
+  if (kmsKeyId !== undefined) Object.assign(record, resolveSecretKey(ctx, kmsKeyId));
+  if (value !== undefined) requireSecretKey(ctx, record, "encrypt");
   if (tags !== undefined) record.tags = tags;
   if (value !== undefined && versionId !== undefined) addVersion(record, newVersion(versionId, value, ctx.now), [AWSCURRENT]);
   state.put(record);

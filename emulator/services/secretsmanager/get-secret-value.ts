@@ -1,4 +1,5 @@
-// GetSecretValue: the hot path (the agent's one call). One map lookup, one small object; nothing else.
+// GetSecretValue: the hot path (the agent's one call). One map lookup, the key check (secret-key.ts), one small
+// object; nothing else.
 import type { RequestContext } from "../../context.ts";
 import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
 import { SecretsManagerText, stagingLabelNotFoundText, versionIdNotFoundText } from "../../protocol/aws-texts.ts";
@@ -6,6 +7,7 @@ import { type Input, optionalString } from "../../protocol/input.ts";
 import type { SecretRecord, SecretVersion } from "../../state/secrets.ts";
 import { AWSCURRENT, LIMITS, readSecretId } from "./rules.ts";
 import { requireActiveSecret } from "./secret-id.ts";
+import { requireSecretKey } from "./secret-key.ts";
 import { accessDay, epochSeconds } from "./shapes.ts";
 
 export interface GetSecretValueOutput {
@@ -25,6 +27,7 @@ export function GetSecretValue(ctx: RequestContext, input: Input): GetSecretValu
   const versionStage = optionalString(input, "VersionStage", { min: 1, max: LIMITS.versionStage });
   const record = requireActiveSecret(ctx, secretId);
   const version = pickVersion(record, versionId, versionStage);
+  requireSecretKey(ctx, record, "decrypt");
   record.lastAccessedDate = accessDay(ctx.now);
   const out: GetSecretValueOutput = { ARN: record.arn, Name: record.name, VersionId: version.versionId, VersionStages: [...version.stages], CreatedDate: epochSeconds(version.createdDate) };
   if (version.secretString !== undefined) out.SecretString = version.secretString;

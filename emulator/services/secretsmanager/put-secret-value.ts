@@ -6,6 +6,7 @@ import { SecretsManagerText, clientRequestTokenInUseText } from "../../protocol/
 import { type Input, optionalStringList } from "../../protocol/input.ts";
 import { AWSCURRENT, LIMITS, readClientRequestToken, readSecretId, readSecretValue, requireToken, sameValue } from "./rules.ts";
 import { requireActiveSecret } from "./secret-id.ts";
+import { requireSecretKey } from "./secret-key.ts";
 import { addVersion, newVersion, versionValue } from "./versions.ts";
 
 export interface PutSecretValueOutput {
@@ -22,6 +23,7 @@ export function PutSecretValue(ctx: RequestContext, input: Input): PutSecretValu
   if (value === undefined) throw new AwsError(AwsErrorCode.InvalidRequestException, SecretsManagerText.valueRequired);
   const versionId = requireToken(readClientRequestToken(input));
   const record = requireActiveSecret(ctx, secretId);
+  requireSecretKey(ctx, record, "encrypt");
 
   const existing = record.versions.get(versionId);
   if (existing !== undefined) {

@@ -34,6 +34,8 @@ export function findSecret(ctx: RequestContext, secretId: string): SecretRecord 
   const state = ctx.store.secretsManager(arn.account, arn.region);
   const exact = state.getByArn(secretId);
   if (exact !== undefined) return unlessPurged(state, exact, ctx.now);
+  // Another account's secret is reachable by its full ARN only.
+  if (arn.account !== ctx.account) return undefined;
   const byName = state.getByName(arn.resource);
   if (byName !== undefined && byName.arn.length === secretId.length + ARN_SUFFIX_LENGTH && byName.arn.startsWith(`${secretId}-`)) {
     return unlessPurged(state, byName, ctx.now);

@@ -5,6 +5,7 @@ import { clientRequestTokenInUseText } from "../../protocol/aws-texts.ts";
 import type { Input } from "../../protocol/input.ts";
 import { AWSCURRENT, readClientRequestToken, readDescription, readKmsKeyId, readSecretId, readSecretValue, requireToken, sameValue } from "./rules.ts";
 import { requireActiveSecret } from "./secret-id.ts";
+import { requireSecretKey, resolveSecretKey } from "./secret-key.ts";
 import { addVersion, newVersion, versionValue } from "./versions.ts";
 
 export interface UpdateSecretOutput {
@@ -21,6 +22,8 @@ export function UpdateSecret(ctx: RequestContext, input: Input): UpdateSecretOut
   const token = readClientRequestToken(input);
   const versionId = value === undefined ? undefined : requireToken(token);
   const record = requireActiveSecret(ctx, secretId);
+  const key = kmsKeyId === undefined ? undefined : resolveSecretKey(ctx, kmsKeyId);
+  if (value !== undefined) requireSecretKey(ctx, key === undefined ? record : { ...record, kmsKeyArn: key.kmsKeyArn }, "encrypt");
 
   if (value !== undefined && versionId !== undefined) {
     const existing = record.versions.get(versionId);
@@ -33,7 +36,13 @@ export function UpdateSecret(ctx: RequestContext, input: Input): UpdateSecretOut
     }
   }
   if (description !== undefined) record.description = description;
-  if (kmsKeyId !== undefined) record.kmsKeyId = kmsKeyId;
+  if (key !== undefined) {
+    // Back to the default key: the secret no longer shows a KmsKeyId.
+    if (key.kmsKeyArn === undefined) {
+      delete record.kmsKeyId;
+      delete record.kmsKeyArn;
+    } else Object.assign(record, key);
+  }
   record.lastChangedDate = ctx.now;
   return versionId === undefined ? { ARN: record.arn, Name: record.name } : { ARN: record.arn, Name: record.name, VersionId: versionId };
 }
