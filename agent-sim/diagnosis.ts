@@ -2,6 +2,7 @@
 // words and a one- or two-sentence fix. Matching is on codes; text is read only where the code cannot tell cases
 // apart (AWS's access-denied clauses and KMS text, Docker's daemon texts). Choices no source settles say inferred.
 import type { CredentialsFailure } from "./asm-auth.ts";
+import type { EngineAuthMatch, ParsedEngineAuth } from "./engine-auth.ts";
 import type { PlacementFailure } from "./gates.ts";
 import type { LaunchContext } from "./launch-context.ts";
 import type { PullOutcome } from "./pull.ts";
@@ -164,6 +165,15 @@ export function diagnosePull(outcome: Extract<PullOutcome, { ok: false }>, hadCr
   const text = outcome.dockerError;
   const step = outcome.stage;
   const who = `container ${outcome.container} (${image})`;
+  if (/failed to fetch anonymous token/.test(text)) {
+    return { step, failureCode: "pull-no-credentials", cause: `The registry's token service refused an anonymous token for ${who}: the image needs credentials.`, fix: "Add repositoryCredentials with a Secrets Manager secret holding the registry's username and password." };
+  }
+  if (/failed to fetch oauth token/.test(text)) {
+    return { step, failureCode: "pull-bad-password", cause: `The registry's token service rejected the username/password from the secret for ${who}.`, fix: "Put the registry's current username and password (or token) in the secret." };
+  }
+  if (/insufficient_scope|unexpected status code.* 403 Forbidden|: 403 Forbidden/.test(text)) {
+    return { step, failureCode: "pull-denied-repo", cause: `The registry accepted the request but refuses ${who} access to that repository.`, fix: "Grant the user pull access to the repository, or correct the image name.", inferred: true };
+  }
   if (text.includes("no basic auth credentials")) {
     return { step, failureCode: "pull-no-credentials", cause: `The registry requires authentication and ${who} sent none.`, fix: "Add repositoryCredentials with a Secrets Manager secret holding the registry's username and password." };
   }
@@ -193,4 +203,42 @@ export function diagnosePull(outcome: Extract<PullOutcome, { ok: false }>, hadCr
     return { step, failureCode: "pull-blob-broken", cause: `A layer of ${image} is missing or was cut mid-transfer.`, fix: "Push the image again so that every layer is present in the registry." };
   }
   return { step, failureCode: "pull-failed", cause: `The Docker engine could not pull ${image}.`, fix: "Read the container's reason; try `docker pull` with the same credentials.", inferred: true };
+}
+
+/** Failures where the registry wanted credentials that the container did not send. */
+const NEEDS_CREDENTIALS = new Set(["pull-no-credentials", "pull-no-such-image"]);
+
+/**
+ * A pull by a container without repositoryCredentials on an instance with ECS_ENGINE_AUTH_TYPE/DATA (§8): when the
+ * data could not be parsed (or this registry's entry was malformed), the agent pulled anonymously without a word
+ * in the task, which is what `pull-engine-auth-malformed` explains.
+ */
+export function diagnoseEngineAuthPull(base: Diagnosis, parsed: ParsedEngineAuth, match: EngineAuthMatch, image: string): Diagnosis {
+  if (!NEEDS_CREDENTIALS.has(base.failureCode) && base.failureCode !== "pull-bad-password") return base;
+  const malformedHere = parsed.warnings.some((w) => w.includes(`registry ${match.host}`) || w.includes(`registry http://${match.host}`) || w.includes(`registry https://${match.host}`));
+  if (match.auth === undefined && (parsed.unusable || malformedHere)) {
+    return {
+      step: base.step,
+      failureCode: "pull-engine-auth-malformed",
+      cause: `ECS_ENGINE_AUTH_DATA could not be used (${parsed.warnings.join("; ")}), so the agent pulled ${image} anonymously and the registry refused it. The agent only logs this warning; the task shows the registry's refusal.`,
+      fix: parsed.unusable
+        ? `Set ECS_ENGINE_AUTH_TYPE to docker or dockercfg and ECS_ENGINE_AUTH_DATA to valid JSON of that type (for dockercfg: {"${match.host}":{"auth":"<base64 of user:password>"}}), then restart the agent. Or use repositoryCredentials.`
+        : `Fix the "auth" value for ${match.host}: base64 (with padding) of "user:password". Then restart the agent.`,
+    };
+  }
+  if (match.auth === undefined) {
+    return {
+      ...base,
+      cause: `No ECS_ENGINE_AUTH_DATA key matches the registry ${match.host} of ${image}, so the agent pulled anonymously. ${base.cause}`,
+      fix: `Add a key for ${match.host} to ECS_ENGINE_AUTH_DATA (Docker Hub images use index.docker.io/v1/), or use repositoryCredentials.`,
+    };
+  }
+  if (base.failureCode === "pull-bad-password") {
+    return {
+      ...base,
+      cause: `The registry rejected the username/password of the ECS_ENGINE_AUTH_DATA key "${match.key}" for ${image}.`,
+      fix: `Put the registry's current username and password under "${match.key}" in ECS_ENGINE_AUTH_DATA and restart the agent.`,
+    };
+  }
+  return base;
 }

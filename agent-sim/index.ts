@@ -23,7 +23,20 @@ export { buildTask } from "./outcome.ts";
 export type { EcsTask, EcsContainer } from "./outcome.ts";
 export { TraceRecorder } from "./trace.ts";
 export type { TraceStep, TraceStepName, AgentEvent } from "./trace.ts";
-export { diagnoseCredentials, diagnosePull, diagnoseRegister, diagnosePlacement } from "./diagnosis.ts";
+export { diagnoseCredentials, diagnosePull, diagnoseRegister, diagnosePlacement, diagnoseEngineAuthPull } from "./diagnosis.ts";
+export {
+  parseEngineAuth,
+  matchEngineAuth,
+  readEngineAuthEnv,
+  normalizeRegistryKey,
+  registryHostOf,
+  ENGINE_AUTH_ENV,
+  ENGINE_AUTH_FARGATE_IGNORED,
+} from "./engine-auth.ts";
+export type { EngineAuthConfig, ParsedEngineAuth, EngineAuthMatch, EngineAuthEntry } from "./engine-auth.ts";
+export { createHttpDistribution, parseImageReference } from "./distribution/index.ts";
+export type { DistributionPort, ResolveResult, ResolveFailure, HttpDistributionOptions } from "./distribution/index.ts";
+export { pullFargateImage, fargateResolveFailureText, containerdResolveCause } from "./fargate/index.ts";
 export type { Diagnosis } from "./diagnosis.ts";
 export * as texts from "./texts.ts";
 export * as versions from "./versions.ts";

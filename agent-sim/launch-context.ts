@@ -1,5 +1,6 @@
 // Where the simulated task is launched: launch type, agent or Fargate platform version, region, account, cluster.
 // Validates what the user gave and fills the defaults; bad values become one LaunchContextError naming the field.
+import type { EngineAuthConfig } from "./engine-auth.ts";
 import {
   CURRENT_AGENT_VERSION,
   FARGATE_DOCKER_AGENT_VERSION,
@@ -26,14 +27,19 @@ export interface LaunchContextInput {
   region?: string;
   account?: string;
   cluster?: string;
+  /**
+   * ECS_ENGINE_AUTH_TYPE / ECS_ENGINE_AUTH_DATA of the container instance (EC2/EXTERNAL). Given for FARGATE it is
+   * kept here and ignored by runTask with a warning (gate-engine-auth-fargate). See readEngineAuthEnv.
+   */
+  engineAuth?: EngineAuthConfig;
 }
 
 export interface LaunchContext {
   launchType: LaunchType;
   /**
    * The ECS agent whose behaviour is simulated. EC2/EXTERNAL: the given version. Fargate 1.2.0–1.3.0: the agent
-   * those platforms ran (inferred); Fargate >= 1.4.0: the current agent, used for the pull path until the
-   * containerd texts land.
+   * those platforms ran (inferred); Fargate >= 1.4.0: the current agent's number (the Fargate agent is not
+   * public); its pulls go through agent-sim/fargate with containerd's texts.
    */
   agentVersion: string;
   /** FARGATE only: as given (e.g. "LATEST"). */
@@ -43,6 +49,8 @@ export interface LaunchContext {
   region: string;
   account: string;
   cluster: string;
+  /** As given; runTask's result shows `data` redacted. */
+  engineAuth?: EngineAuthConfig;
 }
 
 /** A launch-context value the user gave is not valid. Not an ECS outcome: the CLI reports it as a usage error. */
@@ -74,7 +82,13 @@ export function resolveLaunchContext(input: LaunchContextInput = {}): LaunchCont
       `cluster must be 1 to 255 letters, digits, hyphens and underscores, got "${cluster}"`,
     );
   }
-  const base = { region, account, cluster };
+  if (input.engineAuth !== undefined) {
+    const { type, data } = input.engineAuth as Partial<EngineAuthConfig>;
+    if (typeof type !== "string" || typeof data !== "string") {
+      throw new LaunchContextError("engineAuth must be { type: string, data: string } (ECS_ENGINE_AUTH_TYPE / ECS_ENGINE_AUTH_DATA)");
+    }
+  }
+  const base = { region, account, cluster, ...(input.engineAuth ? { engineAuth: { ...input.engineAuth } } : {}) };
 
   if (launchType === "FARGATE") {
     if (input.agentVersion !== undefined) {

@@ -1,7 +1,7 @@
 // Pulling one container's image as the agent does (ECS-BEHAVIOR.md §6): the manifest check first (agent >= 1.83.0),
 // then the pull, each with the agent's retry policy, through the ImageEngine port with only {username, password}.
 // A container keeps the first error it got; its reason is the named error, prefixed (>= 1.84.0) and cut.
-// TODO(next issue): Fargate >= 1.4.0 pulls through containerd with other texts (§7); it uses this path for now.
+// Fargate >= 1.4.0 does not come here: it pulls through containerd (agent-sim/fargate).
 import { EngineError } from "./ports.ts";
 import type { Clock, ImageEngine, RegistryAuth } from "./ports.ts";
 import { backoffDelay } from "./retry.ts";
@@ -30,8 +30,10 @@ export type PullOutcome =
 export interface PullRequest {
   container: string;
   image: string;
-  /** From repositoryCredentials, else undefined (anonymous). */
+  /** From repositoryCredentials or ECS_ENGINE_AUTH_DATA, else undefined (anonymous). */
   auth: RegistryAuth | undefined;
+  /** Where `auth` came from, for the trace; default repositoryCredentials. */
+  authSource?: "repositoryCredentials" | "ECS_ENGINE_AUTH_DATA";
   agentVersion: string;
   policies: RetryPolicies;
   engine: ImageEngine;
@@ -92,7 +94,7 @@ async function withRetries(
 
 export async function pullContainerImage(req: PullRequest): Promise<PullOutcome> {
   const { container, image, auth, engine, trace } = req;
-  const authWord = auth ? "with repositoryCredentials" : "anonymously";
+  const authWord = auth ? `with ${req.authSource ?? "repositoryCredentials"}` : "anonymously";
   const attempts = { manifest: 0, pull: 0 };
 
   const fail = (stage: "manifest" | "pull", errorName: PullErrorName, error: EngineError): PullOutcome => ({

@@ -7,8 +7,13 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { AsmAuthResource } from "./asm-auth.ts";
 import type { CredentialsFailure } from "./asm-auth.ts";
 import { planCredentialFetches } from "./credentials.ts";
-import { diagnoseCredentials, diagnosePlacement, diagnosePull, diagnoseRegister } from "./diagnosis.ts";
+import { diagnoseCredentials, diagnoseEngineAuthPull, diagnosePlacement, diagnosePull, diagnoseRegister } from "./diagnosis.ts";
 import type { Diagnosis } from "./diagnosis.ts";
+import { createHttpDistribution } from "./distribution/http-resolver.ts";
+import type { DistributionPort } from "./distribution/port.ts";
+import { ENGINE_AUTH_FARGATE_IGNORED, engineAuthSecrets, matchEngineAuth, parseEngineAuth } from "./engine-auth.ts";
+import type { EngineAuthMatch, ParsedEngineAuth } from "./engine-auth.ts";
+import { pullFargateImage } from "./fargate/pull.ts";
 import { checkGates } from "./gates.ts";
 import type { PlacementFailure } from "./gates.ts";
 import { resolveLaunchContext } from "./launch-context.ts";
@@ -51,7 +56,13 @@ export interface RunTaskInput {
   /** JSON text or a parsed object: the --cli-input-json shape or a DescribeTaskDefinition output. */
   taskDefinition: unknown;
   launch?: LaunchContextInput;
-  ports: { secretsManager: SecretsManagerPort; engine: ImageEngine; clock?: Clock };
+  ports: {
+    secretsManager: SecretsManagerPort;
+    engine: ImageEngine;
+    clock?: Clock;
+    /** Fargate >= 1.4.0 resolves manifests over the registry's API; default: the HTTP client. */
+    distribution?: DistributionPort;
+  };
   options?: RunTaskOptions;
 }
 
@@ -99,8 +110,12 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
   const trace = new TraceRecorder(clock, options.onEvent);
   const warnings: string[] = [];
   const inferred: string[] = [];
+  // ECS_ENGINE_AUTH_DATA holds passwords: the result shows the type only, and its passwords are redacted too.
+  const publicLaunch: LaunchContext = launch.engineAuth ? { ...launch, engineAuth: { type: launch.engineAuth.type, data: REDACTED } } : launch;
+  // Parsed up front as the agent does at start-up; its warnings and trace step come after placement.
+  const engineAuth = launch.engineAuth && launch.launchType !== "FARGATE" ? parseEngineAuth(launch.engineAuth) : undefined;
   const finish = (partial: Omit<TaskRunResult, "launch" | "trace" | "warnings" | "inferred">, secrets: RegistryAuth[] = []) =>
-    redact({ ...partial, launch, trace: trace.steps, warnings, inferred }, secrets);
+    redact({ ...partial, launch: publicLaunch, trace: trace.steps, warnings, inferred }, [...secrets, ...(engineAuth ? engineAuthSecrets(engineAuth) : [])]);
 
   // RegisterTaskDefinition
   const register = trace.begin("register");
@@ -129,6 +144,7 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
     return finish({ result: "NOT_PLACED", exitCode: EXIT_CODES.NOT_PLACED, placementFailure: f, diagnosis: diagnosePlacement(f, launch) });
   }
   place.end("ok", describeLaunch(launch));
+  recordEngineAuthSetting(launch, engineAuth, trace, warnings);
 
   const ids = {
     taskId: options.ids?.taskId ?? randomBytes(16).toString("hex"),
@@ -165,19 +181,36 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
   }
   const secrets = secretsOf(asm, td);
 
+  // Which credentials each container pulls with: repositoryCredentials ⇒ only those; otherwise the engine auth of
+  // an EC2/EXTERNAL instance (§8); otherwise none.
+  const engineMatches = new Map<string, EngineAuthMatch>();
+  const pullAuth = (name: string, image: string, hasRepositoryCredentials: boolean) => {
+    if (hasRepositoryCredentials || !engineAuth) return { auth: asm.authFor(name), source: "repositoryCredentials" as const };
+    const match = matchEngineAuth(image, engineAuth);
+    engineMatches.set(name, match);
+    trace.skip("credentials", name, describeEngineAuthMatch(match, image));
+    return { auth: match.auth, source: "ECS_ENGINE_AUTH_DATA" as const };
+  };
+
   // Pulls. The agent pulls a task's images concurrently; we pull them one after another in task-definition order
   // so that traces and outputs are deterministic. Every container is pulled, as the agent's parallel pulls are.
-  if (launch.launchType === "FARGATE" && dialect.kind === "fargate-agent") {
-    warnings.push("Fargate 1.4.0 pulls through containerd with its own error texts; this version shows the EC2 agent's pull texts (containerd texts come next).");
-  }
+  const distribution = dialect.kind === "fargate-agent" ? (input.ports.distribution ?? createHttpDistribution()) : undefined;
   const pullStartedAt = clock.now();
   const outcomes: PullOutcome[] = [];
   for (const container of td.containerDefinitions) {
+    const { auth, source } = pullAuth(container.name, container.image, container.repositoryCredentials !== undefined);
+    if (distribution) {
+      const fargate = await pullFargateImage({ container: container.name, image: container.image, auth, distribution, engine: input.ports.engine, trace });
+      for (const statement of fargate.inferred) if (!inferred.includes(statement)) inferred.push(statement);
+      outcomes.push(fargate.outcome);
+      continue;
+    }
     outcomes.push(
       await pullContainerImage({
         container: container.name,
         image: container.image,
-        auth: asm.authFor(container.name),
+        auth,
+        authSource: source,
         agentVersion: launch.agentVersion,
         policies,
         engine: input.ports.engine,
@@ -215,7 +248,9 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
       containerEnds: ends,
     });
     const image = td.containerDefinitions.find((c) => c.name === firstEssentialFailure.container)?.image ?? "";
-    const diagnosis = diagnosePull(firstEssentialFailure, asm.authFor(firstEssentialFailure.container) !== undefined, image);
+    const match = engineMatches.get(firstEssentialFailure.container);
+    const pulled = diagnosePull(firstEssentialFailure, (match ? match.auth : asm.authFor(firstEssentialFailure.container)) !== undefined, image);
+    const diagnosis = match && engineAuth ? diagnoseEngineAuthPull(pulled, engineAuth, match, image) : pulled;
     asm.cleanup();
     return finish({ result: "STOPPED", exitCode: EXIT_CODES.PULL_FAILED, task, diagnosis }, secrets);
   }
@@ -237,6 +272,35 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
 
 function secretsOf(asm: AsmAuthResource, td: TaskDefinition): RegistryAuth[] {
   return td.containerDefinitions.map((c) => asm.authFor(c.name)).filter((a): a is RegistryAuth => a !== undefined);
+}
+
+/**
+ * The instance's ECS_ENGINE_AUTH_TYPE/DATA in the trace, and the agent's parse warnings in the result. Fargate has
+ * no such setting: ignored with a warning.
+ */
+function recordEngineAuthSetting(launch: LaunchContext, parsed: ParsedEngineAuth | undefined, trace: TraceRecorder, warnings: string[]): void {
+  if (!launch.engineAuth) return;
+  if (launch.launchType === "FARGATE") {
+    warnings.push(ENGINE_AUTH_FARGATE_IGNORED);
+    trace.skip("credentials", undefined, ENGINE_AUTH_FARGATE_IGNORED);
+    return;
+  }
+  if (!parsed) return;
+  warnings.push(...parsed.warnings);
+  const keys = parsed.entries.map((e) => e.key);
+  const step = trace.begin("credentials", undefined, `ECS_ENGINE_AUTH_TYPE=${parsed.type}`);
+  step.end(
+    "ok",
+    `ECS_ENGINE_AUTH_TYPE=${parsed.type}: ${keys.length} registry key(s)${keys.length ? ` (${keys.join(", ")})` : ""}` +
+      (parsed.warnings.length ? `; agent warnings: ${parsed.warnings.join(" | ")}` : ""),
+  );
+}
+
+function describeEngineAuthMatch(match: EngineAuthMatch, image: string): string {
+  const where = `ECS_ENGINE_AUTH_DATA for ${image} (registry ${match.host})`;
+  if (match.rule === "none") return `${where}: no matching key, pulling anonymously`;
+  const why = { "docker-hub": "Docker Hub key", namespace: "longest host/namespace prefix", host: "exact host key", "same-host": "a key on the same host" }[match.rule];
+  return `${where}: key "${match.key}" (${why})${match.auth ? "" : ", empty username and password: anonymous"}`;
 }
 
 function describeLaunch(launch: LaunchContext): string {

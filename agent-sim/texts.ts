@@ -103,25 +103,67 @@ export const DOCKER = {
   connectionRefused: "connection refused",
 } as const;
 
-/** Fargate platform >= 1.4.0 (ECS-BEHAVIOR.md §7). */
+/** Fargate platform >= 1.4.0 (ECS-BEHAVIOR.md §7): the Fargate agent's wrappers around containerd's errors. */
 export const FARGATE = {
   resourceInitialization: (inner: string) =>
     `ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to get registry auth from asm: ${inner}`,
   serviceCallRetried: (retries: number, inner: string) => `service call has been retried ${retries} time(s): ${inner}`,
   networkHint: " Please check your task network configuration.",
+  /** The manifest could not be resolved (containerd's resolver failed). */
   inspectImageRetried: (image: string, cause: string) =>
     `CannotPullContainerError: inspect image has been retried 1 time(s): failed to resolve ref "${image}": ${cause}`,
+  /** The pull itself failed after the reference resolved. */
+  refPullRetried: (image: string, cause: string) =>
+    `CannotPullContainerError: ref pull has been retried 1 time(s): failed to pull and unpack image "${image}": ${cause}`,
+  /** As §7 records it (the capture ends there; containerd's source continues with ": <cause>", see CONTAINERD). */
   anonymousTokenFailed: "failed to authorize: failed to fetch anonymous token.",
   manifestsUnauthorized: (tag: string) => `unexpected status code [manifests ${tag}]: 401 Unauthorized`,
   refPullForbidden: (image: string) =>
     `CannotPullContainerError: ref pull has been retried 1 time(s): failed to pull and unpack image "${image}": failed to resolve reference "${image}": unexpected status code 403 Forbidden`,
 } as const;
 
-/** ECS_ENGINE_AUTH_TYPE / ECS_ENGINE_AUTH_DATA warnings (ECS-BEHAVIOR.md §8); used by the engine-auth step. */
+/**
+ * containerd 1.4's remotes/docker texts (resolver.go, authorizer.go, auth/fetch.go), which the Fargate agent wraps.
+ * `status` is Go's resp.Status, e.g. "401 Unauthorized".
+ */
+export const CONTAINERD = {
+  /** resolver.go: a HEAD/GET of manifests/<tag> answered > 299 and not 404; Go prints the path parts as a slice. */
+  unexpectedStatusCode: (pathParts: readonly string[], status: string) =>
+    `unexpected status code [${pathParts.join(" ")}]: ${status}`,
+  /** resolver.go: every candidate answered 404: errors.Wrap(errdefs.ErrNotFound, ref). */
+  notFound: (ref: string) => `${ref}: not found`,
+  /** resolver.go: ErrInvalidAuthorization on a resolve request. */
+  pullAccessDenied: (cause: string) => `pull access denied, repository does not exist or may require authorization: ${cause}`,
+  /** authorizer.go: the same Bearer challenge came back with an error= parameter. */
+  serverMessage: (error: string) => `server message: ${error}: authorization failed`,
+  /** request.do: the authorizer failed before the request was sent. */
+  failedToAuthorize: (cause: string) => `failed to authorize: ${cause}`,
+  failedToFetchAnonymousToken: (cause: string) => `failed to fetch anonymous token: ${cause}`,
+  failedToFetchOauthToken: (cause: string) => `failed to fetch oauth token: ${cause}`,
+  /** remotes/errors.ErrUnexpectedStatus. */
+  unexpectedStatus: (status: string) => `unexpected status: ${status}`,
+  /** request.do: the HTTP round trip failed. */
+  failedToDoRequest: (cause: string) => `failed to do request: ${cause}`,
+  /** Go's url.Error: `Head "https://…": <cause>`. */
+  goUrlError: (method: string, url: string, cause: string) =>
+    `${method.charAt(0)}${method.slice(1).toLowerCase()} "${url}": ${cause}`,
+  dialRefused: (hostPort: string) => `dial tcp ${hostPort}: connect: connection refused`,
+  dialTimeout: (hostPort: string) => `dial tcp ${hostPort}: i/o timeout`,
+  noSuchHost: (host: string) => `dial tcp: lookup ${host}: no such host`,
+  connectionReset: "read: connection reset by peer",
+  /** auth.GenerateTokenOptions: a Bearer challenge without realm=. */
+  noRealm: "no realm specified for token auth challenge",
+  /** auth.ErrNoToken. */
+  noToken: "authorization server did not include a token in the response",
+} as const;
+
+/** ECS_ENGINE_AUTH_TYPE / ECS_ENGINE_AUTH_DATA warnings (agent/dockerclient/dockerauth/dockerauth.go, §8). */
 export const ENGINE_AUTH = {
   cannotParseDocker: "Could not parse 'docker' type auth config",
   cannotParseDockercfg: "Could not parse 'dockercfg' type auth config",
   malformedAuthData: (registry: string) => `Malformed auth data for registry ${registry}`,
+  /** The decoded auth has no ':' between user and password. */
+  malformedAuthDataNoColon: (registry: string) => `Malformed auth data for registry ${registry}; must contain ':'`,
   unknownType: (type: string) => `Unknown auth configuration: ${type}`,
   dockerHubKey: "index.docker.io/v1/",
 } as const;
