@@ -1,8 +1,13 @@
 // A small XML writer for Query-protocol answers: a value tree rendered pretty-printed with 2-space indentation
-// and a final newline, like IAM and STS answer. Arrays become `<member>` lists, Dates ISO 8601 timestamps,
+// and a final newline, like IAM and STS answer. Arrays become `<member>` lists, XmlMap `<entry>` maps, Dates ISO 8601 timestamps,
 // undefined members are left out, in insertion order.
 
-export type XmlValue = string | number | boolean | Date | undefined | XmlValue[] | { [name: string]: XmlValue };
+export type XmlValue = string | number | boolean | Date | undefined | XmlMap | XmlValue[] | { [name: string]: XmlValue };
+
+/** A Query-protocol map: `<entry><key>…</key><value>…</value></entry>` per pair. */
+export class XmlMap {
+  constructor(readonly entries: readonly (readonly [string, XmlValue])[]) {}
+}
 
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
@@ -23,14 +28,18 @@ function scalar(value: string | number | boolean | Date): string {
   return value instanceof Date ? value.toISOString().replace(/\.\d{3}Z$/, "Z") : escapeXml(String(value));
 }
 
-function renderElement(lines: string[], name: string, value: XmlValue, depth: number): void {
+function renderElement(lines: string[], name: string, value: XmlValue, depth: number, itemName = "member"): void {
   if (value === undefined) return;
   const pad = "  ".repeat(depth);
   if (typeof value !== "object" || value instanceof Date) {
     lines.push(`${pad}<${name}>${scalar(value)}</${name}>`);
     return;
   }
-  const entries: [string, XmlValue][] = Array.isArray(value) ? value.map((v) => ["member", v]) : Object.entries(value).filter(([, v]) => v !== undefined);
+  if (value instanceof XmlMap) {
+    renderElement(lines, name, value.entries.map(([key, v]) => ({ key, value: v })), depth, "entry");
+    return;
+  }
+  const entries: [string, XmlValue][] = Array.isArray(value) ? value.map((v) => [itemName, v]) : Object.entries(value).filter(([, v]) => v !== undefined);
   if (entries.length === 0) {
     lines.push(`${pad}<${name}/>`);
     return;

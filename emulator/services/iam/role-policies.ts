@@ -1,0 +1,52 @@
+// Inline role policies: PutRolePolicy, GetRolePolicy, ListRolePolicies, DeleteRolePolicy. Checked with the
+// evaluator's grammar; the inline policies of one role share a 10,240-character quota.
+import type { RequestContext } from "../../context.ts";
+import { checkRoleInlinePolicySize, parsePolicy } from "../../iam/index.ts";
+import { noSuchRolePolicyText } from "../../protocol/aws-texts.ts";
+import { requiredQueryString } from "../../protocol/query-input.ts";
+import type { QueryInput } from "../../protocol/query-wire.ts";
+import { requireIamPermission } from "./authorize-iam.ts";
+import { asIamError, noSuchEntity } from "./errors.ts";
+import { requireRole, roleResource } from "./lookup.ts";
+import { page } from "./paging.ts";
+import { PolicyDocumentRules, PolicyNameRules, RoleNameRules, encodeDocument } from "./rules.ts";
+
+export function PutRolePolicy(ctx: RequestContext, input: QueryInput) {
+  const roleName = requiredQueryString(input, "RoleName", RoleNameRules);
+  const policyName = requiredQueryString(input, "PolicyName", PolicyNameRules);
+  const document = requiredQueryString(input, "PolicyDocument", PolicyDocumentRules);
+  requireIamPermission(ctx, "iam:PutRolePolicy", roleResource(ctx, roleName));
+  const role = requireRole(ctx, roleName);
+  asIamError(() => parsePolicy(document, { kind: "identity" }));
+  const others = [...role.inlinePolicies].filter(([name]) => name !== policyName).map(([, text]) => text);
+  asIamError(() => checkRoleInlinePolicySize(role.roleName, [...others, document]));
+  role.inlinePolicies.set(policyName, document);
+  return undefined;
+}
+
+export function GetRolePolicy(ctx: RequestContext, input: QueryInput) {
+  const roleName = requiredQueryString(input, "RoleName", RoleNameRules);
+  const policyName = requiredQueryString(input, "PolicyName", PolicyNameRules);
+  requireIamPermission(ctx, "iam:GetRolePolicy", roleResource(ctx, roleName));
+  const role = requireRole(ctx, roleName);
+  const document = role.inlinePolicies.get(policyName);
+  if (document === undefined) throw noSuchEntity(noSuchRolePolicyText(policyName));
+  return { RoleName: role.roleName, PolicyName: policyName, PolicyDocument: encodeDocument(document) };
+}
+
+export function ListRolePolicies(ctx: RequestContext, input: QueryInput) {
+  const roleName = requiredQueryString(input, "RoleName", RoleNameRules);
+  requireIamPermission(ctx, "iam:ListRolePolicies", roleResource(ctx, roleName));
+  const role = requireRole(ctx, roleName);
+  const p = page([...role.inlinePolicies.keys()].sort(), input);
+  return { PolicyNames: p.items, IsTruncated: p.IsTruncated, Marker: p.Marker };
+}
+
+export function DeleteRolePolicy(ctx: RequestContext, input: QueryInput) {
+  const roleName = requiredQueryString(input, "RoleName", RoleNameRules);
+  const policyName = requiredQueryString(input, "PolicyName", PolicyNameRules);
+  requireIamPermission(ctx, "iam:DeleteRolePolicy", roleResource(ctx, roleName));
+  const role = requireRole(ctx, roleName);
+  if (!role.inlinePolicies.delete(policyName)) throw noSuchEntity(noSuchRolePolicyText(policyName));
+  return undefined;
+}
