@@ -46,6 +46,11 @@ export class AccessDenied extends AwsError {
   ) {
     super(AwsErrorCode.AccessDeniedException, text);
   }
+
+  /** The statement-level reason, for the emulator's log (app.ts reads `detail`); computed on first read. */
+  get detail(): string {
+    return this.decision.explanation;
+  }
 }
 
 /** Whether the request is subject to IAM enforcement at all. */
