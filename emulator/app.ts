@@ -234,7 +234,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       sendQueryError(res, awsError, l.queryNamespace ?? queryRegistry.fallback?.namespace ?? "", l.requestId);
       return;
     }
-    const messageKey = (l.call?.service ?? registry.serviceForTarget(req.get("x-amz-target")))?.messageKey ?? "message";
+    // Auth-layer errors (AuthLayerError) carry their own key: bare `message` on every JSON service.
+    const ownKey = (error as { messageKey?: unknown } | null)?.messageKey;
+    const messageKey = ownKey === "message" || ownKey === "Message" ? ownKey : ((l.call?.service ?? registry.serviceForTarget(req.get("x-amz-target")))?.messageKey ?? "message");
     sendError(res, awsError, messageKey);
   });
 

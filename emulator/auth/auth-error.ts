@@ -12,12 +12,21 @@ import {
 
 export type WireProtocol = "json" | "query";
 
+/**
+ * An error of the authentication/authorization layer. On JSON services it carries the bare `message` key whatever
+ * the service's own errors use (AWS-ERRORS.md: Secrets Manager's own errors say `Message`, its auth-layer errors
+ * `message`). The app reads `messageKey` from any error that has one; access-denied answers should use this class.
+ */
+export class AuthLayerError extends AwsError {
+  readonly messageKey = "message" as const;
+}
+
 export function authError(kind: AuthFailureKind, protocol: WireProtocol, args: readonly string[] = []): AwsError {
   const [jsonCode, queryCode] = AuthErrorCodes[kind];
   const text = authText(kind, args);
   // IncompleteSignature is a 400 on both wires.
   const status = protocol === "json" || kind === "incompleteSignature" ? 400 : 403;
-  return new AwsError(protocol === "json" ? jsonCode : queryCode, text, status);
+  return new AuthLayerError(protocol === "json" ? jsonCode : queryCode, text, status);
 }
 
 function authText(kind: AuthFailureKind, args: readonly string[]): string {
