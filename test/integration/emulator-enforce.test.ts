@@ -20,7 +20,7 @@ import { iamState } from "../../emulator/state/iam.ts";
 const A = "111111111111";
 const B = "222222222222";
 const REGION = "us-east-1";
-const ADMIN = {
+const ADMIN: Record<string, { accessKeyId: string; secretAccessKey: string }> = {
   [A]: { accessKeyId: "AKIAADMINAAAAAAAAAAA", secretAccessKey: "admin-a-secret" },
   [B]: { accessKeyId: "AKIAADMINBBBBBBBBBBB", secretAccessKey: "admin-b-secret" },
 };
