@@ -1,0 +1,44 @@
+// `ecs-pull demo`: the demo world from scenarios/demo.ts, printed case by case (or as one JSON document).
+import { runDemo } from "../../scenarios/demo.ts";
+import type { DemoOutcome } from "../../scenarios/demo.ts";
+import { EXIT } from "../exit-codes.ts";
+import { ansiStyle, outcomeLines, plainStyle, stepLine } from "../render/human.ts";
+
+export interface DemoCommandOptions {
+  json?: boolean;
+  realDelays?: boolean;
+}
+
+export async function demoCommand(opts: DemoCommandOptions): Promise<number> {
+  const style = process.stdout.isTTY ? ansiStyle : plainStyle;
+  const human = !opts.json;
+  let index = 0;
+  if (human) {
+    console.log(style.bold("ecs-pull demo") + ": an emulator (Secrets Manager) and a registry (htpasswd) on 127.0.0.1, one image,");
+    console.log("four tasks on a simulated EC2 container agent. Retry delays are shortened; attempt counts are ECS's.\n");
+  }
+  const outcomes = await runDemo({
+    ...(process.env.ECS_PULL_DEMO_PASSWORD ? { registryPassword: process.env.ECS_PULL_DEMO_PASSWORD } : {}),
+    ...(opts.realDelays && { realDelays: true }),
+    onCaseStart: (c) => {
+      if (human) console.log(style.bold(`${++index}. ${c.title}`) + style.dim(`  [${c.id}]`));
+    },
+    onEvent: (_c, event) => {
+      if (human && event.type === "step-end") console.log(stepLine(event.trace, style));
+    },
+    onCaseEnd: (o) => {
+      if (!human) return;
+      console.log(["", ...outcomeLines(o.run, style), ""].join("\n"));
+      if (!o.asExpected) console.log(style.red(`  (unexpected: the demo expected ${o.expect.result}, exit ${o.expect.exitCode})\n`));
+    },
+  });
+  const allAsExpected = outcomes.every((o) => o.asExpected);
+  if (human) console.log(summary(outcomes));
+  else process.stdout.write(JSON.stringify(outcomes.map(({ id, title, expect, asExpected, run }) => ({ id, title, expect, asExpected, run })), null, 2) + "\n");
+  return allAsExpected ? EXIT.RUNNING : EXIT.ENVIRONMENT;
+}
+
+function summary(outcomes: DemoOutcome[]): string {
+  const lines = outcomes.map((o) => `  ${o.asExpected ? "✓" : "✗"} ${o.id.padEnd(18)} ${o.run.result.padEnd(8)} exit ${o.run.exitCode}`);
+  return ["Summary (each task ended as ECS would end it):", ...lines, "Everything the demo started has been stopped."].join("\n");
+}

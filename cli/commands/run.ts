@@ -1,0 +1,97 @@
+// `ecs-pull run TASKDEF.json`: one simulated launch through the library, printed for a person or as JSON.
+import { readFile } from "node:fs/promises";
+import { LaunchContextError, fastRetryPolicies, runTask } from "../../agent-sim/index.ts";
+import type { AgentEvent, RunTaskOptions, TaskRunResult } from "../../agent-sim/index.ts";
+import { createLocalPorts, localEndpointCredentials } from "../../agent-sim/local-ports.ts";
+import { resolveLaunchContext } from "../../agent-sim/launch-context.ts";
+import { UsageError } from "../exit-codes.ts";
+import { ansiStyle, launchLine, outcomeLines, plainStyle, stepLine } from "../render/human.ts";
+import { PullProgressView } from "../render/progress.ts";
+
+export interface RunOptions {
+  launchType: string;
+  agentVersion?: string;
+  platformVersion?: string;
+  region?: string;
+  account?: string;
+  cluster?: string;
+  endpoint?: string;
+  fast?: boolean;
+  json?: boolean;
+}
+
+export async function readTaskDefinitionFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : String(code);
+    throw new UsageError(`cannot read task definition ${file}: ${why}`);
+  }
+}
+
+/** The launch context from the flags; only what the user gave is passed, the library fills the defaults. */
+export function launchInput(opts: RunOptions) {
+  const region = opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  return {
+    launchType: opts.launchType,
+    ...(opts.agentVersion !== undefined && { agentVersion: opts.agentVersion }),
+    ...(opts.platformVersion !== undefined && { platformVersion: opts.platformVersion }),
+    ...(region !== undefined && { region }),
+    ...(opts.account !== undefined && { account: opts.account }),
+    ...(opts.cluster !== undefined && { cluster: opts.cluster }),
+  };
+}
+
+export function endpointOverride(opts: { endpoint?: string }): string | undefined {
+  if (opts.endpoint === undefined) return undefined;
+  try {
+    const url = new URL(opts.endpoint);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("scheme");
+  } catch {
+    throw new UsageError(`--endpoint must be an http(s) URL such as http://127.0.0.1:4566, got "${opts.endpoint}"`);
+  }
+  return opts.endpoint;
+}
+
+export async function runCommand(file: string, opts: RunOptions): Promise<number> {
+  const taskDefinition = await readTaskDefinitionFile(file);
+  const input = launchInput(opts);
+  let launch;
+  try {
+    launch = resolveLaunchContext(input);
+  } catch (error) {
+    if (error instanceof LaunchContextError) throw new UsageError(error.message);
+    throw error;
+  }
+  const endpoint = endpointOverride(opts);
+  const anyEndpoint = endpoint ?? process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? process.env.AWS_ENDPOINT_URL;
+  const credentials = anyEndpoint ? localEndpointCredentials() : undefined;
+  const ports = createLocalPorts({
+    agentVersion: launch.agentVersion,
+    ...(endpoint !== undefined && { endpoint }),
+    ...(credentials !== undefined && { credentials }),
+  });
+
+  const human = !opts.json;
+  const tty = process.stderr.isTTY === true;
+  const style = process.stdout.isTTY ? ansiStyle : plainStyle;
+  const progress = human && tty ? new PullProgressView(process.stderr) : undefined;
+  if (human) process.stdout.write(`ecs-pull run ${file} — ${launchLine({ launch } as TaskRunResult)}\n`);
+  const onEvent = (event: AgentEvent) => {
+    progress?.onEvent(event);
+    if (human && event.type === "step-end") process.stdout.write(stepLine(event.trace, style) + "\n");
+  };
+  const options: RunTaskOptions = { onEvent, ...(opts.fast ? fastRetryPolicies : {}) };
+
+  let result: TaskRunResult;
+  try {
+    result = await runTask({ taskDefinition, launch: input, ports, options });
+  } finally {
+    progress?.clear();
+    ports.close();
+  }
+  if (human) process.stdout.write("\n" + outcomeLines(result, style).join("\n") + "\n");
+  else process.stdout.write(JSON.stringify(result, null, 2) + "\n");
+  return result.exitCode;
+}

@@ -1,0 +1,92 @@
+// Entry point of the `ecs-pull` command: parses the command line and hands each command to the library.
+// Every failure ends in a clear message and a documented exit code (cli/exit-codes.ts), never a stack trace.
+import { Command, CommanderError, Option } from "commander";
+import { EXIT, EXIT_CODE_HELP, UsageError } from "./exit-codes.ts";
+import { EnvironmentError } from "../agent-sim/ports.ts";
+// Commands are imported when they run: `--help` should not pay for loading the AWS SDK, express and dockerode.
+
+const program = new Command("ecs-pull")
+  .description(
+    "Reproduce on one machine what Amazon ECS does when a task pulls a private image with repositoryCredentials\n" +
+      "from AWS Secrets Manager: the gates, the credential fetch, the pull, and the exact stoppedReason.",
+  )
+  .version("0.1.0")
+  .showHelpAfterError("(run `ecs-pull --help` for usage)")
+  .addHelpText("after", `\n${EXIT_CODE_HELP}`)
+  .exitOverride();
+
+program
+  .command("run")
+  .description("Launch a task definition like the ECS agent would: gates, credentials, pull; print the outcome")
+  .argument("<taskdef.json>", "task definition JSON (the register-task-definition input, or describe-task-definition output)")
+  .addOption(new Option("--launch-type <type>", "launch type").choices(["EC2", "FARGATE", "EXTERNAL"]).default("EC2"))
+  .option("--agent-version <version>", "ECS container agent version (EC2/EXTERNAL); default: a current agent")
+  .option("--platform-version <version>", "Fargate platform version, e.g. 1.4.0 (default: LATEST)")
+  .option("--region <region>", "the task's region (default: $AWS_REGION, else us-east-1)")
+  .option("--account <id>", "the task's account id", "000000000000")
+  .option("--cluster <name>", "cluster name", "default")
+  .option("--endpoint <url>", "Secrets Manager endpoint (default: the AWS SDK's resolution, AWS_ENDPOINT_URL[_SECRETS_MANAGER])")
+  .option("--fast", "shrink the agent's retry delays (same attempt counts), for tests and demos")
+  .option("--json", "print one JSON document (task, trace, diagnosis) on stdout")
+  .addHelpText(
+    "after",
+    `
+Examples:
+  ecs-pull serve --port 4566 &
+  AWS_ENDPOINT_URL=http://127.0.0.1:4566 ecs-pull run taskdef.json
+  ecs-pull run taskdef.json --agent-version 1.83.0 --endpoint http://127.0.0.1:4566 --json
+
+${EXIT_CODE_HELP}`,
+  )
+  .action(async (file: string, opts) => {
+    const { runCommand } = await import("./commands/run.ts");
+    process.exitCode = await runCommand(file, opts);
+  });
+
+program
+  .command("serve")
+  .description("Serve the AWS-compatible emulator (Secrets Manager) on 127.0.0.1 until interrupted")
+  .option("--port <port>", "port to listen on (0 picks a free one)", "4566")
+  .option("--host <host>", "address to bind", "127.0.0.1")
+  .option("--region <region>", "default region for unsigned requests", "us-east-1")
+  .action(async (opts) => {
+    const { serveCommand } = await import("./commands/serve.ts");
+    await serveCommand(opts);
+  });
+
+program
+  .command("demo")
+  .description("Start an emulator and a registry, run one task that works and three that fail, explain each, clean up")
+  .option("--json", "print the four outcomes as one JSON document")
+  .option("--real-delays", "use the agent's real retry delays (slower; the attempt counts are the same either way)")
+  .action(async (opts) => {
+    const { demoCommand } = await import("./commands/demo.ts");
+    process.exitCode = await demoCommand(opts);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = reportFailure(error);
+}
+
+function reportFailure(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version are "errors" to commander; they have already been printed.
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return 0;
+    return EXIT.USAGE;
+  }
+  if (error instanceof UsageError) {
+    console.error(`ecs-pull: ${error.message}`);
+    return EXIT.USAGE;
+  }
+  if (error instanceof EnvironmentError) {
+    console.error(`ecs-pull: ${error.message}`);
+    return EXIT.ENVIRONMENT;
+  }
+  // Anything else is a bug in the tool: one line, not a stack trace, unless asked for.
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`ecs-pull: internal error: ${message}`);
+  if (process.env.ECS_PULL_DEBUG) console.error(error);
+  return EXIT.ENVIRONMENT;
+}

@@ -1,0 +1,100 @@
+// The demo world: an emulator and a registry on free ports, one registry user, one image, four secrets, and four
+// tasks — one that works and three that fail the way users see them fail. Everything started is stopped again.
+import { randomBytes } from "node:crypto";
+import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { agentRetryPolicies, fastRetryPolicies, runTask } from "../agent-sim/index.ts";
+import type { AgentEvent, TaskRunResult } from "../agent-sim/index.ts";
+import { connectDocker, createDockerEngine } from "../agent-sim/engine/index.ts";
+import { createSecretsManagerSdkPort, agentSdkSettings } from "../agent-sim/secrets-manager-sdk.ts";
+import { CURRENT_AGENT_VERSION } from "../agent-sim/versions.ts";
+import { startEmulator } from "../emulator/server.ts";
+import { RegistryFixture } from "../registry-fixture/index.ts";
+
+export interface DemoCase {
+  id: string;
+  title: string;
+  /** What ECS ends with, as the demo expects it. */
+  expect: { result: TaskRunResult["result"]; exitCode: number; failureCode?: string };
+}
+
+export interface DemoOutcome extends DemoCase {
+  run: TaskRunResult;
+  asExpected: boolean;
+}
+
+export interface DemoOptions {
+  /** The registry user's password (default: random). Tests pass a canary to prove it never leaks. */
+  registryPassword?: string;
+  /** The agent's real retry delays instead of shortened ones (same attempt counts either way). */
+  realDelays?: boolean;
+  onCaseStart?(c: DemoCase): void;
+  onEvent?(c: DemoCase, event: AgentEvent): void;
+  onCaseEnd?(outcome: DemoOutcome): void;
+}
+
+const ACCOUNT = "000000000000";
+const REGION = "us-east-1";
+const USER = "demo-user";
+const EXECUTION_ROLE = `arn:aws:iam::${ACCOUNT}:role/ecsTaskExecutionRole`;
+
+export const DEMO_CASES: DemoCase[] = [
+  { id: "ok-basic", title: "Secret by full ARN, right password: the image is pulled", expect: { result: "RUNNING", exitCode: 0 } },
+  { id: "pull-bad-password", title: "The secret holds a stale registry password", expect: { result: "STOPPED", exitCode: 6, failureCode: "pull-bad-password" } },
+  { id: "cred-plaintext", title: "The secret is plain text, not JSON", expect: { result: "STOPPED", exitCode: 5, failureCode: "cred-plaintext" } },
+  { id: "cred-not-found", title: "A typo in the secret's name", expect: { result: "STOPPED", exitCode: 5, failureCode: "cred-not-found" } },
+];
+
+export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome[]> {
+  const password = options.registryPassword ?? randomBytes(12).toString("base64url");
+  const docker = createDockerEngine(await connectDocker());
+  await using emulator = await startEmulator({ port: 0 });
+  await using registry = await new RegistryFixture().withUser(USER, password).start();
+  const image = registry.imageReference("demo/app", "1");
+  await registry.pushImage({ repository: "demo/app", tag: "1", layers: 2, layerSize: 256 * 1024, seed: "demo" });
+
+  const admin = { accessKeyId: "test", secretAccessKey: "test" };
+  const sm = new SecretsManagerClient({ endpoint: emulator.url, region: REGION, credentials: admin });
+  const create = async (Name: string, SecretString: string) => (await sm.send(new CreateSecretCommand({ Name, SecretString }))).ARN!;
+  const good = await create("demo/registry-creds", JSON.stringify({ username: USER, password }));
+  const stale = await create("demo/registry-creds-stale", JSON.stringify({ username: USER, password: `${password}-old` }));
+  const plain = await create("demo/registry-creds-plain", `${USER}:${password}`);
+  sm.destroy();
+
+  const parameterFor: Record<string, string> = {
+    "ok-basic": good,
+    "pull-bad-password": stale,
+    "cred-plaintext": plain,
+    "cred-not-found": "demo/registry-cred",
+  };
+  const secretsManager = createSecretsManagerSdkPort({ endpoint: emulator.url, credentials: admin, ...agentSdkSettings(CURRENT_AGENT_VERSION) });
+  const outcomes: DemoOutcome[] = [];
+  try {
+    for (const c of DEMO_CASES) {
+      options.onCaseStart?.(c);
+      await docker.removeImage(image).catch(() => undefined);
+      const run = await runTask({
+        taskDefinition: demoTaskDefinition(c.id, image, parameterFor[c.id]!),
+        launch: { launchType: "EC2", region: REGION, account: ACCOUNT },
+        ports: { secretsManager, engine: docker },
+        options: { ...(options.realDelays ? agentRetryPolicies : fastRetryPolicies), onEvent: (e) => options.onEvent?.(c, e) },
+      });
+      const asExpected =
+        run.result === c.expect.result && run.exitCode === c.expect.exitCode && run.diagnosis?.failureCode === c.expect.failureCode;
+      const outcome = { ...c, run, asExpected };
+      outcomes.push(outcome);
+      options.onCaseEnd?.(outcome);
+    }
+  } finally {
+    secretsManager.destroy();
+    await docker.removeImage(image).catch(() => undefined);
+  }
+  return outcomes;
+}
+
+function demoTaskDefinition(id: string, image: string, credentialsParameter: string) {
+  return {
+    family: `demo-${id}`,
+    executionRoleArn: EXECUTION_ROLE,
+    containerDefinitions: [{ name: "app", image, essential: true, repositoryCredentials: { credentialsParameter } }],
+  };
+}

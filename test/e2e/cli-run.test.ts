@@ -1,0 +1,194 @@
+// `ecs-pull run` end to end: the real command, the emulator through the real SDK, the real registry and the real
+// Docker engine. Exit codes, exact texts, and a canary password that must never appear in any output.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { startEmulator } from "../../emulator/server.ts";
+import { RegistryFixture } from "../../registry-fixture/index.ts";
+import type { StartedRegistry } from "../../registry-fixture/index.ts";
+import { connectDocker, createDockerEngine } from "../../agent-sim/engine/index.ts";
+import { runCli } from "../support/cli.ts";
+
+const CANARY = "canary-Pw-7f3a9c1e";
+const ROLE = "arn:aws:iam::000000000000:role/ecsTaskExecutionRole";
+
+let emulator: Awaited<ReturnType<typeof startEmulator>>;
+let registry: StartedRegistry;
+let dir: string;
+let image: string;
+const secrets: Record<string, string> = {};
+const engine = createDockerEngine(await connectDocker());
+
+function taskdef(containers: { name?: string; image?: string; credentialsParameter?: string }[], family = "web") {
+  return {
+    family,
+    executionRoleArn: ROLE,
+    containerDefinitions: containers.map((c, i) => ({
+      name: c.name ?? `c${i}`,
+      image: c.image ?? image,
+      essential: true,
+      ...(c.credentialsParameter !== undefined && { repositoryCredentials: { credentialsParameter: c.credentialsParameter } }),
+    })),
+  };
+}
+
+async function writeTaskdef(name: string, content: unknown): Promise<string> {
+  const path = join(dir, `${name}.json`);
+  await writeFile(path, typeof content === "string" ? content : JSON.stringify(content));
+  return path;
+}
+
+const run = (file: string, ...flags: string[]) => runCli(["run", file, "--endpoint", emulator.url, "--fast", ...flags]);
+
+function assertNoCanary(...outputs: string[]): void {
+  for (const o of outputs) assert.ok(!o.includes(CANARY), "the registry password leaked into the output");
+}
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "ecs-pull-e2e-"));
+  emulator = await startEmulator({ port: 0 });
+  registry = await new RegistryFixture().withUser("alice", CANARY).start();
+  await registry.pushImage({ repository: "team/app", tag: "1", layers: 2, layerSize: 64 * 1024, seed: "e2e" });
+  image = registry.imageReference("team/app", "1");
+  const sm = new SecretsManagerClient({ endpoint: emulator.url, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  const create = async (Name: string, SecretString: string) => (secrets[Name] = (await sm.send(new CreateSecretCommand({ Name, SecretString }))).ARN!);
+  await create("registry/good", JSON.stringify({ username: "alice", password: CANARY }));
+  await create("registry/wrong", JSON.stringify({ username: "alice", password: `${CANARY}-stale` }));
+  sm.destroy();
+});
+
+after(async () => {
+  await engine.removeImage(image).catch(() => undefined);
+  await registry?.stop();
+  await emulator?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("ecs-pull run", () => {
+  test("happy path: RUNNING, exit 0, JSON document with task, trace and no diagnosis", async () => {
+    await engine.removeImage(image).catch(() => undefined);
+    const file = await writeTaskdef("ok", taskdef([{ credentialsParameter: secrets["registry/good"] }]));
+    const r = await run(file, "--json");
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.result, "RUNNING");
+    assert.equal(doc.task.lastStatus, "RUNNING");
+    assert.deepEqual(doc.trace.map((s: { step: string }) => s.step), ["register", "place", "credentials", "parse", "manifest", "pull", "start"]);
+    assert.equal(await engine.hasImage(image), true);
+    assertNoCanary(r.stdout, r.stderr);
+  });
+
+  test("human output: a line per step with ✓ and the outcome", async () => {
+    const file = await writeTaskdef("ok-human", taskdef([{ credentialsParameter: "registry/good" }]));
+    const r = await run(file);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /✓ credentials/);
+    assert.match(r.stdout, /✓ pull/);
+    assert.match(r.stdout, /Task RUNNING/);
+    assertNoCanary(r.stdout, r.stderr);
+  });
+
+  test("wrong registry password: STOPPED, exit 6, the manifest check's reason on the container", async () => {
+    const file = await writeTaskdef("wrong", taskdef([{ credentialsParameter: "registry/wrong" }]));
+    const r = await run(file, "--json");
+    assert.equal(r.code, 6, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.task.stopCode, "TaskFailedToStart");
+    const reason: string = doc.task.containers[0].reason;
+    assert.match(reason, /^CannotPullImageManifestError: Error response from daemon: /);
+    assert.match(reason, /unauthorized/);
+    assert.equal(doc.task.stoppedReason, reason);
+    assert.equal(doc.diagnosis.failureCode, "pull-bad-password");
+    assertNoCanary(r.stdout, r.stderr);
+  });
+
+  test("no credentials on a registry that needs them: exit 6, no basic auth credentials", async () => {
+    await engine.removeImage(image).catch(() => undefined);
+    const file = await writeTaskdef("anon", taskdef([{}]));
+    const r = await run(file, "--json");
+    assert.equal(r.code, 6, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.match(doc.task.containers[0].reason, /no basic auth credentials/);
+    assert.equal(doc.diagnosis.failureCode, "pull-no-credentials");
+  });
+
+  test("missing image: exit 6, manifest unknown", async () => {
+    const file = await writeTaskdef("missing", taskdef([{ image: registry.imageReference("team/app", "nope"), credentialsParameter: "registry/good" }]));
+    const r = await run(file, "--json");
+    assert.equal(r.code, 6, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.match(doc.task.containers[0].reason, /manifest unknown/);
+    assert.equal(doc.diagnosis.failureCode, "pull-no-such-image");
+    assertNoCanary(r.stdout, r.stderr);
+  });
+
+  test("registry down: exit 6, connection refused", async () => {
+    const file = await writeTaskdef("down", taskdef([{ image: "127.0.0.1:1/team/app:1", credentialsParameter: "registry/good" }]));
+    const r = await run(file, "--json");
+    assert.equal(r.code, 6, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.match(doc.task.containers[0].reason, /connection refused/);
+    assert.equal(doc.diagnosis.failureCode, "pull-registry-down");
+  });
+
+  test("two containers sharing a credentialsParameter: one GetSecretValue, counted at the emulator", async () => {
+    const before = emulator.emulator.stats.count("GetSecretValue");
+    const file = await writeTaskdef("shared", taskdef([{ name: "a", credentialsParameter: "registry/good" }, { name: "b", credentialsParameter: "registry/good" }]));
+    const r = await run(file, "--json");
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(emulator.emulator.stats.count("GetSecretValue") - before, 1);
+  });
+
+  test("a secret that does not exist: exit 5 with the SDK v2 text of the current agent", async () => {
+    const file = await writeTaskdef("notfound", taskdef([{ credentialsParameter: "registry/typo" }]));
+    const r = await run(file, "--json");
+    assert.equal(r.code, 5, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.match(
+      doc.task.stoppedReason,
+      /^Asm fetching secret from the service for registry\/typo: operation error Secrets Manager: GetSecretValue, https response error StatusCode: 400, RequestID: [0-9a-f-]{36}, ResourceNotFoundException: Secrets Manager can't find the specified secret\.$/,
+    );
+  });
+
+  test("a malformed task definition file: exit 3, a clear message, no stack trace", async () => {
+    const file = await writeTaskdef("malformed", "{ not json");
+    const r = await run(file);
+    assert.equal(r.code, 3);
+    assert.match(r.stdout, /Rejected at registration/);
+    assert.doesNotMatch(r.stdout + r.stderr, /\n\s+at .+:\d+:\d+/);
+  });
+
+  test("repositoryCredentials without executionRoleArn: exit 3 with ECS's ClientException text", async () => {
+    const td = taskdef([{ credentialsParameter: "registry/good" }]) as Record<string, unknown>;
+    delete td.executionRoleArn;
+    const r = await run(await writeTaskdef("norole", td), "--json");
+    assert.equal(r.code, 3);
+    assert.equal(JSON.parse(r.stdout).registerError.message, "Private repository authentication requires that the task definition specify a value for executionRoleArn.");
+  });
+
+  test("an agent older than 1.19.0: not placed, exit 4, ATTRIBUTE", async () => {
+    const r = await run(await writeTaskdef("old", taskdef([{ credentialsParameter: "registry/good" }])), "--agent-version", "1.18.0", "--json");
+    assert.equal(r.code, 4);
+    assert.equal(JSON.parse(r.stdout).placementFailure.failures[0].reason, "ATTRIBUTE");
+  });
+
+  test("usage errors exit 2: unknown flag, unreadable file, bad launch type, bad agent version", async () => {
+    assert.equal((await runCli(["run", "x.json", "--nope"])).code, 2);
+    const missing = await runCli(["run", join(dir, "absent.json")]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /cannot read task definition .*absent\.json: no such file/);
+    assert.equal((await runCli(["run", join(dir, "ok.json"), "--launch-type", "LAMBDA"])).code, 2);
+    const badVersion = await runCli(["run", join(dir, "ok.json"), "--agent-version", "banana"]);
+    assert.equal(badVersion.code, 2);
+    assert.doesNotMatch(badVersion.stderr, /\n\s+at /);
+  });
+
+  test("Secrets Manager endpoint unreachable: exit 1 (the tool's environment), clear message", async () => {
+    const r = await runCli(["run", join(dir, "ok.json"), "--endpoint", "http://127.0.0.1:1", "--fast"]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /127\.0\.0\.1:1/);
+  });
+});
