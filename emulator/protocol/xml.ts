@@ -9,7 +9,12 @@ export class XmlMap {
   constructor(readonly entries: readonly (readonly [string, XmlValue])[]) {}
 }
 
+/** Text nodes: only what XML requires (AWS leaves quotes and apostrophes as they are in messages). */
 export function escapeXml(text: string): string {
+  return text.replace(/[&<>]/g, (ch) => ESCAPES[ch]!);
+}
+
+function escapeAttribute(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
 }
 
@@ -17,7 +22,7 @@ const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;"
 
 /** `<name xmlns="...">` + children, as a whole document. */
 export function xmlDocument(name: string, namespace: string, children: Record<string, XmlValue>): string {
-  const lines: string[] = [`<${name} xmlns="${escapeXml(namespace)}">`];
+  const lines: string[] = [`<${name} xmlns="${escapeAttribute(namespace)}">`];
   for (const key in children) renderElement(lines, key, children[key], 1);
   lines.push(`</${name}>`);
   return `${lines.join("\n")}\n`;
