@@ -14,7 +14,7 @@ const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
 const STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
 
 let emulator: StartedEmulator;
-let clockNow = NOW;
+const clockNow = NOW;
 
 before(async () => {
   emulator = await startEmulator({ port: 0, clock: { now: () => clockNow }, accounts: [{ account: "111122223333", accessKeyId: "AKIAADMIN", secretAccessKey: "admin-secret" }] });

@@ -74,7 +74,7 @@ describe("IAM wire shapes", () => {
     const put = await call("PutRolePolicy", { RoleName: "r", PolicyName: "p", PolicyDocument: policy(allowGet) });
     assert.equal(put.text, `<PutRolePolicyResponse xmlns="${IAM_NS}">\n  <ResponseMetadata>\n    <RequestId>${put.headers["x-amzn-requestid"]}</RequestId>\n  </ResponseMetadata>\n</PutRolePolicyResponse>\n`);
     const list = await call("ListRolePolicies", { RoleName: "r" });
-    assert.match(list.text, /  <ListRolePoliciesResult>\n    <PolicyNames>\n      <member>p<\/member>\n    <\/PolicyNames>\n    <IsTruncated>false<\/IsTruncated>\n/);
+    assert.match(list.text, / {2}<ListRolePoliciesResult>\n {4}<PolicyNames>\n {6}<member>p<\/member>\n {4}<\/PolicyNames>\n {4}<IsTruncated>false<\/IsTruncated>\n/);
   });
 
   it("an error: <ErrorResponse> with Type, Code, Message and RequestId, byte for byte", async () => {
