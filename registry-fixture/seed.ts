@@ -206,7 +206,7 @@ class RegistryClient {
     upload.searchParams.set("digest", digest);
     await this.send("PUT", upload.toString(), what, [201], {
       body: blob,
-      headers: { "content-type": "application/octet-stream", "content-length": String(blob.length) },
+      headers: { "content-type": "application/octet-stream" }, // fetch sets Content-Length for a Buffer body
     });
     return true;
   }
