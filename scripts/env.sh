@@ -185,11 +185,22 @@ stop_private_containerd() {
   fi
 }
 
+# dockerd bind-mounts its data-root onto itself; a clean exit undoes it, a failed start (unsupported storage
+# driver) or a kill may not, and the stale mount then blocks deleting the checkout.
+release_data_root_mount() {
+  if grep -qF " $DOCKER_DIR/data " /proc/self/mountinfo 2>/dev/null; then
+    umount "$DOCKER_DIR/data" 2>/dev/null || log "could not unmount $DOCKER_DIR/data (still in use?)"
+  fi
+}
+
 # Starts the private dockerd, overlay2 first and vfs when overlay2 cannot work here (e.g. on an overlay root);
 # the driver that worked is remembered so the next start goes straight to it.
 start_private_dockerd() {
-  local drivers=(overlay2 vfs) driver pid
-  if [[ -f $DRIVER_FILE ]]; then drivers=("$(cat "$DRIVER_FILE")"); fi
+  local drivers driver pid
+  # ECS_PULL_DOCKERD_STORAGE_DRIVERS (space-separated) overrides the order, e.g. "vfs" on a filesystem where
+  # overlay2 starts but misbehaves.
+  read -r -a drivers <<<"${ECS_PULL_DOCKERD_STORAGE_DRIVERS:-overlay2 vfs}"
+  if [[ -z ${ECS_PULL_DOCKERD_STORAGE_DRIVERS:-} && -f $DRIVER_FILE ]]; then drivers=("$(cat "$DRIVER_FILE")"); fi
   have dockerd || die "dockerd is not installed (Debian: apt-get install docker.io)"
   for driver in "${drivers[@]}"; do
     log "starting a private dockerd (storage driver $driver; log: $DOCKERD_LOG)"
@@ -202,6 +213,7 @@ start_private_dockerd() {
     tail -n 5 "$DOCKERD_LOG" >&2 || true
     stop_process "$pid" dockerd
     stop_private_containerd
+    release_data_root_mount
   done
   die "the private dockerd did not start; see $DOCKERD_LOG"
 }
@@ -396,10 +408,12 @@ cmd_down() {
   if pid=$(private_dockerd_pid); then
     stop_process "$pid" dockerd
     stop_private_containerd
+    release_data_root_mount
     rm -f "$PIDFILE"
     printf 'docker engine: private dockerd stopped (was pid %s)\n' "$pid"
   else
     stop_private_containerd
+    release_data_root_mount
     printf 'docker engine: private dockerd not running (nothing to stop)\n'
   fi
 }
