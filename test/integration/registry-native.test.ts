@@ -29,7 +29,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-describe("registry fixture, native binary", { skip }, () => {
+describe("registry fixture, native binary", { skip, timeout: 120_000 }, () => {
   let registry: StartedRegistry;
   before(async () => {
     registry = await new RegistryFixture().withMode("native").withUser("alice", "alice-pw").withUser("bob", "bob-pw").start();
@@ -144,7 +144,7 @@ describe("registry fixture, native binary", { skip }, () => {
   });
 });
 
-describe("registry fixture, native binary, lifecycle", { skip }, () => {
+describe("registry fixture, native binary, lifecycle", { skip, timeout: 120_000 }, () => {
   it("an anonymous registry answers 200 and takes pushes without auth", async () => {
     await using registry = await new RegistryFixture().withMode("native").withoutAuth().start();
     assert.equal((await fetch(`${registry.url}/v2/`)).status, 200);
@@ -170,21 +170,30 @@ describe("registry fixture, native binary, lifecycle", { skip }, () => {
   });
 
   for (const how of ["exits", "is killed"] as const) {
-    it(`the registry does not outlive a test process that ${how}`, async () => {
+    it(`the registry does not outlive a test process that ${how}`, { timeout: 60_000 }, async () => {
       const script = `
         import { startNativeRegistry } from ${JSON.stringify(new URL("../../registry-fixture/native.ts", import.meta.url).href)};
         const r = await startNativeRegistry({ htpasswd: "" });
         console.log(r.pid);
-        ${how === "exits" ? "process.exit(0);" : "setInterval(() => {}, 1000);"}
+        ${how === "exits" ? "process.exit(0);" : "setTimeout(() => {}, 60_000);"}
       `;
       const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
-      const pid = await new Promise<number>((resolve) => child.stdout.once("data", (data: Buffer) => resolve(Number(String(data).trim()))));
-      assert.ok(pid > 0 && isAlive(pid));
-      if (how === "is killed") child.kill("SIGKILL");
-      await new Promise((resolve) => child.once("exit", resolve));
-      const deadline = Date.now() + 5000;
-      while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-      assert.equal(isAlive(pid), false);
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      try {
+        const pid = await new Promise<number>((resolve, reject) => {
+          child.stdout.once("data", (data: Buffer) => resolve(Number(String(data).trim())));
+          void exited.then(() => reject(new Error("the child exited before printing the registry's pid")));
+        });
+        assert.ok(pid > 0 && isAlive(pid), `registry pid ${pid} should be alive`);
+        if (how === "is killed") child.kill("SIGKILL");
+        await exited;
+        const deadline = Date.now() + 5000;
+        while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+        assert.equal(isAlive(pid), false);
+      } finally {
+        // Never leave the child behind, whatever failed above.
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      }
     });
   }
 });
