@@ -20,6 +20,7 @@ import {
   ScheduleKeyDeletionCommand,
 } from "@aws-sdk/client-kms";
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import fc from "fast-check";
 import request from "supertest";
 import { createEmulator, type StartedEmulator, startEmulator } from "../../emulator/index.ts";
 import {
@@ -259,5 +260,41 @@ describe("Secrets Manager under KMS keys", () => {
     const err = await failure(sm.send(new CreateSecretCommand({ Name: "kms/missing-key", SecretString: value, KmsKeyId: id })));
     assert.equal(err.name, "EncryptionFailure");
     assert.ok(err.message.startsWith(`Secrets Manager can't encrypt the secret value: Key 'arn:aws:kms:${REGION}:${ACCOUNT}:key/${id}' does not exist (Service: AWSKMS; Status Code: 400; Error Code: NotFoundException; Request ID: `));
+  });
+});
+
+describe("KMS and the new Secrets Manager operations on bad input", () => {
+  it("random JSON bodies never produce a 500 or a stack trace", async () => {
+    const { app } = createEmulator({ signatureCheck: false });
+    const call = (target: string, input: unknown) =>
+      request(app).post("/").set("X-Amz-Target", target).set("Content-Type", "application/x-amz-json-1.1").send(JSON.stringify(input));
+    const created = await call("TrentService.CreateKey", {});
+    const keyId = (JSON.parse(created.text) as { KeyMetadata: { KeyId: string; Arn: string } }).KeyMetadata;
+    await call("secretsmanager.CreateSecret", { Name: "fuzz", SecretString: "x", ClientRequestToken: "f".repeat(32) });
+    const kmsOps = ["CreateKey", "DescribeKey", "ListKeys", "CreateAlias", "ListAliases", "GetKeyPolicy", "PutKeyPolicy", "Encrypt", "Decrypt", "EnableKey", "DisableKey", "ScheduleKeyDeletion", "CancelKeyDeletion"];
+    const smOps = ["PutResourcePolicy", "GetResourcePolicy", "DeleteResourcePolicy"];
+    const operations = [...kmsOps.map((o) => `TrentService.${o}`), ...smOps.map((o) => `secretsmanager.${o}`)];
+    const key = fc.oneof(fc.constantFrom(keyId.KeyId, keyId.Arn, "alias/aws/secretsmanager", "alias/x", "fuzz"), fc.string());
+    const member = fc.oneof(key, fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.oneof(fc.string(), fc.object())), fc.object(), fc.base64String());
+    const body = fc.record(
+      {
+        KeyId: member, TargetKeyId: member, AliasName: member, Plaintext: member, CiphertextBlob: member, EncryptionContext: member,
+        Policy: member, PolicyName: member, Description: member, KeyUsage: member, PendingWindowInDays: member, Limit: member,
+        Marker: member, Tags: member, BypassPolicyLockoutSafetyCheck: member, SecretId: member, ResourcePolicy: member, BlockPublicPolicy: member,
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...operations), body, async (op, input) => {
+        const res = await call(op, input);
+        assert.ok(res.status === 200 || res.status === 400, `${op} → ${res.status} ${res.text}`);
+        if (res.status === 400) {
+          const keys = Object.keys(JSON.parse(res.text) as object);
+          assert.ok(keys.length === 1 ? keys[0] === "__type" : keys[0] === "__type" && (keys[1] === "message" || keys[1] === "Message"), res.text);
+        }
+        assert.ok(!/\n\s+at /.test(res.text));
+      }),
+      { numRuns: 200 },
+    );
   });
 });
