@@ -1,5 +1,5 @@
-// The production ImageEngine against the REAL Docker engine and a REAL htpasswd registry (docker-registry on
-// 127.0.0.1): manifest check and pull succeed with the right credentials, and every failure rejects with the text
+// The production ImageEngine against the REAL Docker engine and a REAL htpasswd registry (the project's registry
+// fixture: registry:2 or Debian's docker-registry on 127.0.0.1): manifest check and pull succeed with the right credentials, and every failure rejects with the text
 // the ECS agent's Go Docker client would carry. The texts below were observed on Debian's docker.io 20.10.24 with
 // distribution registry 2.8.2; on that engine they must match exactly, elsewhere their stable beginning must.
 // Needs an engine: `npm test` brings one up; run alone, a missing engine fails here with a clear message.
@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import Docker from "dockerode";
 import { connectDocker, createDockerEngine, type DockerEngine } from "../../agent-sim/engine/index.ts";
 import { EngineError, EnvironmentError, type PullProgress } from "../../agent-sim/ports.ts";
-import { freePort, startTestRegistry, type TestRegistry } from "./engine-registry.ts";
+import { createServer } from "node:net";
+import { RegistryFixture, type StartedRegistry } from "../../registry-fixture/index.ts";
 
 const USER = { username: "engine-user", password: "s3cret-Engine-pw+/=" };
 const WRONG = { username: USER.username, password: "not-the-password" };
@@ -24,13 +25,25 @@ const DAEMON = {
   missingLayer: "unknown blob",
 } as const;
 
+/** A port nobody listens on right now (for "registry down"). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? `{${key}}`);
 }
 
 describe("dockerode engine against the real Docker engine and registry", () => {
   let engine: DockerEngine;
-  let registry: TestRegistry;
+  let registry: StartedRegistry;
   let image: string;
   let exactTexts = false;
   const pulled = new Set<string>();
@@ -41,8 +54,8 @@ describe("dockerode engine against the real Docker engine and registry", () => {
     const docker = await connectDocker();
     exactTexts = ((await docker.version()).Version ?? "").startsWith("20.10.");
     engine = createDockerEngine(docker);
-    registry = await startTestRegistry(USER);
-    image = (await registry.pushImage("team/app", "v1")).reference;
+    registry = await new RegistryFixture().withUser(USER.username, USER.password).start();
+    image = (await registry.pushImage({ repository: "team/app", tag: "v1", layers: 2, layerSize: 16 * 1024, seed: 1 })).reference;
   });
 
   after(async () => {
@@ -122,8 +135,8 @@ describe("dockerode engine against the real Docker engine and registry", () => {
   });
 
   it("a layer missing after the manifest: the error arrives inside the pull stream, bare (no daemon prefix)", async () => {
-    const broken = await registry.pushImage("team/broken", "v1");
-    await registry.deleteBlob("team/broken", broken.layerDigest);
+    const broken = await registry.pushImage({ repository: "team/broken", tag: "v1", layers: 1, layerSize: 4096, seed: 2 });
+    await registry.deleteBlob({ repository: "team/broken", digest: broken.manifest.layers[0]!.digest });
     await engine.inspectDistribution(broken.reference, USER);
     pulled.add(broken.reference);
     const error: unknown = await engine.pullImage(broken.reference, USER).then(
