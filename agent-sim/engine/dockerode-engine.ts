@@ -4,6 +4,7 @@
 // stops answering is an EnvironmentError: the tool's machine is broken, not the simulated task.
 import type Docker from "dockerode";
 import type { IncomingMessage } from "node:http";
+import { inspect } from "node:util";
 import { EngineError, EnvironmentError, type ImageEngine, type PullProgress, type RegistryAuth } from "../ports.ts";
 import { describeDocker } from "./docker-host.ts";
 import {
@@ -46,7 +47,7 @@ export function createDockerEngine(docker: Docker): DockerEngine {
           path: hasQuery ? `${request.path}?` : request.path,
           // _query/_body: keep docker-modem from also sending the query as a JSON body.
           options: hasQuery ? { _query: request.query, _body: {} } : {},
-          headers: { ...request.headers },
+          headers: redactedWhenInspected({ ...request.headers }),
           isStream: true,
           statusCodes: ANY_STATUS,
         },
@@ -174,6 +175,17 @@ export function createDockerEngine(docker: Docker): DockerEngine {
   }
 
   return { inspectDistribution, pullImage, hasImage, removeImage };
+}
+
+/**
+ * docker-modem logs every request with util.inspect when DEBUG=modem is set; X-Registry-Auth holds the password
+ * (base64 is not a secret), so the headers object prints redacted. http.request reads it with Object.keys and is
+ * unaffected.
+ */
+function redactedWhenInspected(headers: Record<string, string>): Record<string, string> {
+  const shown = Object.keys(headers).map((name) => (name.toLowerCase() === "x-registry-auth" ? `${name}: <redacted>` : `${name}: ${headers[name]}`));
+  Object.defineProperty(headers, inspect.custom, { value: () => `{ ${shown.join(", ")} }`, enumerable: false });
+  return headers;
 }
 
 function toProgress(message: PullStreamMessage): PullProgress {
