@@ -9,8 +9,8 @@ import { delimiter, join } from "node:path";
 import { renderRegistryConfig, type RegistryConfigOptions } from "./config.ts";
 import { LOOPBACK, findFreePort, waitForRegistry } from "./probe.ts";
 
-/** Where Debian's package puts it; overridable for other layouts. */
-export const REGISTRY_BINARY_ENV = "ECS_PULL_REGISTRY_BINARY";
+/** Names the registry binary (as `scripts/env.sh` records it); else `docker-registry` on PATH. */
+export const REGISTRY_BINARY_ENV = "ECS_PULL_REGISTRY_BIN";
 export const DEFAULT_STARTUP_TIMEOUT_MS = 15_000;
 const STOP_GRACE_MS = 5_000;
 const PORT_ATTEMPTS = 5;
@@ -27,7 +27,7 @@ export interface NativeRegistryOptions {
   logLevel?: RegistryConfigOptions["logLevel"];
   accessLog?: boolean;
   startupTimeoutMs?: number;
-  /** Path of the registry binary; default: $ECS_PULL_REGISTRY_BINARY, else `docker-registry` on PATH. */
+  /** Path of the registry binary; default: $ECS_PULL_REGISTRY_BIN, else `docker-registry` on PATH. */
   binary?: string;
 }
 
@@ -156,6 +156,9 @@ async function startOnPort(a: Attempt): Promise<{ registry: NativeRegistry } | {
   const watchdog = child.pid
     ? spawn("/bin/sh", ["-c", WATCHDOG_SCRIPT, "ecs-pull-registry-watchdog", String(child.pid), a.dir], {
         stdio: ["pipe", "ignore", "ignore"],
+        // Its own process group: a runner that kills our whole group must not take the watchdog with it, or
+        // nothing would remove the temp dir.
+        detached: true,
       })
     : undefined;
   watchdog?.unref();

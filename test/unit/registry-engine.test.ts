@@ -36,9 +36,9 @@ describe("registry engine detection", () => {
     assert.equal(await engineHasImage(`unix://${join(dir, "absent.sock")}`, "registry:2"), false);
   });
 
-  it("the registry binary can be named by ECS_PULL_REGISTRY_BINARY", () => {
-    assert.equal(findRegistryBinary({ ECS_PULL_REGISTRY_BINARY: "/bin/sh" }), "/bin/sh");
-    assert.equal(findRegistryBinary({ ECS_PULL_REGISTRY_BINARY: join(dir, "nope") }), undefined);
+  it("the registry binary can be named by ECS_PULL_REGISTRY_BIN", () => {
+    assert.equal(findRegistryBinary({ ECS_PULL_REGISTRY_BIN: "/bin/sh" }), "/bin/sh");
+    assert.equal(findRegistryBinary({ ECS_PULL_REGISTRY_BIN: join(dir, "nope") }), undefined);
     assert.equal(findRegistryBinary({ PATH: dir }), undefined);
   });
 
