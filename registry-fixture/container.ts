@@ -1,13 +1,13 @@
 // Runs the registry as the `registry:2` image with testcontainers, on the host network at 127.0.0.1:<free port>.
 // Chosen only when the image is already local (this machine cannot pull from Docker Hub).
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { GenericContainer, Wait, type StartedTestContainer } from "testcontainers";
 import { renderRegistryConfig, type RegistryConfigOptions } from "./config.ts";
 import { LOOPBACK, findFreePort, waitForRegistry } from "./probe.ts";
 import { DEFAULT_STARTUP_TIMEOUT_MS, RegistryStartError } from "./native.ts";
-import { randomBytes } from "node:crypto";
+import { REGISTRY_IMAGE } from "./engine.ts";
 
-export const REGISTRY_IMAGE = "registry:2";
 // Paths the registry:2 image uses; the config is passed in place of its default one.
 const CONFIG_PATH = "/etc/docker/registry/config.yml";
 const HTPASSWD_PATH = "/auth/htpasswd";

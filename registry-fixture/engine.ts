@@ -5,6 +5,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export const SYSTEM_DOCKER_SOCKET = "/var/run/docker.sock";
+/** The image container mode runs; auto mode uses it only when the engine already has it. */
+export const REGISTRY_IMAGE = "registry:2";
 /** Written by `scripts/env.sh up`: KEY=value lines, among them the DOCKER_HOST of the engine it found or started. */
 export const RUNTIME_ENV_FILE = fileURLToPath(new URL("../.runtime/env", import.meta.url));
 const ENGINE_TIMEOUT_MS = 2_000;

@@ -8,8 +8,8 @@ import { inspect } from "node:util";
 import { DEFAULT_BCRYPT_COST, HtpasswdError, renderHtpasswd, type HtpasswdUser } from "./htpasswd.ts";
 import type { RegistryConfigOptions } from "./config.ts";
 import { DEFAULT_STARTUP_TIMEOUT_MS, RegistryStartError, findRegistryBinary, startNativeRegistry } from "./native.ts";
-import { REGISTRY_IMAGE, startContainerRegistry } from "./container.ts";
-import { SYSTEM_DOCKER_SOCKET, engineHasImage, findDockerHost } from "./engine.ts";
+import { REGISTRY_IMAGE, SYSTEM_DOCKER_SOCKET, engineHasImage, findDockerHost } from "./engine.ts";
+export { REGISTRY_IMAGE } from "./engine.ts";
 import { LOOPBACK } from "./probe.ts";
 import {
   deleteBlob,
@@ -100,6 +100,9 @@ export class RegistryFixture {
     const common = { htpasswd, realm: this.realm, logLevel: this.logLevel, startupTimeoutMs: this.startupTimeoutMs };
     const choice = await chooseMode(this.mode ?? envMode() ?? "auto");
     if (choice.mode === "container") {
+      // Loaded only here: importing testcontainers swaps the process-wide fetch dispatcher (undici 7), which
+      // changes global fetch for everyone (e.g. a manual Content-Length header becomes an error).
+      const { startContainerRegistry } = await import("./container.ts");
       const started = await startContainerRegistry({ ...common, dockerHost: choice.dockerHost });
       return new StartedRegistry(started.port, "container", users, this.auth, started.stop, () => "");
     }
