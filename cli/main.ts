@@ -26,6 +26,8 @@ program
   .option("--account <id>", "the task's account id", "000000000000")
   .option("--cluster <name>", "cluster name", "default")
   .option("--endpoint <url>", "Secrets Manager endpoint (default: the AWS SDK's resolution, AWS_ENDPOINT_URL[_SECRETS_MANAGER])")
+  .option("--engine-auth-type <type>", "ECS_ENGINE_AUTH_TYPE of the instance: docker or dockercfg (default: $ECS_ENGINE_AUTH_TYPE)")
+  .option("--engine-auth-data <json>", "ECS_ENGINE_AUTH_DATA of the instance (default: $ECS_ENGINE_AUTH_DATA)")
   .option("--fast", "shrink the agent's retry delays (same attempt counts), for tests and demos")
   .option("--json", "print one JSON document (task, trace, diagnosis) on stdout")
   .addHelpText(
@@ -49,6 +51,7 @@ program
   .option("--port <port>", "port to listen on (0 picks a free one)", "4566")
   .option("--host <host>", "address to bind", "127.0.0.1")
   .option("--region <region>", "default region for unsigned requests", "us-east-1")
+  .option("--no-verify-signatures", "accept requests whose SigV4 signature is missing or wrong (for clients that cannot sign)")
   .action(async (opts) => {
     const { serveCommand } = await import("./commands/serve.ts");
     await serveCommand(opts);

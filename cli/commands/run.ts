@@ -4,6 +4,7 @@ import { LaunchContextError, fastRetryPolicies, runTask } from "../../agent-sim/
 import type { AgentEvent, RunTaskOptions, TaskRunResult } from "../../agent-sim/index.ts";
 import { createLocalPorts, localEndpointCredentials } from "../../agent-sim/local-ports.ts";
 import { resolveLaunchContext } from "../../agent-sim/launch-context.ts";
+import { readEngineAuthEnv } from "../../agent-sim/engine-auth.ts";
 import { UsageError } from "../exit-codes.ts";
 import { ansiStyle, launchLine, outcomeLines, plainStyle, stepLine } from "../render/human.ts";
 import { PullProgressView } from "../render/progress.ts";
@@ -16,6 +17,8 @@ export interface RunOptions {
   account?: string;
   cluster?: string;
   endpoint?: string;
+  engineAuthType?: string;
+  engineAuthData?: string;
   fast?: boolean;
   json?: boolean;
 }
@@ -33,6 +36,11 @@ export async function readTaskDefinitionFile(file: string): Promise<string> {
 /** The launch context from the flags; only what the user gave is passed, the library fills the defaults. */
 export function launchInput(opts: RunOptions) {
   const region = opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  const fromEnv = readEngineAuthEnv(process.env);
+  const engineAuth =
+    opts.engineAuthType !== undefined || opts.engineAuthData !== undefined
+      ? { type: opts.engineAuthType ?? fromEnv?.type ?? "", data: opts.engineAuthData ?? fromEnv?.data ?? "" }
+      : fromEnv;
   return {
     launchType: opts.launchType,
     ...(opts.agentVersion !== undefined && { agentVersion: opts.agentVersion }),
@@ -40,6 +48,7 @@ export function launchInput(opts: RunOptions) {
     ...(region !== undefined && { region }),
     ...(opts.account !== undefined && { account: opts.account }),
     ...(opts.cluster !== undefined && { cluster: opts.cluster }),
+    ...(engineAuth !== undefined && { engineAuth }),
   };
 }
 

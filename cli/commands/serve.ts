@@ -7,20 +7,23 @@ export interface ServeOptions {
   port: string;
   host: string;
   region: string;
+  /** commander's --no-verify-signatures sets this to false. */
+  verifySignatures: boolean;
 }
 
 export async function serveCommand(opts: ServeOptions): Promise<void> {
   const port = parsePort(opts.port);
   let server;
   try {
-    server = await startEmulator({ port, host: opts.host, defaultRegion: opts.region });
+    server = await startEmulator({ port, host: opts.host, defaultRegion: opts.region, signatureCheck: opts.verifySignatures });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new UsageError(`port ${port} on ${opts.host} is already in use; pick another with --port (0 = any free port)`);
     if (code === "EADDRNOTAVAIL") throw new UsageError(`cannot bind ${opts.host}: not an address of this machine`);
     throw error;
   }
-  console.log(`ecs-pull emulator listening on ${server.url} (Secrets Manager; region ${opts.region} for unsigned requests)`);
+  const checking = opts.verifySignatures ? "SigV4 signatures checked" : "signatures NOT checked (--no-verify-signatures)";
+  console.log(`ecs-pull emulator listening on ${server.url} (Secrets Manager, KMS, IAM, STS; ${checking})`);
   console.log(`  export AWS_ENDPOINT_URL=${server.url} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -115,6 +115,20 @@ describe("ecs-pull run", () => {
     assert.equal(doc.diagnosis.failureCode, "pull-no-credentials");
   });
 
+  test("ECS_ENGINE_AUTH_* flags: a container without repositoryCredentials pulls with the instance's engine auth", async () => {
+    await engine.removeImage(image).catch(() => undefined);
+    const file = await writeTaskdef("engine-auth", taskdef([{}]));
+    const data = JSON.stringify({ [registry.address]: { username: "alice", password: CANARY, email: "" } });
+    const r = await run(file, "--engine-auth-type", "docker", "--engine-auth-data", data, "--json");
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assertNoCanary(r.stdout, r.stderr);
+    const broken = await run(file, "--engine-auth-type", "docker", "--engine-auth-data", "{not json", "--json");
+    assert.equal(broken.code, 6);
+    const doc = JSON.parse(broken.stdout);
+    assert.ok(doc.warnings.includes("Could not parse 'docker' type auth config"), JSON.stringify(doc.warnings));
+    assert.equal(doc.diagnosis.failureCode, "pull-engine-auth-malformed");
+  });
+
   test("missing image: exit 6, manifest unknown", async () => {
     const file = await writeTaskdef("missing", taskdef([{ image: registry.imageReference("team/app", "nope"), credentialsParameter: "registry/good" }]));
     const r = await run(file, "--json");
