@@ -68,6 +68,11 @@ export interface EmulatorOptions {
    * anything else acts as the default account's admin.
    */
   signatureCheck?: boolean;
+  /**
+   * IAM enforcement on Secrets Manager and KMS (default true). With `false` role sessions act like admin keys, as on
+   * a backend that does not enforce IAM (LocalStack's free edition): `ecs-pull run --iam-check client` then decides.
+   */
+  enforceIam?: boolean;
 }
 
 export interface Emulator {
@@ -183,6 +188,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       principal: caller!.principal,
       secureTransport: req.secure,
       sourceIp: (req.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""),
+      ...(options.enforceIam === false && { enforceIam: false }),
     };
     const service = queryCall?.service.name ?? call!.service.name;
     const operation = queryCall?.operation ?? call!.operation;

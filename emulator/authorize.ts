@@ -55,7 +55,7 @@ export class AccessDenied extends AwsError {
 
 /** Whether the request is subject to IAM enforcement at all. */
 export function isEnforced(ctx: RequestContext): boolean {
-  return ctx.principal !== undefined && !ctx.principal.admin;
+  return ctx.principal !== undefined && !ctx.principal.admin && ctx.enforceIam !== false;
 }
 
 /** The request context AWS fills in for every request, plus the target's own keys. */

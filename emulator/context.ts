@@ -23,4 +23,6 @@ export interface RequestContext {
   readonly secureTransport?: boolean;
   /** aws:SourceIp: the peer address of the request. */
   readonly sourceIp?: string;
+  /** false: IAM enforcement is switched off for this emulator (EmulatorOptions.enforceIam). */
+  readonly enforceIam?: false;
 }
