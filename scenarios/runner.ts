@@ -1,0 +1,253 @@
+// Runs scenarios: builds each one's world fresh (emulator + registry), launches the task for every launch context
+// with the real SDK port and the real Docker engine, compares the outcome with the expectation byte for byte
+// (placeholders filled), and returns a structured report. Everything started is stopped; pulled images removed.
+import { randomBytes } from "node:crypto";
+import { agentRetryPolicies, fastRetryPolicies, resolveLaunchContext, runTask } from "../agent-sim/index.ts";
+import type { AgentEvent, LaunchContextInput, TaskRunResult } from "../agent-sim/index.ts";
+import { connectDocker, createDockerEngine, type DockerEngine } from "../agent-sim/engine/index.ts";
+import { agentSdkSettings, createSecretsManagerSdkPort } from "../agent-sim/secrets-manager-sdk.ts";
+import { expectationOf, type LoadedScenario } from "./load.ts";
+import { fillDeep, fillPlaceholders, matchesTemplate, type Bindings } from "./placeholders.ts";
+import type { Expectation, Scenario, ScenarioRun } from "./schema.ts";
+import { buildWorld, DEFAULT_REGION, type BuiltWorld } from "./world.ts";
+
+export interface RunScenarioOptions {
+  /** Shrink the agent's retry delays and the per-attempt timeout (same attempt counts). */
+  fast?: boolean;
+  /** Progress of each run's agent steps. */
+  onEvent?: (run: string, event: AgentEvent) => void;
+  /** Before each run starts. */
+  onRunStart?: (run: string) => void;
+}
+
+/** The outcome of one run, reduced to what the expectation speaks of. Never holds a password or secret value. */
+export interface ActualOutcome {
+  result: TaskRunResult["result"];
+  exitCode: number;
+  failureCode?: string;
+  stoppedReason?: string;
+  containers: Record<string, string>;
+  registerError?: string;
+  placement?: string;
+  warnings: string[];
+  getSecretValueCalls: number;
+  diagnosis?: { step: string; cause: string; fix: string };
+  inferred: string[];
+}
+
+export interface Mismatch {
+  field: string;
+  /** The expectation with its placeholders filled ({requestId} stays as a wildcard). */
+  expected: unknown;
+  actual: unknown;
+}
+
+export interface RunReport {
+  label: string;
+  launch: ScenarioRun["launch"];
+  passed: boolean;
+  mismatches: Mismatch[];
+  actual?: ActualOutcome;
+  /** The run could not happen (world or tool failure), in one line. */
+  error?: string;
+  durationMs: number;
+}
+
+export type ScenarioStatus = "passed" | "failed" | "pending" | "error";
+
+export interface ScenarioReport {
+  id: string;
+  title: string;
+  section: Scenario["section"];
+  source: string;
+  status: ScenarioStatus;
+  /** Why the scenario did not run (status pending). */
+  pending?: string;
+  /** Building the world failed (status error). */
+  error?: string;
+  runs: RunReport[];
+  durationMs: number;
+}
+
+const FAST_REQUEST_TIMEOUT_MS = 300;
+const REDACTED = "********";
+
+let docker: Promise<DockerEngine> | undefined;
+/** The Docker engine, connected once per process. */
+function engine(): Promise<DockerEngine> {
+  return (docker ??= connectDocker().then(createDockerEngine));
+}
+
+/** A label for a run: its own, or the launch type and version. */
+export function runLabel(scenario: Scenario, i: number): string {
+  const run = scenario.runs[i]!;
+  if (run.label) return run.label;
+  const l = run.launch;
+  const type = l.launchType ?? "EC2";
+  const version = type === "FARGATE" ? `platform ${l.platformVersion ?? "LATEST"}` : `agent ${l.agentVersion ?? "current"}`;
+  return `${type} ${version}`;
+}
+
+export async function runScenario(scenario: LoadedScenario, options: RunScenarioOptions = {}): Promise<ScenarioReport> {
+  const started = Date.now();
+  const base = { id: scenario.id, title: scenario.title, section: scenario.section, source: scenario.source };
+  if (scenario.pending) return { ...base, status: "pending", pending: scenario.pending, runs: [], durationMs: 0 };
+  let world: BuiltWorld | undefined;
+  const runs: RunReport[] = [];
+  try {
+    world = await buildWorld(scenario.world, { ...(options.fast !== undefined && { fast: options.fast }) });
+    for (let i = 0; i < scenario.runs.length; i++) runs.push(await runOne(scenario, i, world, options));
+  } catch (error) {
+    const message = redactText(oneLine(error), world?.secretTexts ?? []);
+    return { ...base, status: "error", error: message, runs, durationMs: Date.now() - started };
+  } finally {
+    if (world) {
+      const engineReady = world.images.length ? await engine().catch(() => undefined) : undefined;
+      for (const image of world.images) await engineReady?.removeImage(image).catch(() => undefined);
+      await world.close();
+    }
+  }
+  const status: ScenarioStatus = runs.every((r) => r.passed) ? "passed" : runs.some((r) => r.error) && runs.every((r) => !r.passed) ? "error" : "failed";
+  return { ...base, status, runs, durationMs: Date.now() - started };
+}
+
+async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options: RunScenarioOptions): Promise<RunReport> {
+  const label = runLabel(scenario, i);
+  const run = scenario.runs[i]!;
+  const started = Date.now();
+  options.onRunStart?.(label);
+  const taskId = randomBytes(16).toString("hex");
+  const bindings = new Map(world.bindings).set("taskId", taskId);
+  const { engineAuth, ...given } = run.launch;
+  const launch: LaunchContextInput = {
+    ...given,
+    region: given.region ?? DEFAULT_REGION,
+    account: bindings.get("account")!,
+    ...(engineAuth && {
+      engineAuth: {
+        type: engineAuth.type,
+        data: typeof engineAuth.data === "string" ? fillPlaceholders(engineAuth.data, bindings) : JSON.stringify(fillDeep(engineAuth.data, bindings)),
+      },
+    }),
+  };
+  const fail = (error: unknown): RunReport => ({ label, launch: run.launch, passed: false, mismatches: [], error: redactText(oneLine(error), world.secretTexts), durationMs: Date.now() - started });
+  try {
+    const resolved = resolveLaunchContext(launch);
+    const taskDefinition = typeof scenario.taskDefinition === "string" ? fillPlaceholders(scenario.taskDefinition, bindings) : fillDeep(scenario.taskDefinition, bindings);
+    const roleArn = typeof scenario.taskDefinition === "object" ? (taskDefinition as { executionRoleArn?: unknown }).executionRoleArn : undefined;
+    const settings = agentSdkSettings(resolved.agentVersion);
+    const secretsManager = createSecretsManagerSdkPort({
+      endpoint: world.secretsManagerEndpoint,
+      unreachable: world.secretsManagerUnreachable,
+      maxAttempts: settings.maxAttempts,
+      requestTimeoutMs: options.fast && settings.requestTimeoutMs > 0 ? FAST_REQUEST_TIMEOUT_MS : settings.requestTimeoutMs,
+      // The agent reads the secret as the execution role; assumed only when the agent calls Secrets Manager.
+      credentials: async () => {
+        if (typeof roleArn !== "string") throw new Error("the task definition has no executionRoleArn to assume");
+        return world.executionRoleCredentials(roleArn, taskId, resolved.region);
+      },
+    });
+    const dockerEngine = await engine();
+    for (const image of world.images) await dockerEngine.removeImage(image).catch(() => undefined);
+    const before = world.emulator.emulator.stats.count("GetSecretValue");
+    let result: TaskRunResult;
+    try {
+      result = await runTask({
+        taskDefinition,
+        launch,
+        ports: { secretsManager, engine: dockerEngine },
+        options: {
+          ...(options.fast ? fastRetryPolicies : agentRetryPolicies),
+          ids: { taskId },
+          ...(options.onEvent && { onEvent: (e: AgentEvent) => options.onEvent!(label, e) }),
+        },
+      });
+    } finally {
+      secretsManager.destroy();
+    }
+    const actual = redactDeep(actualOf(result, world.emulator.emulator.stats.count("GetSecretValue") - before), world.secretTexts);
+    const mismatches = compare(expectationOf(scenario, i), actual, bindings);
+    return { label, launch: run.launch, passed: mismatches.length === 0, mismatches, actual, durationMs: Date.now() - started };
+  } catch (error) {
+    return fail(error);
+  }
+}
+
+export function actualOf(result: TaskRunResult, getSecretValueCalls: number): ActualOutcome {
+  const containers: Record<string, string> = {};
+  for (const c of result.task?.containers ?? []) if (c.reason !== undefined) containers[c.name] = c.reason;
+  const p = result.placementFailure;
+  return {
+    result: result.result,
+    exitCode: result.exitCode,
+    ...(result.diagnosis && { failureCode: result.diagnosis.failureCode }),
+    ...(result.task?.stoppedReason !== undefined && { stoppedReason: result.task.stoppedReason }),
+    containers,
+    ...(result.registerError && { registerError: `${result.registerError.code}: ${result.registerError.message}` }),
+    ...(p && { placement: p.kind === "failures" ? p.failures.map((f) => f.reason).join(", ") : `${p.code}: ${p.message}` }),
+    warnings: result.warnings,
+    getSecretValueCalls,
+    ...(result.diagnosis && { diagnosis: { step: result.diagnosis.step, cause: result.diagnosis.cause, fix: result.diagnosis.fix } }),
+    inferred: result.inferred,
+  };
+}
+
+/** Field by field; texts byte for byte after filling placeholders. Pure. */
+export function compare(expect: Expectation, actual: ActualOutcome, bindings: Bindings): Mismatch[] {
+  const out: Mismatch[] = [];
+  const fill = (t: string) => fillPlaceholders(t, bindings);
+  const text = (field: string, template: string | undefined, value: string | undefined) => {
+    if (template === undefined) return;
+    if (value === undefined || !matchesTemplate(template, value, bindings)) out.push({ field, expected: fill(template), actual: value ?? null });
+  };
+  if (actual.result !== expect.result) out.push({ field: "result", expected: expect.result, actual: actual.result });
+  if (actual.exitCode !== expect.exitCode) out.push({ field: "exitCode", expected: expect.exitCode, actual: actual.exitCode });
+  if (actual.failureCode !== expect.failureCode) out.push({ field: "failureCode", expected: expect.failureCode ?? null, actual: actual.failureCode ?? null });
+  text("stoppedReason", expect.stoppedReason, actual.stoppedReason);
+  text("registerError", expect.registerError, actual.registerError);
+  text("placement", expect.placement, actual.placement);
+  if (expect.containers) {
+    for (const [name, template] of Object.entries(expect.containers)) text(`containers.${name}`, template, actual.containers[name]);
+    for (const [name, reason] of Object.entries(actual.containers)) {
+      if (!(name in expect.containers)) out.push({ field: `containers.${name}`, expected: null, actual: reason });
+    }
+  }
+  for (const w of expect.warnings ?? []) {
+    if (!actual.warnings.some((a) => matchesTemplate(w, a, bindings))) out.push({ field: "warnings", expected: fill(w), actual: actual.warnings });
+  }
+  if (expect.getSecretValueCalls !== undefined && expect.getSecretValueCalls !== actual.getSecretValueCalls) {
+    out.push({ field: "getSecretValueCalls", expected: expect.getSecretValueCalls, actual: actual.getSecretValueCalls });
+  }
+  return out;
+}
+
+/** Runs scenarios one after another (they share the one Docker engine). */
+export async function runScenarios(scenarios: LoadedScenario[], options: RunScenarioOptions & { onScenarioEnd?: (r: ScenarioReport) => void } = {}): Promise<ScenarioReport[]> {
+  const reports: ScenarioReport[] = [];
+  for (const s of scenarios) {
+    const report = await runScenario(s, options);
+    reports.push(report);
+    options.onScenarioEnd?.(report);
+  }
+  return reports;
+}
+
+function oneLine(error: unknown): string {
+  const message = error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}` : String(error);
+  return message.replace(/\s+/g, " ").trim();
+}
+
+export function redactText(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((t, s) => t.split(s).join(REDACTED), text);
+}
+
+export function redactDeep<T>(value: T, secrets: readonly string[]): T {
+  if (secrets.length === 0) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") return redactText(v, secrets);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}

@@ -1,0 +1,190 @@
+// The scenario file format (zod): a world to build (accounts, KMS keys, secrets, roles, a registry, faults), a task
+// definition, one or more launch contexts, and the outcome ECS shows for each. Strings may hold placeholders such
+// as {secretArn:creds} that the runner fills from the built world (see placeholders.ts). `scenarios/scenario.schema.json`
+// is generated from this file by `npm run docs:failures`.
+import { z } from "zod";
+
+export const SECTIONS = ["works", "rejected", "credentials", "pull"] as const;
+export const SECTION_TITLES: Record<(typeof SECTIONS)[number], string> = {
+  works: "Works (each must end RUNNING)",
+  rejected: "Rejected before any pull",
+  credentials: "Credentials stage (task STOPPED, no pull attempted)",
+  pull: "Pull stage (task STOPPED with the container's reason)",
+};
+
+const ref = z.string().regex(/^[A-Za-z0-9_./-]+$/, "letters, digits and _ . / - only");
+/** An IAM policy document, as an object (or a JSON string, kept verbatim). */
+const policyDocument = z.union([z.record(z.string(), z.unknown()), z.string()]);
+
+const account = z.object({
+  /** 12 digits. */
+  id: z.string().regex(/^\d{12}$/, "must be 12 digits"),
+}).strict();
+
+const kmsKey = z.object({
+  ref,
+  account: ref.optional().describe("an alias from world.accounts (default: main)"),
+  region: z.string().optional(),
+  /** A key policy; default: the account root may do everything. */
+  policy: policyDocument.optional(),
+  state: z.enum(["enabled", "disabled", "pending-deletion"]).default("enabled"),
+}).strict();
+
+const secret = z.object({
+  name: z.string().min(1),
+  /** How placeholders name it (default: name). */
+  ref: ref.optional(),
+  account: ref.optional(),
+  region: z.string().optional(),
+  /** SecretString: an object is stored as its JSON text; a string verbatim. */
+  value: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+  /** SecretBinary, base64. */
+  binary: z.string().optional(),
+  /** A ref of world.kmsKeys (default: aws/secretsmanager). */
+  kmsKey: ref.optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+  resourcePolicy: policyDocument.optional(),
+  /** Scheduled for deletion after creation. */
+  deleted: z.boolean().optional(),
+}).strict().refine((s) => s.value !== undefined || s.binary !== undefined, { message: "a secret needs value or binary" });
+
+const managedPolicy = z.union([
+  z.string().regex(/^arn:aws:iam::/, "an IAM policy ARN").describe("an AWS managed policy ARN"),
+  z.object({ name: z.string(), document: policyDocument }).strict(),
+]);
+
+const role = z.object({
+  name: z.string().regex(/^[\w+=,.@-]{1,64}$/, "an IAM role name"),
+  account: ref.optional(),
+  /** Trust policy; default: trusts ecs-tasks.amazonaws.com. */
+  trust: policyDocument.optional(),
+  inline: z.record(z.string(), policyDocument).optional(),
+  attached: z.array(managedPolicy).optional(),
+  boundary: managedPolicy.optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+}).strict();
+
+const registryUser = z.object({ username: z.string().min(1), password: z.string().min(1) }).strict();
+
+const image = z.object({
+  repository: z.string().min(1),
+  tag: z.string().min(1),
+  layers: z.number().int().min(1).max(8).default(1),
+  layerSize: z.number().int().min(1).max(4 * 1024 * 1024).default(4096),
+}).strict();
+
+export const FAULT_KINDS = [
+  "registry-down",
+  "delete-blob",
+  "secrets-manager-timeout",
+  "secrets-manager-refused",
+  "secrets-manager-throttle",
+  "registry-429",
+  "registry-slow",
+  "registry-reset-blob",
+] as const;
+
+const fault = z.object({
+  kind: z.enum(FAULT_KINDS),
+  /** delete-blob: the image ("repo:tag") whose layer goes missing. */
+  image: z.string().optional(),
+  /** Throttling/5xx faults: answer the fault this many times, then recover. */
+  times: z.number().int().min(0).optional(),
+}).strict();
+
+const registry = z.object({
+  /** htpasswd (Basic), token (Bearer, per-repository access), none (anonymous). */
+  auth: z.enum(["htpasswd", "token", "none"]).default("htpasswd"),
+  users: z.array(registryUser).default([]),
+  images: z.array(image).default([]),
+  /** token auth: which repositories each user may pull. */
+  access: z.record(z.string(), z.array(z.string())).optional(),
+}).strict();
+
+export const worldSchema = z.object({
+  /** Alias → account; `main` is the task's account (default 000000000000). */
+  accounts: z.record(z.string(), account).optional(),
+  kmsKeys: z.array(kmsKey).default([]),
+  secrets: z.array(secret).default([]),
+  roles: z.array(role).default([]),
+  registry: registry.optional(),
+  faults: z.array(fault).default([]),
+}).strict();
+
+const launch = z.object({
+  launchType: z.enum(["EC2", "FARGATE", "EXTERNAL"]).optional(),
+  agentVersion: z.string().optional(),
+  platformVersion: z.string().optional(),
+  region: z.string().optional(),
+  cluster: z.string().optional(),
+  engineAuth: z.object({ type: z.string(), data: z.union([z.string(), z.record(z.string(), z.unknown())]) }).strict().optional(),
+}).strict();
+
+export const expectSchema = z.object({
+  result: z.enum(["RUNNING", "STOPPED", "REJECTED", "NOT_PLACED"]),
+  exitCode: z.number().int().min(0).max(6),
+  /** The FAILURE-CATALOG id the diagnosis names (absent when the task runs). */
+  failureCode: z.string().optional(),
+  /** Exact task stoppedReason (placeholders filled). */
+  stoppedReason: z.string().optional(),
+  /** Exact container reasons by container name; containers not named must have none. */
+  containers: z.record(z.string(), z.string()).optional(),
+  /** REJECTED: `<code>: <message>`. */
+  registerError: z.string().optional(),
+  /** NOT_PLACED: `ATTRIBUTE` (failures[].reason) or `<exception code>: <message>`. */
+  placement: z.string().optional(),
+  /** Each must be among the run's warnings, exactly. */
+  warnings: z.array(z.string()).optional(),
+  /** GetSecretValue calls the emulator answered during the run. */
+  getSecretValueCalls: z.number().int().min(0).optional(),
+}).strict();
+
+const partialExpect = expectSchema.partial();
+
+export const runSchema = z.object({
+  /** A short label for reports (default: derived from the launch). */
+  label: z.string().optional(),
+  launch: launch.default({}),
+  expect: partialExpect.optional(),
+}).strict();
+
+export const scenarioSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lowercase letters, digits and -"),
+  title: z.string().min(1),
+  section: z.enum(SECTIONS),
+  /** The FAILURE-CATALOG row's situation, in a sentence. */
+  situation: z.string().min(1),
+  /** What goes wrong, in plain words (docs). */
+  cause: z.string().optional(),
+  /** The fix, in plain words (docs; one or two sentences). */
+  fix: z.string().min(1),
+  /** Present: the scenario exists as data but cannot run yet; the value says what is missing. */
+  pending: z.string().optional(),
+  world: worldSchema.default({ kmsKeys: [], secrets: [], roles: [], faults: [] }),
+  /** The task definition (register-task-definition input); a string is passed verbatim (e.g. not JSON). */
+  taskDefinition: z.union([z.record(z.string(), z.unknown()), z.string()]),
+  /** The outcome every run shares; each run may override fields. */
+  expect: partialExpect.default({}),
+  runs: z.array(runSchema).min(1).default([{ launch: {} }]),
+}).strict();
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type World = z.infer<typeof worldSchema>;
+export type Expectation = z.infer<typeof expectSchema>;
+export type ScenarioRun = z.infer<typeof runSchema>;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** A FAILURE-CATALOG row that has no scenario because it cannot run on one machine. */
+export const cannotRunSchema = z.object({
+  id: z.string(),
+  section: z.enum(SECTIONS),
+  situation: z.string(),
+  why: z.string(),
+}).strict();
+export type CannotRun = z.infer<typeof cannotRunSchema>;
+
+/** The JSON Schema of a scenario file (for editors), generated from the zod schema. */
+export function scenarioJsonSchema(): unknown {
+  return z.toJSONSchema(scenarioSchema, { io: "input", unrepresentable: "any" });
+}

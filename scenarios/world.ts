@@ -1,0 +1,253 @@
+// Builds a scenario's world for real: a fresh emulator (in-process, free port) with its accounts, roles, KMS keys
+// and secrets created through the real AWS SDK clients, and a fresh registry fixture with its users and images;
+// then the faults. Returns the placeholder bindings, the texts to redact, and a close() that stops everything.
+import { createServer, type Server } from "node:net";
+import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient, PutRolePermissionsBoundaryCommand, PutRolePolicyCommand, TagRoleCommand } from "@aws-sdk/client-iam";
+import { CreateKeyCommand, DisableKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
+import { CreateSecretCommand, DeleteSecretCommand, PutResourcePolicyCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { assumeRoleAsService, ECS_TASKS_SERVICE, startEmulator, type StartedEmulator } from "../emulator/index.ts";
+import { RegistryFixture, type PushedImage, type StartedRegistry } from "../registry-fixture/index.ts";
+import { fillDeep, fillPlaceholders } from "./placeholders.ts";
+import type { World } from "./schema.ts";
+
+export const MAIN_ACCOUNT = "000000000000";
+export const DEFAULT_REGION = "us-east-1";
+
+interface AdminKey {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface BuiltWorld {
+  emulator: StartedEmulator;
+  registry?: StartedRegistry;
+  /** Placeholder values: registry, secretArn:<ref>, roleArn:<name>, keyArn:<ref>, account[:alias], region. */
+  bindings: Map<string, string>;
+  /** Passwords and secret values of this world: never printed. */
+  secretTexts: string[];
+  /** Images pushed (full references), to remove from the engine before and after each run. */
+  images: string[];
+  /** Where the simulated agent's Secrets Manager calls go (the emulator, or a fault). */
+  secretsManagerEndpoint: string;
+  /** How a refused connection to Secrets Manager counts: the task's problem when a fault makes it so. */
+  secretsManagerUnreachable: "environment" | "task";
+  /** The execution role's session credentials, as ECS would get them for task `taskId`. */
+  executionRoleCredentials(roleArn: string, taskId: string, region: string): { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+  close(): Promise<void>;
+}
+
+const json = (doc: unknown) => (typeof doc === "string" ? doc : JSON.stringify(doc));
+const ecsTrust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: ECS_TASKS_SERVICE }, Action: "sts:AssumeRole" }] };
+
+/** Alias → 12-digit account; `main` always exists. */
+export function accountsOf(world: World): Map<string, string> {
+  const accounts = new Map<string, string>([["main", MAIN_ACCOUNT]]);
+  for (const [alias, a] of Object.entries(world.accounts ?? {})) accounts.set(alias, a.id);
+  return accounts;
+}
+
+export async function buildWorld(world: World, options: { region?: string; fast?: boolean } = {}): Promise<BuiltWorld> {
+  const region = options.region ?? DEFAULT_REGION;
+  const accounts = accountsOf(world);
+  const keys = new Map<string, AdminKey>();
+  for (const [alias, id] of accounts) {
+    keys.set(id, id === MAIN_ACCOUNT ? { accessKeyId: "test", secretAccessKey: "test" } : { accessKeyId: `AKIAADMIN${alias.toUpperCase().replace(/[^A-Z0-9]/g, "")}${id}`.slice(0, 20), secretAccessKey: `admin-${id}` });
+  }
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const close = async () => {
+    for (const c of cleanups.reverse()) await Promise.resolve().then(c).catch(() => undefined);
+  };
+  try {
+    const emulator = await startEmulator({ port: 0, accounts: [...keys].map(([account, k]) => ({ account, ...k })) });
+    cleanups.push(() => emulator.close());
+    const bindings = new Map<string, string>([["region", region], ["account", accounts.get("main")!]]);
+    for (const [alias, id] of accounts) bindings.set(`account:${alias}`, id);
+    const secretTexts: string[] = [];
+    const accountOf = (alias: string | undefined) => {
+      const id = accounts.get(alias ?? "main");
+      if (!id) throw new Error(`world: no account "${alias}" in world.accounts`);
+      return id;
+    };
+    const clients: { destroy(): void }[] = [];
+    cleanups.push(() => clients.forEach((c) => c.destroy()));
+    const config = (account: string, r = region) => ({ endpoint: emulator.url, region: r, credentials: keys.get(account)! });
+    const sm = (account: string, r?: string) => track(clients, new SecretsManagerClient(config(account, r)));
+    const kms = (account: string, r?: string) => track(clients, new KMSClient(config(account, r)));
+    const iam = (account: string) => track(clients, new IAMClient(config(account)));
+
+    // Registry first: secret values and task definitions name its address.
+    const images: string[] = [];
+    let registry: StartedRegistry | undefined;
+    const pushed = new Map<string, PushedImage>();
+    if (world.registry) {
+      const spec = world.registry;
+      if (spec.auth === "token") throw new Error("world: registry auth \"token\" is not supported by the registry fixture yet");
+      let fixture = new RegistryFixture().withBcryptCost(4).withLogLevel("error");
+      if (spec.auth === "none") fixture = fixture.withoutAuth();
+      for (const u of spec.users) {
+        fixture = fixture.withUser(u.username, u.password);
+        secretTexts.push(u.password);
+      }
+      registry = await fixture.start();
+      const started = registry;
+      cleanups.push(() => started.stop());
+      bindings.set("registry", registry.address);
+      for (const image of spec.images) {
+        const p = await registry.pushImage({ repository: image.repository, tag: image.tag, layers: image.layers, layerSize: image.layerSize, seed: `${image.repository}:${image.tag}` });
+        pushed.set(`${image.repository}:${image.tag}`, p);
+        images.push(p.reference);
+      }
+    }
+
+    // Roles exist before keys and secrets, whose policies may name them.
+    for (const role of world.roles) bindings.set(`roleArn:${role.name}`, `arn:aws:iam::${accountOf(role.account)}:role/${role.name}`);
+    for (const role of world.roles) {
+      await iam(accountOf(role.account)).send(new CreateRoleCommand({ RoleName: role.name, AssumeRolePolicyDocument: json(fillDeep(role.trust ?? ecsTrust, bindings)) }));
+    }
+
+    for (const key of world.kmsKeys) {
+      const account = accountOf(key.account);
+      const out = await kms(account, key.region).send(new CreateKeyCommand({ ...(key.policy !== undefined && { Policy: json(fillDeep(key.policy, bindings)) }) }));
+      bindings.set(`keyArn:${key.ref}`, out.KeyMetadata!.Arn!);
+    }
+
+    for (const secret of world.secrets) {
+      const account = accountOf(secret.account);
+      const client = sm(account, secret.region);
+      const value = secret.value === undefined ? undefined : typeof secret.value === "string" ? fillPlaceholders(secret.value, bindings) : JSON.stringify(fillDeep(secret.value, bindings));
+      if (value !== undefined) secretTexts.push(value, ...secretStringsIn(secret.value));
+      const binary = secret.binary === undefined ? undefined : Buffer.from(secret.binary, "base64");
+      if (secret.binary !== undefined) secretTexts.push(secret.binary, binary!.toString("utf8"));
+      const kmsKey = secret.kmsKey === undefined ? undefined : bindings.get(`keyArn:${secret.kmsKey}`);
+      if (secret.kmsKey !== undefined && kmsKey === undefined) throw new Error(`world: secret ${secret.name} names KMS key "${secret.kmsKey}", which is not in world.kmsKeys`);
+      const out = await client.send(
+        new CreateSecretCommand({
+          Name: secret.name,
+          ...(value !== undefined ? { SecretString: value } : { SecretBinary: binary }),
+          ...(kmsKey !== undefined && { KmsKeyId: kmsKey }),
+          ...(secret.tags && { Tags: Object.entries(secret.tags).map(([Key, Value]) => ({ Key, Value })) }),
+        }),
+      );
+      bindings.set(`secretArn:${secret.ref ?? secret.name}`, out.ARN!);
+    }
+    for (const secret of world.secrets) {
+      if (secret.resourcePolicy === undefined) continue;
+      const arn = bindings.get(`secretArn:${secret.ref ?? secret.name}`)!;
+      await sm(accountOf(secret.account), secret.region).send(new PutResourcePolicyCommand({ SecretId: arn, ResourcePolicy: json(fillDeep(secret.resourcePolicy, bindings)) }));
+    }
+
+    let policyCount = 0;
+    for (const role of world.roles) {
+      const client = iam(accountOf(role.account));
+      const managed = async (p: string | { name: string; document: unknown }) => {
+        if (typeof p === "string") return p;
+        const out = await client.send(new CreatePolicyCommand({ PolicyName: p.name || `policy-${++policyCount}`, PolicyDocument: json(fillDeep(p.document, bindings)) }));
+        return out.Policy!.Arn!;
+      };
+      for (const [name, doc] of Object.entries(role.inline ?? {})) {
+        await client.send(new PutRolePolicyCommand({ RoleName: role.name, PolicyName: name, PolicyDocument: json(fillDeep(doc, bindings)) }));
+      }
+      for (const p of role.attached ?? []) await client.send(new AttachRolePolicyCommand({ RoleName: role.name, PolicyArn: await managed(p) }));
+      if (role.boundary !== undefined) await client.send(new PutRolePermissionsBoundaryCommand({ RoleName: role.name, PermissionsBoundary: await managed(role.boundary) }));
+      if (role.tags) await client.send(new TagRoleCommand({ RoleName: role.name, Tags: Object.entries(role.tags).map(([Key, Value]) => ({ Key, Value })) }));
+    }
+
+    // States that would have refused the set-up above: keys disabled, secrets scheduled for deletion.
+    for (const key of world.kmsKeys) {
+      const KeyId = bindings.get(`keyArn:${key.ref}`)!;
+      const client = kms(accountOf(key.account), key.region);
+      if (key.state === "disabled") await client.send(new DisableKeyCommand({ KeyId }));
+      if (key.state === "pending-deletion") await client.send(new ScheduleKeyDeletionCommand({ KeyId, PendingWindowInDays: 7 }));
+    }
+    for (const secret of world.secrets) {
+      if (!secret.deleted) continue;
+      await sm(accountOf(secret.account), secret.region).send(new DeleteSecretCommand({ SecretId: bindings.get(`secretArn:${secret.ref ?? secret.name}`)!, RecoveryWindowInDays: 7 }));
+    }
+
+    // Faults.
+    let secretsManagerEndpoint = emulator.url;
+    let secretsManagerUnreachable: BuiltWorld["secretsManagerUnreachable"] = "environment";
+    for (const fault of world.faults) {
+      switch (fault.kind) {
+        case "registry-down":
+          if (registry) await registry.stop();
+          break;
+        case "delete-blob": {
+          const target = fault.image ?? [...pushed.keys()][0];
+          const image = target === undefined ? undefined : pushed.get(target);
+          if (!registry || !image) throw new Error(`world: fault delete-blob names no pushed image (${fault.image ?? "none pushed"})`);
+          const layer = image.manifest.layers[image.manifest.layers.length - 1]!;
+          await registry.deleteBlob({ repository: target!.slice(0, target!.lastIndexOf(":")), digest: layer.digest });
+          break;
+        }
+        case "secrets-manager-timeout": {
+          const silent = await listenSilently();
+          cleanups.push(() => new Promise<void>((r) => silent.server.close(() => r())));
+          secretsManagerEndpoint = silent.url;
+          secretsManagerUnreachable = "task";
+          break;
+        }
+        case "secrets-manager-refused": {
+          const silent = await listenSilently();
+          await new Promise<void>((r) => silent.server.close(() => r()));
+          secretsManagerEndpoint = silent.url;
+          secretsManagerUnreachable = "task";
+          break;
+        }
+        default:
+          throw new Error(`world: fault ${fault.kind} needs the fault proxy, which is not available yet`);
+      }
+    }
+
+    return {
+      emulator,
+      ...(registry && { registry }),
+      bindings,
+      secretTexts: [...new Set(secretTexts.filter((t) => t.length >= 4))],
+      images,
+      secretsManagerEndpoint,
+      secretsManagerUnreachable,
+      executionRoleCredentials(roleArn, taskId, r) {
+        const account = roleArn.split(":")[4] ?? MAIN_ACCOUNT;
+        const ctx = { account, region: r, requestId: taskId, now: Date.now(), store: emulator.emulator.store };
+        const s = assumeRoleAsService(ctx, roleArn, ECS_TASKS_SERVICE, taskId);
+        return { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, sessionToken: s.sessionToken };
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+function track<T extends { destroy(): void }>(list: { destroy(): void }[], client: T): T {
+  list.push(client);
+  return client;
+}
+
+/** The secret parts of a secret value as written: all of a plain string, the password-like keys of an object. */
+function secretStringsIn(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([k, v]) => (/pass|secret|token|auth/i.test(k) && typeof v === "string" ? [v] : []));
+}
+
+/** A TCP server on 127.0.0.1 that accepts connections and never answers (a Secrets Manager that times out). */
+async function listenSilently(): Promise<{ server: Server; url: string }> {
+  const sockets = new Set<import("node:net").Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on("error", () => undefined).on("close", () => sockets.delete(socket));
+  });
+  const close = server.close.bind(server);
+  // Closing also drops the connections it holds open, so that close() returns at once.
+  server.close = ((cb?: (err?: Error) => void) => {
+    for (const s of sockets) s.destroy();
+    return close(cb);
+  }) as typeof server.close;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return { server, url: `http://127.0.0.1:${port}` };
+}
