@@ -3,7 +3,7 @@
 // and keeps the credentials for this task only (nothing is shared across tasks). Parsing lives in secret-parse.ts.
 import type { SecretFetch } from "./credentials.ts";
 import { SecretsManagerCallError } from "./ports.ts";
-import type { RegistryAuth, SecretsManagerFailure, SecretsManagerPort } from "./ports.ts";
+import type { ExecutionRoleSession, RegistryAuth, SecretsManagerFailure, SecretsManagerPort } from "./ports.ts";
 import { parseSecretValue } from "./secret-parse.ts";
 import type { SecretParseFailure } from "./secret-parse.ts";
 import type { TraceRecorder } from "./trace.ts";
@@ -25,6 +25,8 @@ export class AsmAuthResource {
     private readonly plan: readonly SecretFetch[],
     private readonly secretsManager: SecretsManagerPort,
     private readonly trace?: TraceRecorder,
+    /** The execution role's session whose credentials sign every call (absent: the port's own). */
+    private readonly executionRole?: ExecutionRoleSession,
   ) {
     for (const fetch of plan) for (const name of fetch.containers) this.secretIdByContainer.set(name, fetch.secretId);
   }
@@ -38,7 +40,11 @@ export class AsmAuthResource {
       let value;
       try {
         this.calls++;
-        value = await this.secretsManager.getSecretValue({ secretId: fetch.secretId, region: fetch.region });
+        value = await this.secretsManager.getSecretValue({
+          secretId: fetch.secretId,
+          region: fetch.region,
+          ...(this.executionRole && { executionRole: this.executionRole }),
+        });
       } catch (error) {
         if (!(error instanceof SecretsManagerCallError)) throw error;
         const f = error.failure;

@@ -9,6 +9,7 @@ import type { PullOutcome } from "./pull.ts";
 import type { RegisterError } from "./task-definition.ts";
 import { PRIVATE_REGISTRY_ATTRIBUTE } from "./texts.ts";
 import type { TraceStepName } from "./trace.ts";
+import type { DecisionReport } from "./iam-check.ts";
 import { AGENT_GATES, FARGATE_PLATFORMS } from "./versions.ts";
 
 export interface Diagnosis {
@@ -17,6 +18,16 @@ export interface Diagnosis {
   cause: string;
   fix: string;
   inferred?: true;
+  /** For IAM/KMS denials: the policy evaluation behind it (agent-sim/explain.ts). Never a secret value. */
+  explanation?: Explanation;
+}
+
+/** The statement-level reason of an IAM/KMS decision, structured and as text. */
+export interface Explanation {
+  checks: DecisionReport[];
+  text: string;
+  /** What could not be read with the caller's credentials (the explanation may then be partial). */
+  unreadable: string[];
 }
 
 const THROTTLING = new Set(["ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded", "Throttling"]);
@@ -69,6 +80,27 @@ export function diagnosePlacement(failure: PlacementFailure, launch: LaunchConte
     failureCode: "gate-fargate-old",
     cause: `Fargate platform version ${launch.platformVersion} is not available for this task; private registry authentication needs ${FARGATE_PLATFORMS.minimum} or later, and ${FARGATE_PLATFORMS.known.join(", ")} are the versions that exist.`,
     fix: "Run the task with platformVersion LATEST (1.4.0).",
+    inferred: true,
+  };
+}
+
+/** RunTask's ClientException: ECS could not assume the execution role. */
+export function diagnoseUntrustedRole(roleArn: string): Diagnosis {
+  return {
+    step: "assume-role",
+    failureCode: "gate-untrusted-role",
+    cause: `ECS could not assume the execution role ${roleArn}: its trust policy does not allow ecs-tasks.amazonaws.com to call sts:AssumeRole, or the role does not exist.`,
+    fix: 'Add to the role\'s trust policy: {"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"} (and check the role ARN).',
+  };
+}
+
+/** The agent got no execution-role credentials for the task. */
+export function diagnoseNoRoleCredentials(roleArn: string): Diagnosis {
+  return {
+    step: "assume-role",
+    failureCode: "cred-no-role-credentials",
+    cause: `The agent received no credentials for the execution role ${roleArn}.`,
+    fix: "Check that executionRoleArn names the role you mean and that STS issues credentials for it; then run the task again.",
     inferred: true,
   };
 }
@@ -196,11 +228,15 @@ export function diagnosePull(outcome: Extract<PullOutcome, { ok: false }>, hadCr
   if (/connection refused/i.test(text)) {
     return { step, failureCode: "pull-registry-down", cause: `Nothing answers at the registry of ${who} (connection refused).`, fix: "Start the registry or correct the registry host and port in the image name." };
   }
-  if (/timeout|timed out|deadline exceeded|request canceled/i.test(text)) {
+  if (/timeout|timed out|deadline exceeded|request canceled|context canceled/i.test(text)) {
     return { step, failureCode: "pull-slow", cause: `The registry of ${who} did not answer in time.`, fix: "Check the network path to the registry (security groups, NAT, proxies) and the registry's health." };
   }
-  if (/blob unknown|unexpected EOF|digest|short read/i.test(text)) {
+  if (/blob unknown|unknown blob|unexpected EOF|digest|short read/i.test(text)) {
     return { step, failureCode: "pull-blob-broken", cause: `A layer of ${image} is missing or was cut mid-transfer.`, fix: "Push the image again so that every layer is present in the registry." };
+  }
+  // The daemon's texts for a registry answering 5xx, or closing the connection without an answer.
+  if (/received unexpected HTTP status: 5\d\d|": EOF$/.test(text)) {
+    return { step, failureCode: "pull-registry-error", cause: `The registry of ${who} failed the request (a server error or a dropped connection).`, fix: "Check the registry's health and logs (and any proxy in front of it); the agent retries, but not for long." };
   }
   return { step, failureCode: "pull-failed", cause: `The Docker engine could not pull ${image}.`, fix: "Read the container's reason; try `docker pull` with the same credentials.", inferred: true };
 }

@@ -5,7 +5,7 @@ import type { TaskDefinition } from "./task-definition.ts";
 import { PRIVATE_REGISTRY_ATTRIBUTE, RUN_TASK } from "./texts.ts";
 import { agentHasPrivateRegistryAuth, fargatePlatformExists, fargateSupportsPrivateRegistryAuth } from "./versions.ts";
 
-export type GateFailureCode = "gate-agent-old" | "gate-fargate-old";
+export type GateFailureCode = "gate-agent-old" | "gate-fargate-old" | "gate-untrusted-role";
 
 export type PlacementFailure =
   | {
@@ -19,12 +19,13 @@ export type PlacementFailure =
       failureCode: GateFailureCode;
     }
   | {
-      /** RunTask raised an exception (Fargate platform errors). */
+      /** RunTask raised an exception (Fargate platform errors; ECS unable to assume the execution role). */
       kind: "exception";
-      code: "PlatformUnknownException" | "PlatformTaskDefinitionIncompatibilityException";
+      code: "PlatformUnknownException" | "PlatformTaskDefinitionIncompatibilityException" | "ClientException";
       message: string;
       failureCode: GateFailureCode;
-      inferred: true;
+      /** The Fargate platform texts are inferred; the assume-role ClientException is AWS's text. */
+      inferred?: true;
     };
 
 export type GateResult = { ok: true } | { ok: false; failure: PlacementFailure };

@@ -44,3 +44,17 @@ export { CURRENT_AGENT_VERSION } from "./versions.ts";
 export { createSecretsManagerSdkPort, agentSdkSettings, AGENT_SDK_SETTINGS } from "./secrets-manager-sdk.ts";
 export type { SecretsManagerSdkOptions } from "./secrets-manager-sdk.ts";
 export * from "./ports.ts";
+export {
+  createEmulatorExecutionRolePort,
+  createStsExecutionRolePort,
+  sessionArnOf,
+  UnableToAssumeRoleError,
+  ECS_TASKS_SERVICE,
+} from "./execution-role.ts";
+export { createSdkIamReader, decodePolicyDocument } from "./iam-reader.ts";
+export type { IamReaderPort, IamSnapshot, RoleSnapshot, SecretSnapshot, KeySnapshot } from "./iam-reader.ts";
+export { checkSecretAccess, withClientIamCheck, transportOf } from "./iam-check.ts";
+export type { DecisionReport, SecretAccessCheck, CheckRequest } from "./iam-check.ts";
+export { checkSecret, explainCredentialsFailure, explanationOf } from "./explain.ts";
+export { diagnoseUntrustedRole, diagnoseNoRoleCredentials } from "./diagnosis.ts";
+export type { Explanation } from "./diagnosis.ts";

@@ -1,5 +1,8 @@
 // The seams between the simulated agent's pure steps and the outside world (Secrets Manager, the Docker engine,
 // the clock). Production hands in the AWS SDK client and dockerode; unit tests hand in small fakes.
+import type { ExecutionRoleSession } from "./execution-role.ts";
+
+export type { ExecutionRolePort, ExecutionRoleSession, AwsCredentials } from "./execution-role.ts";
 
 /** The only credentials ECS ever gives Docker for repositoryCredentials: no serveraddress, no email. */
 export interface RegistryAuth {
@@ -72,8 +75,11 @@ export class SecretsManagerCallError extends Error {
 
 /** The one call the agent makes to Secrets Manager (like the agent's one-method SecretsManagerAPI). */
 export interface SecretsManagerPort {
-  /** Throws SecretsManagerCallError. May resolve undefined to model "no response". */
-  getSecretValue(input: { secretId: string; region: string }): Promise<SecretValue | undefined>;
+  /**
+   * Throws SecretsManagerCallError. May resolve undefined to model "no response". `executionRole`: the task's
+   * execution-role session, whose credentials sign the call (absent: the port's own credentials).
+   */
+  getSecretValue(input: { secretId: string; region: string; executionRole?: ExecutionRoleSession }): Promise<SecretValue | undefined>;
 }
 
 /** Time, so that retry backoff and traces are testable. */

@@ -21,14 +21,19 @@ import type { LaunchContext, LaunchContextInput } from "./launch-context.ts";
 import { buildTask } from "./outcome.ts";
 import type { ContainerEnd, EcsTask } from "./outcome.ts";
 import { systemClock } from "./ports.ts";
-import type { Clock, ImageEngine, RegistryAuth, SecretsManagerPort } from "./ports.ts";
+import type { Clock, ExecutionRolePort, ExecutionRoleSession, ImageEngine, RegistryAuth, SecretsManagerPort } from "./ports.ts";
+import { UnableToAssumeRoleError } from "./execution-role.ts";
+import { diagnoseNoRoleCredentials, diagnoseUntrustedRole } from "./diagnosis.ts";
+import { explainCredentialsFailure } from "./explain.ts";
+import type { IamReaderPort } from "./iam-reader.ts";
+import { ASM, RUN_TASK } from "./texts.ts";
 import { pullContainerImage } from "./pull.ts";
 import type { PullOutcome } from "./pull.ts";
 import { agentRetryPolicies, validateRetryPolicy } from "./retry.ts";
 import type { RetryPolicy } from "./retry.ts";
 import { asmCallErrorText, asmParseErrorText, toTaskReason } from "./sdk-error-text.ts";
 import type { ErrorDialect } from "./sdk-error-text.ts";
-import { registerTaskDefinition } from "./task-definition.ts";
+import { expandRoleArn, registerTaskDefinition } from "./task-definition.ts";
 import type { RegisterError, TaskDefinition } from "./task-definition.ts";
 import { TraceRecorder } from "./trace.ts";
 import type { AgentEvent, TraceStep } from "./trace.ts";
@@ -50,6 +55,11 @@ export interface RunTaskOptions {
   ids?: { taskId: string; containerIds?: string[] };
   /** Named in the service event of a placement failure. */
   serviceName?: string;
+  /**
+   * `ecs-pull explain`: stop once the credentials are fetched and parsed, before any manifest check or pull. A
+   * launch that gets that far ends RUNNING with exit code 0 and no task.
+   */
+  stopBeforePull?: boolean;
 }
 
 export interface RunTaskInput {
@@ -62,6 +72,13 @@ export interface RunTaskInput {
     clock?: Clock;
     /** Fargate >= 1.4.0 resolves manifests over the registry's API; default: the HTTP client. */
     distribution?: DistributionPort;
+    /**
+     * How ECS assumes the task's execution role before the credentials step. Absent: no assume-role step, and
+     * Secrets Manager is called with the port's own credentials (tests of the other steps).
+     */
+    executionRole?: ExecutionRolePort;
+    /** Reads the policies behind an IAM/KMS denial, for the statement-level diagnosis; `endpoint` as called. */
+    iam?: { reader: IamReaderPort; endpoint?: string };
   };
   options?: RunTaskOptions;
 }
@@ -153,9 +170,24 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
   const createdAt = clock.now();
   const dialect = errorDialect(launch);
 
-  // The asm-auth resource: registry credentials from Secrets Manager.
+  // The asm-auth resource: registry credentials from Secrets Manager, as the execution role.
   const plan = planCredentialFetches(td, launch.region);
-  const asm = new AsmAuthResource(plan, input.ports.secretsManager, trace);
+  let session: ExecutionRoleSession | undefined;
+  const roleArn = td.executionRoleArn ? expandRoleArn(td.executionRoleArn, launch.account) : undefined;
+  if (plan.length > 0 && input.ports.executionRole && roleArn) {
+    const assumed = await assumeExecutionRole(input.ports.executionRole, roleArn, launch.region, ids.taskId, trace);
+    if (assumed.kind === "untrusted") {
+      const placementFailure = { kind: "exception" as const, code: "ClientException" as const, message: RUN_TASK.unableToAssumeRole(roleArn), failureCode: "gate-untrusted-role" as const };
+      return finish({ result: "NOT_PLACED", exitCode: EXIT_CODES.NOT_PLACED, placementFailure, diagnosis: diagnoseUntrustedRole(roleArn) });
+    }
+    if (assumed.kind === "none") {
+      const dialected = dialect.kind === "fargate-agent" ? asmParseErrorText(ASM.noExecutionRoleCredentials, dialect) : ASM.noExecutionRoleCredentials;
+      const task = buildTask({ launch, taskDefinition: td, ids, status: "STOPPED", stoppedReason: toTaskReason(dialected), times: { createdAt, endedAt: clock.now() } });
+      return finish({ result: "STOPPED", exitCode: EXIT_CODES.CREDENTIALS_FAILED, task, diagnosis: diagnoseNoRoleCredentials(roleArn) });
+    }
+    session = assumed.session;
+  }
+  const asm = new AsmAuthResource(plan, input.ports.secretsManager, trace, session);
   if (plan.length === 0) {
     trace.skip("credentials", undefined, "no container has repositoryCredentials");
   } else {
@@ -173,13 +205,19 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
       const task = buildTask({ launch, taskDefinition: td, ids, status: "STOPPED", stoppedReason: reason, times: { createdAt, endedAt } });
       const fetchedSoFar = secretsOf(asm, td);
       asm.cleanup();
-      return finish(
-        { result: "STOPPED", exitCode: EXIT_CODES.CREDENTIALS_FAILED, task, diagnosis: diagnoseCredentials(failure, launch) },
-        fetchedSoFar,
-      );
+      let diagnosis = diagnoseCredentials(failure, launch);
+      if (input.ports.iam && session && failure.stage === "call" && failure.failure.kind === "service") {
+        diagnosis = await explainCredentialsFailure({ diagnosis, failure, session, ...input.ports.iam, ...(td.taskRoleArn && { taskRoleArn: expandRoleArn(td.taskRoleArn, launch.account) }) });
+      }
+      return finish({ result: "STOPPED", exitCode: EXIT_CODES.CREDENTIALS_FAILED, task, diagnosis }, fetchedSoFar);
     }
   }
   const secrets = secretsOf(asm, td);
+  if (options.stopBeforePull) {
+    trace.skip("start", undefined, "explain: stopped before the manifest check and the pull");
+    asm.cleanup();
+    return finish({ result: "RUNNING", exitCode: EXIT_CODES.RUNNING }, secrets);
+  }
 
   // Which credentials each container pulls with: repositoryCredentials ⇒ only those; otherwise the engine auth of
   // an EC2/EXTERNAL instance (§8); otherwise none.
@@ -268,6 +306,27 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
   });
   asm.cleanup();
   return finish({ result: "RUNNING", exitCode: EXIT_CODES.RUNNING, task }, secrets);
+}
+
+type Assumed = { kind: "ok"; session: ExecutionRoleSession } | { kind: "untrusted" } | { kind: "none" };
+
+/** ECS assumes the execution role for the task (session name: the task id, as in real session ARNs). */
+async function assumeExecutionRole(port: ExecutionRolePort, roleArn: string, region: string, taskId: string, trace: TraceRecorder): Promise<Assumed> {
+  const step = trace.begin("assume-role", undefined, `${roleArn} as ecs-tasks.amazonaws.com`);
+  let session: ExecutionRoleSession | undefined;
+  try {
+    session = await port.assumeRole({ roleArn, region, sessionName: taskId });
+  } catch (error) {
+    if (!(error instanceof UnableToAssumeRoleError)) throw error;
+    step.end("failed", `${roleArn}: ${error.stsError}`);
+    return { kind: "untrusted" };
+  }
+  if (!session) {
+    step.end("failed", `${roleArn}: no credentials returned`);
+    return { kind: "none" };
+  }
+  step.end("ok", `${roleArn}: session ${session.sessionArn}`);
+  return { kind: "ok", session };
 }
 
 function secretsOf(asm: AsmAuthResource, td: TaskDefinition): RegistryAuth[] {

@@ -7,7 +7,7 @@ import type { SecretsManagerClientConfig } from "@aws-sdk/client-secrets-manager
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { EnvironmentError, SecretsManagerCallError } from "./ports.ts";
 import { agentHasAsmTimeout } from "./versions.ts";
-import type { SecretsManagerFailure, SecretsManagerPort, SecretValue } from "./ports.ts";
+import type { ExecutionRoleSession, SecretsManagerFailure, SecretsManagerPort, SecretValue } from "./ports.ts";
 
 export const AGENT_SDK_SETTINGS = {
   /** The Go SDKs' standard retryer. */
@@ -88,8 +88,10 @@ export function createSecretsManagerSdkPort(options: SecretsManagerSdkOptions = 
   const requestTimeout = options.requestTimeoutMs ?? AGENT_SDK_SETTINGS.requestTimeoutMs;
   const clients = new Map<string, SecretsManagerClient>();
 
-  const clientFor = (region: string) => {
-    let client = clients.get(region);
+  // One client per region and signing identity: the execution role's session signs its task's calls.
+  const clientFor = (region: string, session?: ExecutionRoleSession) => {
+    const key = `${region}|${session?.credentials.accessKeyId ?? ""}`;
+    let client = clients.get(key);
     if (!client) {
       client = new SecretsManagerClient({
         region,
@@ -98,17 +100,17 @@ export function createSecretsManagerSdkPort(options: SecretsManagerSdkOptions = 
           requestTimeout > 0 ? { requestTimeout, throwOnRequestTimeout: true } : {},
         ),
         ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-        ...(options.credentials ? { credentials: options.credentials } : {}),
+        ...(session ? { credentials: session.credentials } : options.credentials ? { credentials: options.credentials } : {}),
       });
-      clients.set(region, client);
+      clients.set(key, client);
     }
     return client;
   };
 
   return {
-    async getSecretValue({ secretId, region }): Promise<SecretValue | undefined> {
+    async getSecretValue({ secretId, region, executionRole }): Promise<SecretValue | undefined> {
       try {
-        const out = await clientFor(region).send(new GetSecretValueCommand({ SecretId: secretId }));
+        const out = await clientFor(region, executionRole).send(new GetSecretValueCommand({ SecretId: secretId }));
         return {
           ...(out.SecretString !== undefined ? { SecretString: out.SecretString } : {}),
           ...(out.SecretBinary !== undefined ? { SecretBinary: out.SecretBinary } : {}),

@@ -21,6 +21,8 @@ export interface TaskDefinition {
   /** 1 for a fresh registration; the given revision for a DescribeTaskDefinition output. */
   revision: number;
   executionRoleArn?: string;
+  /** The containers' role; ECS never uses it for repositoryCredentials (the diagnosis checks it for cred-task-role). */
+  taskRoleArn?: string;
   containerDefinitions: ContainerDefinition[];
 }
 
@@ -60,6 +62,7 @@ const taskDefinitionSchema = z.looseObject({
   family: z.string(),
   revision: z.number().int().positive().optional(),
   executionRoleArn: z.string().nullish(),
+  taskRoleArn: z.string().nullish(),
   containerDefinitions: z.array(containerSchema),
 });
 
@@ -189,6 +192,7 @@ function applyRegisterRules(td: ParsedTaskDefinition, prefix: string): RegisterR
       family: td.family,
       revision: td.revision ?? 1,
       ...(hasRole ? { executionRoleArn: role } : {}),
+      ...(td.taskRoleArn ? { taskRoleArn: td.taskRoleArn } : {}),
       containerDefinitions: td.containerDefinitions.map((c) => ({
         name: c.name,
         image: c.image,

@@ -2,7 +2,7 @@
 // page) follow. Details are built from names, ids and codes only: never a password or a secret value.
 import type { Clock, PullProgress } from "./ports.ts";
 
-export type TraceStepName = "register" | "place" | "credentials" | "parse" | "manifest" | "pull" | "start";
+export type TraceStepName = "register" | "place" | "assume-role" | "credentials" | "parse" | "manifest" | "pull" | "start";
 export type TraceStatus = "ok" | "failed" | "skipped";
 
 export interface TraceStep {

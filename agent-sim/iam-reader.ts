@@ -1,0 +1,176 @@
+// Reads, through the public IAM, Secrets Manager and KMS APIs and with the caller's (not the role's) credentials,
+// everything AWS weighs when the execution role calls GetSecretValue: the role's inline and attached policies, its
+// permissions boundary and tags; the secret's ARN, tags, resource policy and KMS key; the key's policy and state.
+// The result is plain data (IamSnapshot) for the pure decision in iam-check.ts. Never reads a secret's value.
+import { GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
+import { DescribeKeyCommand, GetKeyPolicyCommand, KMSClient } from "@aws-sdk/client-kms";
+import { DescribeSecretCommand, GetResourcePolicyCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { BoundaryPolicyRef, IdentityPolicyRef } from "../emulator/iam/index.ts";
+import type { AwsCredentials } from "./execution-role.ts";
+
+export interface RoleSnapshot {
+  arn: string;
+  name: string;
+  tags: Record<string, string>;
+  identity: IdentityPolicyRef[];
+  boundary?: BoundaryPolicyRef;
+}
+
+export interface SecretSnapshot {
+  arn: string;
+  tags: { Key: string; Value: string }[];
+  resourcePolicy?: string;
+  /** Present for a customer managed key (as DescribeSecret shows it). */
+  kmsKeyId?: string;
+  deleted: boolean;
+}
+
+export interface KeySnapshot {
+  arn: string;
+  account: string;
+  keyManager: "AWS" | "CUSTOMER";
+  keyState: string;
+  policy?: string;
+  tags: { Key: string; Value: string }[];
+}
+
+/** What could be read; `unreadable` lists what the caller could not read (then the decision is partial). */
+export interface IamSnapshot {
+  role?: RoleSnapshot;
+  /** Undefined: no such secret (or not visible to the caller). */
+  secret?: SecretSnapshot;
+  key?: KeySnapshot;
+  unreadable: string[];
+}
+
+/** Reads an IamSnapshot; one implementation over the SDKs, fakes in tests. */
+export interface IamReaderPort {
+  read(input: { roleArn: string; secretId: string; region: string }): Promise<IamSnapshot>;
+}
+
+/** IAM and KMS return policy documents URL-encoded (IAM) or plain (KMS); either way, the JSON text. */
+export function decodePolicyDocument(document: string): string {
+  if (!document.includes("%")) return document;
+  try {
+    return decodeURIComponent(document);
+  } catch {
+    return document;
+  }
+}
+
+const roleNameOf = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
+
+export function createSdkIamReader(options: { endpoint?: string; credentials?: AwsCredentials } = {}): IamReaderPort & { destroy(): void } {
+  const common = { ...(options.endpoint && { endpoint: options.endpoint }), ...(options.credentials && { credentials: options.credentials }) };
+  const clients: { destroy(): void }[] = [];
+  const made = new Map<string, unknown>();
+  const client = <T extends { destroy(): void }>(key: string, make: () => T): T => {
+    let c = made.get(key) as T | undefined;
+    if (!c) {
+      c = make();
+      made.set(key, c);
+      clients.push(c);
+    }
+    return c;
+  };
+  // IAM is global: its endpoint lives in us-east-1 (the endpoint override, when given, serves every region).
+  const iam = () => client("iam", () => new IAMClient({ region: "us-east-1", maxAttempts: 2, ...common }));
+  const sm = (region: string) => client(`sm|${region}`, () => new SecretsManagerClient({ region, maxAttempts: 2, ...common }));
+  const kms = (region: string) => client(`kms|${region}`, () => new KMSClient({ region, maxAttempts: 2, ...common }));
+
+  async function readRole(roleArn: string, unreadable: string[]): Promise<RoleSnapshot | undefined> {
+    const RoleName = roleNameOf(roleArn);
+    try {
+      const role = (await iam().send(new GetRoleCommand({ RoleName }))).Role;
+      const identity: IdentityPolicyRef[] = [];
+      const inline = await iam().send(new ListRolePoliciesCommand({ RoleName }));
+      for (const PolicyName of inline.PolicyNames ?? []) {
+        const doc = await iam().send(new GetRolePolicyCommand({ RoleName, PolicyName }));
+        identity.push({ id: PolicyName, type: "inline", name: PolicyName, document: decodePolicyDocument(doc.PolicyDocument ?? "") });
+      }
+      const attached = await iam().send(new ListAttachedRolePoliciesCommand({ RoleName }));
+      for (const p of attached.AttachedPolicies ?? []) {
+        const document = await managedDocument(p.PolicyArn ?? "");
+        identity.push({ id: p.PolicyName ?? "", type: "managed", name: p.PolicyName ?? "", arn: p.PolicyArn ?? "", document });
+      }
+      const tags: Record<string, string> = {};
+      for (const t of role?.Tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? "";
+      const snapshot: RoleSnapshot = { arn: role?.Arn ?? roleArn, name: RoleName, tags, identity };
+      const boundaryArn = role?.PermissionsBoundary?.PermissionsBoundaryArn;
+      if (boundaryArn) {
+        const name = boundaryArn.slice(boundaryArn.lastIndexOf("/") + 1);
+        snapshot.boundary = { id: name, name, arn: boundaryArn, document: await managedDocument(boundaryArn) };
+      }
+      return snapshot;
+    } catch (error) {
+      unreadable.push(`the role ${roleArn} (${(error as Error).name})`);
+      return undefined;
+    }
+  }
+
+  async function managedDocument(PolicyArn: string): Promise<string> {
+    const policy = (await iam().send(new GetPolicyCommand({ PolicyArn }))).Policy;
+    const version = await iam().send(new GetPolicyVersionCommand({ PolicyArn, VersionId: policy?.DefaultVersionId ?? "v1" }));
+    return decodePolicyDocument(version.PolicyVersion?.Document ?? "");
+  }
+
+  async function readSecret(secretId: string, region: string, unreadable: string[]): Promise<SecretSnapshot | undefined> {
+    try {
+      const d = await sm(region).send(new DescribeSecretCommand({ SecretId: secretId }));
+      const snapshot: SecretSnapshot = {
+        arn: d.ARN ?? secretId,
+        tags: (d.Tags ?? []).map((t) => ({ Key: t.Key ?? "", Value: t.Value ?? "" })),
+        deleted: d.DeletedDate !== undefined,
+        ...(d.KmsKeyId !== undefined && d.KmsKeyId !== "alias/aws/secretsmanager" && { kmsKeyId: d.KmsKeyId }),
+      };
+      try {
+        const rp = await sm(region).send(new GetResourcePolicyCommand({ SecretId: snapshot.arn }));
+        if (rp.ResourcePolicy) snapshot.resourcePolicy = rp.ResourcePolicy;
+      } catch (error) {
+        unreadable.push(`the resource policy of ${snapshot.arn} (${(error as Error).name})`);
+      }
+      return snapshot;
+    } catch (error) {
+      if ((error as Error).name !== "ResourceNotFoundException") unreadable.push(`the secret ${secretId} (${(error as Error).name})`);
+      return undefined;
+    }
+  }
+
+  async function readKey(keyId: string, region: string, unreadable: string[]): Promise<KeySnapshot | undefined> {
+    const keyRegion = keyId.startsWith("arn:") ? (keyId.split(":")[3] ?? region) : region;
+    try {
+      const meta = (await kms(keyRegion).send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata;
+      const arn = meta?.Arn ?? keyId;
+      const key: KeySnapshot = {
+        arn,
+        account: meta?.AWSAccountId ?? arn.split(":")[4] ?? "",
+        keyManager: meta?.KeyManager === "AWS" ? "AWS" : "CUSTOMER",
+        keyState: meta?.KeyState ?? "Enabled",
+        tags: [],
+      };
+      try {
+        const p = await kms(keyRegion).send(new GetKeyPolicyCommand({ KeyId: arn, PolicyName: "default" }));
+        if (p.Policy) key.policy = decodePolicyDocument(p.Policy);
+      } catch (error) {
+        unreadable.push(`the key policy of ${arn} (${(error as Error).name})`);
+      }
+      return key;
+    } catch (error) {
+      unreadable.push(`the KMS key ${keyId} (${(error as Error).name})`);
+      return undefined;
+    }
+  }
+
+  return {
+    async read({ roleArn, secretId, region }) {
+      const unreadable: string[] = [];
+      const role = await readRole(roleArn, unreadable);
+      const secret = await readSecret(secretId, region, unreadable);
+      const key = secret?.kmsKeyId !== undefined ? await readKey(secret.kmsKeyId, region, unreadable) : undefined;
+      return { ...(role && { role }), ...(secret && { secret }), ...(key && { key }), unreadable };
+    },
+    destroy() {
+      for (const c of clients) c.destroy();
+    },
+  };
+}
