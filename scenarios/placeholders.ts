@@ -35,12 +35,14 @@ export function fillPlaceholders(template: string, bindings: Bindings): string {
   );
 }
 
-/** Fills every string inside a JSON-like value (task definitions, policies, secret values). */
+/** Fills every string inside a JSON-like value, keys included (task definitions, policies, engine auth data). */
 export function fillDeep<T>(value: T, bindings: Bindings): T {
   const walk = (v: unknown): unknown => {
     if (typeof v === "string") return fillPlaceholders(v, bindings);
     if (Array.isArray(v)) return v.map(walk);
-    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    if (v !== null && typeof v === "object") {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [fillPlaceholders(k, bindings), walk(x)]));
+    }
     return v;
   };
   return walk(value) as T;

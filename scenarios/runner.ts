@@ -118,10 +118,10 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
   options.onRunStart?.(label);
   const taskId = randomBytes(16).toString("hex");
   const bindings = new Map(world.bindings).set("taskId", taskId);
-  const { engineAuth, ...given } = run.launch;
+  const { engineAuth, ...context } = run.launch;
   const launch: LaunchContextInput = {
-    ...given,
-    region: given.region ?? DEFAULT_REGION,
+    ...context,
+    region: context.region ?? DEFAULT_REGION,
     account: bindings.get("account")!,
     ...(engineAuth && {
       engineAuth: {
@@ -133,8 +133,9 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
   const fail = (error: unknown): RunReport => ({ label, launch: run.launch, passed: false, mismatches: [], error: redactText(oneLine(error), world.secretTexts), durationMs: Date.now() - started });
   try {
     const resolved = resolveLaunchContext(launch);
-    const taskDefinition = typeof scenario.taskDefinition === "string" ? fillPlaceholders(scenario.taskDefinition, bindings) : fillDeep(scenario.taskDefinition, bindings);
-    const roleArn = typeof scenario.taskDefinition === "object" ? (taskDefinition as { executionRoleArn?: unknown }).executionRoleArn : undefined;
+    const given = run.taskDefinition ?? scenario.taskDefinition;
+    const taskDefinition = typeof given === "string" ? fillPlaceholders(given, bindings) : fillDeep(given, bindings);
+    const roleArn = typeof taskDefinition === "object" ? (taskDefinition as { executionRoleArn?: unknown }).executionRoleArn : undefined;
     const settings = agentSdkSettings(resolved.agentVersion);
     const secretsManager = createSecretsManagerSdkPort({
       endpoint: world.secretsManagerEndpoint,

@@ -145,6 +145,8 @@ export const runSchema = z.object({
   /** A short label for reports (default: derived from the launch). */
   label: z.string().optional(),
   launch: launch.default({}),
+  /** This run's own task definition (default: the scenario's). */
+  taskDefinition: z.union([z.record(z.string(), z.unknown()), z.string()]).optional(),
   expect: partialExpect.optional(),
 }).strict();
 
