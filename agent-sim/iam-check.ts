@@ -122,13 +122,16 @@ export function checkSecretAccess(snapshot: IamSnapshot, req: CheckRequest): Sec
   const policies: PolicySet = { ...identity, ...(secret?.resourcePolicy && { resource: { id: `resource policy of ${resource}`, kind: "resource" as const, document: secret.resourcePolicy } }) };
   const decision = evaluate({ principal, action, resource, resourceAccount: accountOfArn(resource) || account, context }, policies);
   const out: SecretAccessCheck = { getSecretValue: report(action, resource, decision), unreadable: snapshot.unreadable };
-  if (decision.decision !== "allowed") {
+  // What the caller could not read cannot be decided here: no local denial on a partial picture.
+  if (decision.decision !== "allowed" && snapshot.role !== undefined) {
     out.denial = { code: "AccessDeniedException", message: accessDeniedMessage(session.sessionArn, action, secretId, decision.reasonClause) };
     return out;
   }
   // kms:Decrypt: only for a live secret under a customer managed key (the AWS managed key lets its account in).
   const key = snapshot.key;
   if (secret === undefined || secret.deleted || key === undefined || key.keyManager !== "CUSTOMER") return out;
+  // Another account's key policy is not readable with this account's credentials (GetKeyPolicy is not cross-account).
+  if (key.policy === undefined) return out;
   const kmsContext: Record<string, ContextValue> = {
     ...baseContext(req),
     "kms:CallerAccount": account,
