@@ -27,5 +27,5 @@ export { createEmulator, startEmulator, DEFAULT_ACCOUNT, DEFAULT_REGION } from "
 export type { Emulator, EmulatorOptions, StartEmulatorOptions, StartedEmulator } from "./emulator/index.ts";
 export { RegistryFixture, StartedRegistry, RegistryUser, RegistryStartError, REGISTRY_IMAGE } from "./registry-fixture/index.ts";
 export type { RegistryMode, PushOptions, PushedImage, RegistryCredentials } from "./registry-fixture/index.ts";
-// export { doctor } from "./stack/doctor/index.ts";
-// export type { DoctorReport, DoctorOptions } from "./stack/doctor/index.ts";
+export { doctor } from "./stack/doctor/index.ts";
+export type { DoctorReport, DoctorOptions } from "./stack/doctor/index.ts";

@@ -67,6 +67,18 @@ program
     process.exitCode = await demoCommand(opts);
   });
 
+program
+  .command("doctor")
+  .description("Check this machine: AWS endpoints (resolved, answering), credentials source, Docker engine, registry, AWS CLI")
+  .option("--endpoint <url>", "one endpoint for every AWS service (default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, AWS)")
+  .option("--region <region>", "region (default: $AWS_REGION, else us-east-1)")
+  .option("--json", "print the report as one JSON document")
+  .addHelpText("after", "\nExit codes: 0 every essential is there, 1 something essential is missing, 2 usage error")
+  .action(async (opts) => {
+    const { doctorCommand } = await import("./commands/doctor.ts");
+    process.exitCode = await doctorCommand(opts);
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

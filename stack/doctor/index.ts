@@ -1,0 +1,108 @@
+// `doctor()`: is this machine ready to reproduce an ECS pull? The resolved endpoint of each AWS service and whether
+// it answers, where credentials come from (never the secrets), the Docker engine, the registry, the AWS CLI, and
+// what is missing with the fix. Essentials: Secrets Manager and STS answering, credentials, an engine, a registry.
+import { type CredentialsSource, credentialsSource } from "./credentials-source.ts";
+import { type ResolvedEndpoint, resolveEndpoints } from "./endpoints.ts";
+import { type DockerProbe, type RegistryProbe, callerIdentity, probeDocker, probeRegistry, tcpAnswers, toolVersion } from "./probes.ts";
+
+export { EndpointError, resolveEndpoint, resolveEndpoints, awsEndpoint, DOCTOR_SERVICES, SERVICE_ENDPOINT_ENV } from "./endpoints.ts";
+export type { ResolvedEndpoint, DoctorService, EndpointSource } from "./endpoints.ts";
+export { credentialsSource, maskAccessKeyId } from "./credentials-source.ts";
+export type { CredentialsSource } from "./credentials-source.ts";
+
+export interface DoctorOptions {
+  /** One endpoint for every service (like `ecs-pull run --endpoint`). */
+  endpoint?: string;
+  region?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface EndpointCheck extends ResolvedEndpoint {
+  answers: boolean;
+  detail: string;
+}
+
+export interface Missing {
+  what: string;
+  fix: string;
+  /** Essentials decide the exit code; the rest is nice to have. */
+  essential: boolean;
+}
+
+export interface DoctorReport {
+  /** True when every essential is there (exit 0). */
+  ok: boolean;
+  region: string;
+  endpoints: EndpointCheck[];
+  credentials: CredentialsSource & { identity?: string };
+  docker: DockerProbe;
+  registry: RegistryProbe;
+  awsCli: { ok: boolean; command: string; version?: string };
+  dockerCompose: { ok: boolean; version?: string };
+  missing: Missing[];
+}
+
+const LOCAL_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" };
+
+export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport> {
+  const env = options.env ?? process.env;
+  const region = options.region ?? env["AWS_REGION"] ?? env["AWS_DEFAULT_REGION"] ?? "us-east-1";
+  const resolved = resolveEndpoints(region, env, options.endpoint);
+  const allLocal = resolved.every((e) => e.kind === "local");
+  const credentials: DoctorReport["credentials"] = credentialsSource(env, allLocal);
+  const awsCliCommand = env["ECS_PULL_AWS_CLI"] || "aws";
+
+  const [endpoints, docker, registry, awsCliVersion, composeVersion] = await Promise.all([
+    Promise.all(resolved.map(async (e): Promise<EndpointCheck> => ({ ...e, ...(await tcpAnswers(e.url)) }))),
+    probeDocker(env),
+    probeRegistry(env),
+    toolVersion(awsCliCommand, ["--version"], env),
+    toolVersion("docker-compose", ["version", "--short"], env),
+  ]);
+
+  const missing: Missing[] = [];
+  const sts = endpoints.find((e) => e.service === "sts")!;
+  if (sts.answers && credentials.kind !== "none") {
+    const identity = await callerIdentity(sts.kind === "aws" ? undefined : sts.url, region, credentials.kind === "local-default" ? LOCAL_CREDENTIALS : undefined);
+    if (identity.ok) credentials.identity = identity.arn;
+    else missing.push({ what: `STS GetCallerIdentity failed at ${sts.url}: ${identity.error}`, fix: fixForCredentials(sts), essential: true });
+  }
+  for (const e of endpoints) {
+    if (e.answers) continue;
+    const essential = e.service === "secretsmanager" || e.service === "sts";
+    missing.push({ what: `${e.service} endpoint ${e.url} (${e.variable ?? e.source}) does not answer: ${e.detail}`, fix: fixForEndpoint(e), essential });
+  }
+  if (credentials.kind === "none") {
+    missing.push({ what: "AWS credentials", fix: "set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE (any values work against the emulator)", essential: true });
+  }
+  if (!docker.ok) missing.push({ what: "a Docker engine", fix: "start Docker, set DOCKER_HOST, or run `npm run env:up` (Debian, as root)", essential: true });
+  if (!registry.ok) {
+    missing.push({ what: "a registry", fix: "`docker pull registry:2` (Docker Hub), or `apt-get install docker-registry`, or `npm run env:up`", essential: true });
+  }
+  if (!awsCliVersion) missing.push({ what: `the AWS CLI (${awsCliCommand})`, fix: "install AWS CLI v2 (Debian: apt-get install awscli) or set ECS_PULL_AWS_CLI", essential: false });
+  if (!composeVersion) missing.push({ what: "docker-compose (for docker-compose.yml)", fix: "apt-get install docker-compose, or use `docker compose`", essential: false });
+
+  return {
+    ok: missing.every((m) => !m.essential),
+    region,
+    endpoints,
+    credentials,
+    docker,
+    registry,
+    awsCli: { ok: awsCliVersion !== undefined, command: awsCliCommand, ...(awsCliVersion && { version: awsCliVersion }) },
+    dockerCompose: { ok: composeVersion !== undefined, ...(composeVersion && { version: composeVersion }) },
+    missing,
+  };
+}
+
+function fixForEndpoint(e: EndpointCheck): string {
+  if (e.kind === "local") return `start the emulator (\`ecs-pull serve --port ${new URL(e.url).port || 80}\`) or LocalStack, or point ${e.variable ?? "AWS_ENDPOINT_URL"} elsewhere`;
+  if (e.kind === "aws") return "check the network (real AWS), or set AWS_ENDPOINT_URL to the emulator (`ecs-pull serve`) or a LocalStack";
+  return `check that ${e.url} is up and reachable`;
+}
+
+function fixForCredentials(sts: EndpointCheck): string {
+  return sts.kind === "aws"
+    ? "check the credentials of the default chain (aws sts get-caller-identity) and the clock"
+    : "use the emulator's admin key (AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test) or one it issued";
+}
