@@ -2,7 +2,7 @@
 // with the real SDK port and the real Docker engine, compares the outcome with the expectation byte for byte
 // (placeholders filled), and returns a structured report. Everything started is stopped; pulled images removed.
 import { randomBytes } from "node:crypto";
-import { agentRetryPolicies, fastRetryPolicies, resolveLaunchContext, runTask } from "../agent-sim/index.ts";
+import { agentRetryPolicies, createEmulatorExecutionRolePort, fastRetryPolicies, resolveLaunchContext, runTask } from "../agent-sim/index.ts";
 import type { AgentEvent, LaunchContextInput, TaskRunResult } from "../agent-sim/index.ts";
 import { connectDocker, createDockerEngine, type DockerEngine } from "../agent-sim/engine/index.ts";
 import { agentSdkSettings, createSecretsManagerSdkPort } from "../agent-sim/secrets-manager-sdk.ts";
@@ -135,19 +135,17 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
     const resolved = resolveLaunchContext(launch);
     const given = run.taskDefinition ?? scenario.taskDefinition;
     const taskDefinition = typeof given === "string" ? fillPlaceholders(given, bindings) : fillDeep(given, bindings);
-    const roleArn = typeof taskDefinition === "object" ? (taskDefinition as { executionRoleArn?: unknown }).executionRoleArn : undefined;
     const settings = agentSdkSettings(resolved.agentVersion);
+    // The SDK port's own credentials are the main account's admin key; each task's calls are signed with the
+    // execution role's session, which ECS assumes through the emulator (trust policy checked as ECS would).
     const secretsManager = createSecretsManagerSdkPort({
       endpoint: world.secretsManagerEndpoint,
       unreachable: world.secretsManagerUnreachable,
       maxAttempts: settings.maxAttempts,
       requestTimeoutMs: options.fast && settings.requestTimeoutMs > 0 ? FAST_REQUEST_TIMEOUT_MS : settings.requestTimeoutMs,
-      // The agent reads the secret as the execution role; assumed only when the agent calls Secrets Manager.
-      credentials: async () => {
-        if (typeof roleArn !== "string") throw new Error("the task definition has no executionRoleArn to assume");
-        return world.executionRoleCredentials(roleArn, taskId, resolved.region);
-      },
+      credentials: world.adminCredentials,
     });
+    const executionRole = createEmulatorExecutionRolePort({ endpoint: world.emulator.url, credentials: world.adminCredentials });
     const dockerEngine = await engine();
     for (const image of world.images) await dockerEngine.removeImage(image).catch(() => undefined);
     const before = world.emulator.emulator.stats.count("GetSecretValue");
@@ -156,7 +154,7 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
       result = await runTask({
         taskDefinition,
         launch,
-        ports: { secretsManager, engine: dockerEngine },
+        ports: { secretsManager, engine: dockerEngine, executionRole },
         options: {
           ...(options.fast ? fastRetryPolicies : agentRetryPolicies),
           ids: { taskId },

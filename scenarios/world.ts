@@ -5,7 +5,7 @@ import { createServer, type Server } from "node:net";
 import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient, PutRolePermissionsBoundaryCommand, PutRolePolicyCommand, TagRoleCommand } from "@aws-sdk/client-iam";
 import { CreateKeyCommand, DisableKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
 import { CreateSecretCommand, DeleteSecretCommand, PutResourcePolicyCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { assumeRoleAsService, ECS_TASKS_SERVICE, startEmulator, type StartedEmulator } from "../emulator/index.ts";
+import { ECS_TASKS_SERVICE, startEmulator, type StartedEmulator } from "../emulator/index.ts";
 import { RegistryFixture, type PushedImage, type StartedRegistry } from "../registry-fixture/index.ts";
 import { fillDeep, fillPlaceholders } from "./placeholders.ts";
 import type { World } from "./schema.ts";
@@ -31,8 +31,8 @@ export interface BuiltWorld {
   secretsManagerEndpoint: string;
   /** How a refused connection to Secrets Manager counts: the task's problem when a fault makes it so. */
   secretsManagerUnreachable: "environment" | "task";
-  /** The execution role's session credentials, as ECS would get them for task `taskId`. */
-  executionRoleCredentials(roleArn: string, taskId: string, region: string): { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+  /** The main account's admin key (what the simulated control plane signs with). */
+  adminCredentials: { accessKeyId: string; secretAccessKey: string };
   close(): Promise<void>;
 }
 
@@ -207,12 +207,7 @@ export async function buildWorld(world: World, options: { region?: string; fast?
       images,
       secretsManagerEndpoint,
       secretsManagerUnreachable,
-      executionRoleCredentials(roleArn, taskId, r) {
-        const account = roleArn.split(":")[4] ?? MAIN_ACCOUNT;
-        const ctx = { account, region: r, requestId: taskId, now: Date.now(), store: emulator.emulator.store };
-        const s = assumeRoleAsService(ctx, roleArn, ECS_TASKS_SERVICE, taskId);
-        return { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, sessionToken: s.sessionToken };
-      },
+      adminCredentials: keys.get(MAIN_ACCOUNT)!,
       close,
     };
   } catch (error) {
