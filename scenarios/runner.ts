@@ -2,7 +2,7 @@
 // with the real SDK port and the real Docker engine, compares the outcome with the expectation byte for byte
 // (placeholders filled), and returns a structured report. Everything started is stopped; pulled images removed.
 import { randomBytes } from "node:crypto";
-import { agentRetryPolicies, createEmulatorExecutionRolePort, fastRetryPolicies, resolveLaunchContext, runTask } from "../agent-sim/index.ts";
+import { agentRetryPolicies, createEmulatorExecutionRolePort, createSdkIamReader, fastRetryPolicies, resolveLaunchContext, runTask } from "../agent-sim/index.ts";
 import type { AgentEvent, LaunchContextInput, TaskRunResult } from "../agent-sim/index.ts";
 import { connectDocker, createDockerEngine, type DockerEngine } from "../agent-sim/engine/index.ts";
 import { agentSdkSettings, createSecretsManagerSdkPort } from "../agent-sim/secrets-manager-sdk.ts";
@@ -18,6 +18,12 @@ export interface RunScenarioOptions {
   onEvent?: (run: string, event: AgentEvent) => void;
   /** Before each run starts. */
   onRunStart?: (run: string) => void;
+  /** Once the world is built: its placeholder bindings (names and ARNs, never a secret). */
+  onWorld?: (bindings: ReadonlyMap<string, string>) => void;
+  /** Each run's full result (trace, task, diagnosis), secrets redacted. */
+  onResult?: (run: string, result: TaskRunResult) => void;
+  /** Explain IAM/KMS denials by statement (the diagnosis carries the explanation); off by default. */
+  explain?: boolean;
 }
 
 /** The outcome of one run, reduced to what the expectation speaks of. Never holds a password or secret value. */
@@ -96,6 +102,7 @@ export async function runScenario(scenario: LoadedScenario, options: RunScenario
   const runs: RunReport[] = [];
   try {
     world = await buildWorld(scenario.world, { ...(options.fast !== undefined && { fast: options.fast }) });
+    options.onWorld?.(world.bindings);
     for (let i = 0; i < scenario.runs.length; i++) runs.push(await runOne(scenario, i, world, options));
   } catch (error) {
     const message = redactText(oneLine(error), world?.secretTexts ?? []);
@@ -149,12 +156,13 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
     const dockerEngine = await engine();
     for (const image of world.images) await dockerEngine.removeImage(image).catch(() => undefined);
     const before = world.emulator.emulator.stats.count("GetSecretValue");
+    const iamReader = options.explain ? createSdkIamReader({ endpoint: world.emulator.url, credentials: world.adminCredentials }) : undefined;
     let result: TaskRunResult;
     try {
       result = await runTask({
         taskDefinition,
         launch,
-        ports: { secretsManager, engine: dockerEngine, executionRole },
+        ports: { secretsManager, engine: dockerEngine, executionRole, ...(iamReader && { iam: { reader: iamReader, endpoint: world.emulator.url } }) },
         options: {
           ...(options.fast ? fastRetryPolicies : agentRetryPolicies),
           ids: { taskId },
@@ -163,7 +171,9 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
       });
     } finally {
       secretsManager.destroy();
+      iamReader?.destroy();
     }
+    options.onResult?.(label, redactDeep(result, world.secretTexts));
     const actual = redactDeep(actualOf(result, world.emulator.emulator.stats.count("GetSecretValue") - before), world.secretTexts);
     const mismatches = compare(expectationOf(scenario, i), actual, bindings);
     return { label, launch: run.launch, passed: mismatches.length === 0, mismatches, actual, durationMs: Date.now() - started };
