@@ -20,6 +20,7 @@ import { parseCredentialScope } from "./protocol/sigv4-scope.ts";
 import { iamService } from "./services/iam/index.ts";
 import { ecsPullInternalService } from "./services/internal/index.ts";
 import { kmsService } from "./services/kms/index.ts";
+import { type EcsOptions, createEcsService } from "./services/ecs/index.ts";
 import { secretsManagerService } from "./services/secretsmanager/index.ts";
 import { stsService } from "./services/sts/index.ts";
 import { EmulatorStore } from "./state/store.ts";
@@ -73,6 +74,8 @@ export interface EmulatorOptions {
    * a backend that does not enforce IAM (LocalStack's free edition): `ecs-pull run --iam-check client` then decides.
    */
   enforceIam?: boolean;
+  /** ECS: container instances per cluster, the Docker engine and Secrets Manager port its tasks use (services/ecs). */
+  ecs?: EcsOptions;
 }
 
 export interface Emulator {
@@ -81,6 +84,8 @@ export interface Emulator {
   stats: CallStats;
   registry: ServiceRegistry;
   queryRegistry: QueryRegistry;
+  /** ECS's background task runs: `idle()` resolves when none is queued or running. */
+  ecs: { idle(): Promise<void> };
 }
 
 interface CallLocals {
@@ -112,6 +117,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const signatureCheck = options.signatureCheck ?? true;
   const stats = new CallStats();
   const registry = new ServiceRegistry().addJson(secretsManagerService).addJson(kmsService).addJson(ecsPullInternalService);
+  // ECS tasks fetch their registry credentials from this emulator's own Secrets Manager, at the URL it is reached on.
+  let selfUrl: string | undefined;
+  const ecs = createEcsService(options.ecs, () => selfUrl);
+  registry.addJson(ecs.service);
   const queryRegistry = new Queries().add(stsService).add(iamService);
   const log = options.log;
 
@@ -122,6 +131,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   app.disable("etag");
 
   app.use(requestId());
+  app.use((req, _res, next) => {
+    selfUrl ??= ownUrl(req);
+    next();
+  });
   app.use((_req, res, next) => {
     locals(res).started = performance.now();
     if (log !== undefined) res.on("finish", () => log(logEntry(res)));
@@ -260,7 +273,15 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     };
   }
 
-  return { app, store, stats, registry, queryRegistry };
+  return { app, store, stats, registry, queryRegistry, ecs: { idle: () => ecs.idle() } };
+}
+
+/** `http://<local address>:<local port>` of the connection a request came in on. */
+function ownUrl(req: Request): string | undefined {
+  const { localAddress, localPort } = req.socket;
+  if (localAddress === undefined || localPort === undefined) return undefined;
+  const host = localAddress.replace(/^::ffff:/, "");
+  return `http://${host.includes(":") ? `[${host}]` : host}:${localPort}`;
 }
 
 function isForm(req: Request): boolean {

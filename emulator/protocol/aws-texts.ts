@@ -351,3 +351,48 @@ export function boundaryNotAttachableText(arn: string): string {
 export function invalidPolicyArnText(arn: string): string {
   return `ARN ${arn} is not valid.`;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// ECS (JSON 1.1, target prefix `AmazonEC2ContainerServiceV20141113`, message key `message`, HTTP 400). The texts of
+// AWS-ERRORS.md's ECS table live in agent-sim/texts.ts (REGISTER, RUN_TASK); these are the other API answers.
+// ---------------------------------------------------------------------------------------------------------------
+
+export const EcsText = {
+  /** ClusterNotFoundException. */
+  clusterNotFound: "Cluster not found.",
+  /** UNCONFIRMED: InvalidParameterException, CreateCluster with a name outside letters, digits, `-`, `_` (1-255). */
+  clusterNameInvalid: "Cluster name can have up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores.",
+  /** ClientException: DescribeTaskDefinition of a family or revision that does not exist. */
+  unableToDescribeTaskDefinition: "Unable to describe task definition.",
+  /** ClientException: RunTask with a task definition that does not exist. */
+  taskDefinitionNotFound: "TaskDefinition not found.",
+  /** ClientException: RunTask with a deregistered revision. */
+  taskDefinitionInactive: "TaskDefinition is inactive",
+  /** UNCONFIRMED: ClientException, DeregisterTaskDefinition of a revision that does not exist. */
+  taskDefinitionDoesNotExist: "The specified task definition does not exist.",
+  /** UNCONFIRMED: ClientException, DeregisterTaskDefinition without `:revision`. */
+  revisionRequired: "A revision must be specified when deregistering a task definition.",
+  /** InvalidParameterException: StopTask of an unknown task. */
+  taskNotFound: "The referenced task was not found.",
+  /** InvalidParameterException: DescribeTasks with an empty list. */
+  tasksEmpty: "Tasks cannot be empty.",
+  /** InvalidParameterException: RunTask launchType EC2/EXTERNAL with a platformVersion. */
+  platformVersionWithEc2: "The platform version must be null when specifying an EC2 launch type.",
+  /** UNCONFIRMED: InvalidParameterException for a launchType outside the enum. */
+  launchTypeInvalid: (value: string) => `launchType should be one of [EC2,FARGATE,EXTERNAL], got ${value}.`,
+  /** UNCONFIRMED: InvalidParameterException for count outside 1..10. */
+  countRange: "Count must be between 1 and 10.",
+  /** InvalidParameterException: a containerOverride naming no container of the task definition. */
+  overrideNotInTaskDefinition: (name: string) => `Override for container named ${name} is not a container in the TaskDefinition.`,
+  /** UNCONFIRMED: ClientException, RegisterContainerInstance with an agent version that is not x.y.z. */
+  agentVersionInvalid: (value: string) => `Agent version ${value} is not a valid version.`,
+  /** InvalidParameterException: a container instance id or ARN the cluster does not have (UNCONFIRMED wording). */
+  containerInstanceNotFound: "The referenced container instance was not found.",
+  /** StopTask's stoppedReason when the caller gives none. */
+  taskStoppedByUser: "Task stopped by user",
+  /**
+   * Emulator-only stoppedReason (no ECS counterpart): the machine running the emulator could not run the task
+   * (no Docker engine, its own endpoint unreachable). Says so plainly so nobody mistakes it for an ECS text.
+   */
+  emulatorEnvironment: (detail: string) => `ecs-pull emulator: the task could not be run on this machine: ${detail}`,
+} as const;

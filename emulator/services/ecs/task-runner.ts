@@ -1,0 +1,161 @@
+// The background half of RunTask: each created task runs through agent-sim (credentials as the execution role,
+// manifest, pull) while DescribeTasks watches it move PROVISIONING → PENDING → RUNNING or STOPPED. At most
+// `maxConcurrentTasks` run at once; the rest wait in PROVISIONING. Nothing here answers a request.
+import { CURRENT_AGENT_VERSION, EnvironmentError, agentSdkSettings, createSecretsManagerSdkPort, runTask, texts } from "../../../agent-sim/index.ts";
+import type { AgentEvent, EcsTask, ImageEngine, LaunchContextInput, SecretsManagerPort, TaskDefinition } from "../../../agent-sim/index.ts";
+import { lazyEngine } from "../../../agent-sim/local-ports.ts";
+import { EcsText } from "../../protocol/aws-texts.ts";
+import type { EcsTaskShape } from "../../state/ecs.ts";
+import { DEFAULT_MAX_CONCURRENT_TASKS, type EcsOptions, type TaskSessionCredentials } from "./options.ts";
+import { STOP_CODE_USER_INITIATED } from "./task-shape.ts";
+
+export interface TaskJob {
+  task: EcsTaskShape;
+  taskId: string;
+  containerIds: string[];
+  taskDefinition: TaskDefinition;
+  launch: LaunchContextInput & { agentVersion?: string };
+  credentials?: TaskSessionCredentials;
+}
+
+const epoch = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso) / 1000);
+
+export class EcsTaskRunner {
+  private running = 0;
+  private readonly queue: TaskJob[] = [];
+  private readonly active = new Set<Promise<void>>();
+  private readonly waiters: (() => void)[] = [];
+  private engine: ImageEngine | undefined;
+
+  constructor(
+    private readonly options: EcsOptions,
+    /** This emulator's own URL once known (learned from the first request). */
+    private readonly selfUrl: () => string | undefined,
+  ) {}
+
+  /** Queues the task; it starts at once when a slot is free. */
+  start(job: TaskJob): void {
+    this.queue.push(job);
+    this.pump();
+  }
+
+  /** Resolves when no task is queued or running (tests, bench, shutdown). */
+  idle(): Promise<void> {
+    if (this.running === 0 && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private pump(): void {
+    const limit = this.options.maxConcurrentTasks ?? DEFAULT_MAX_CONCURRENT_TASKS;
+    while (this.running < limit && this.queue.length > 0) {
+      const job = this.queue.shift()!;
+      this.running++;
+      // After the current request has been answered: RunTask's own answer shows PROVISIONING.
+      const run = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => this.run(job))
+        .finally(() => {
+          this.running--;
+          this.active.delete(run);
+          this.pump();
+          if (this.running === 0 && this.queue.length === 0) for (const w of this.waiters.splice(0)) w();
+        });
+      this.active.add(run);
+    }
+  }
+
+  private secretsManager(job: TaskJob): SecretsManagerPort & { destroy?(): void } {
+    const agentVersion = job.launch.agentVersion ?? "";
+    if (this.options.secretsManager) return this.options.secretsManager({ agentVersion, ...(job.credentials ? { credentials: job.credentials } : {}) });
+    const endpoint = this.options.secretsManagerEndpoint ?? this.selfUrl();
+    return createSecretsManagerSdkPort({
+      ...(endpoint !== undefined ? { endpoint } : {}),
+      ...(job.credentials ? { credentials: job.credentials } : {}),
+      ...agentSdkSettings(agentVersion || CURRENT_AGENT_VERSION),
+      unreachable: "task",
+    });
+  }
+
+  private async run(job: TaskJob): Promise<void> {
+    const { task } = job;
+    if (task.desiredStatus === "STOPPED") return; // StopTask came first.
+    setStatus(task, "PENDING");
+    const port = this.secretsManager(job);
+    try {
+      const result = await runTask({
+        taskDefinition: job.taskDefinition,
+        launch: job.launch,
+        ports: { secretsManager: port, engine: (this.engine ??= this.options.engine ?? lazyEngine()) },
+        options: {
+          ids: { taskId: job.taskId, containerIds: job.containerIds },
+          onEvent: (event) => onAgentEvent(task, event),
+          ...(this.options.pullRetry ? { pullRetry: this.options.pullRetry } : {}),
+          ...(this.options.manifestRetry ? { manifestRetry: this.options.manifestRetry } : {}),
+        },
+      });
+      if (result.task) applyOutcome(task, result.task);
+      else stopWith(task, EcsText.emulatorEnvironment(`agent-sim ended with ${result.result}`));
+    } catch (error) {
+      const detail = error instanceof EnvironmentError ? error.message : `unexpected error: ${(error as Error).message ?? String(error)}`;
+      stopWith(task, EcsText.emulatorEnvironment(detail));
+    } finally {
+      port.destroy?.();
+    }
+  }
+}
+
+function setStatus(task: EcsTaskShape, status: string): void {
+  if (task.lastStatus === "STOPPED") return;
+  task.lastStatus = status;
+  task.version++;
+}
+
+/** The pull window as it happens, so that DescribeTasks shows pullStartedAt while the image is being pulled. */
+function onAgentEvent(task: EcsTaskShape, event: AgentEvent): void {
+  if (event.type === "step-start" && (event.step === "manifest" || event.step === "pull") && task.pullStartedAt === undefined) {
+    task.pullStartedAt = Date.parse(event.at) / 1000;
+    task.version++;
+  }
+}
+
+/** agent-sim's end state onto the stored task; a StopTask that came meanwhile wins. */
+export function applyOutcome(task: EcsTaskShape, outcome: EcsTask): void {
+  if (outcome.pullStartedAt !== undefined) task.pullStartedAt = epoch(outcome.pullStartedAt)!;
+  if (outcome.pullStoppedAt !== undefined) task.pullStoppedAt = epoch(outcome.pullStoppedAt)!;
+  const byName = new Map(outcome.containers.map((c) => [c.name, c]));
+  if (task.stopCode === STOP_CODE_USER_INITIATED) {
+    task.version++;
+    return;
+  }
+  for (const container of task.containers) {
+    const end = byName.get(container.name);
+    if (end === undefined) continue;
+    container.lastStatus = end.lastStatus;
+    if (end.reason !== undefined) container.reason = end.reason;
+  }
+  task.lastStatus = outcome.lastStatus;
+  task.desiredStatus = outcome.desiredStatus;
+  if (outcome.startedAt !== undefined) task.startedAt = epoch(outcome.startedAt)!;
+  if (outcome.lastStatus === "STOPPED") {
+    if (outcome.stopCode !== undefined) task.stopCode = outcome.stopCode;
+    if (outcome.stoppedReason !== undefined) task.stoppedReason = outcome.stoppedReason;
+    task.stoppingAt = epoch(outcome.stoppingAt)!;
+    task.stoppedAt = epoch(outcome.stoppedAt)!;
+    task.executionStoppedAt = task.stoppedAt;
+  }
+  task.version++;
+}
+
+/** The emulator itself could not run the task: STOPPED, with a reason that says so. */
+function stopWith(task: EcsTaskShape, reason: string): void {
+  if (task.lastStatus === "STOPPED") return;
+  const now = Date.now() / 1000;
+  task.lastStatus = "STOPPED";
+  task.desiredStatus = "STOPPED";
+  task.stopCode = texts.STOP_CODE_TASK_FAILED_TO_START;
+  task.stoppedReason = reason;
+  task.stoppingAt = now;
+  task.stoppedAt = now;
+  task.executionStoppedAt = now;
+  for (const c of task.containers) c.lastStatus = "STOPPED";
+  task.version++;
+}
