@@ -10,6 +10,11 @@ import { sessionArnOf } from "./execution-role.ts";
 import { checkSecretAccess, transportOf } from "./iam-check.ts";
 import type { DecisionReport, SecretAccessCheck } from "./iam-check.ts";
 import type { IamReaderPort } from "./iam-reader.ts";
+import type { ExecutionRolePort } from "./ports.ts";
+import { planCredentialFetches } from "./credentials.ts";
+import { runTask } from "./run-task.ts";
+import type { RunTaskInput, TaskRunResult } from "./run-task.ts";
+import { registerTaskDefinition } from "./task-definition.ts";
 
 export interface ExplainArgs {
   diagnosis: Diagnosis;
@@ -68,4 +73,44 @@ export async function explainCredentialsFailure(args: ExplainArgs): Promise<Diag
 function describeRef(report: DecisionReport): string {
   const d = report.deciding!;
   return `policy "${d.policyId}", statement ${d.index}${d.sid ? ` (Sid "${d.sid}")` : ""}`;
+}
+
+/** One secret's IAM decisions in an `explain` run. */
+export interface SecretExplanation {
+  secretId: string;
+  region: string;
+  containers: string[];
+  explanation: Explanation;
+}
+
+export interface TaskExplanation {
+  run: TaskRunResult;
+  /** Per planned GetSecretValue, once the role is assumed (empty without an IAM reader or a session). */
+  secrets: SecretExplanation[];
+}
+
+/**
+ * `ecs-pull explain`: the launch up to the pull (register, place, assume the role, GetSecretValue and parse) and,
+ * for every secret the task reads, the IAM decisions for GetSecretValue and kms:Decrypt by statement.
+ */
+export async function explainTask(input: RunTaskInput): Promise<TaskExplanation> {
+  let session: ExecutionRoleSession | undefined;
+  const role = input.ports.executionRole;
+  const recording: ExecutionRolePort | undefined = role && {
+    assumeRole: async (args) => (session = await role.assumeRole(args)),
+  };
+  const run = await runTask({
+    ...input,
+    ports: { ...input.ports, ...(recording && { executionRole: recording }) },
+    options: { ...input.options, stopBeforePull: true },
+  });
+  const secrets: SecretExplanation[] = [];
+  const registered = registerTaskDefinition(input.taskDefinition);
+  const iam = input.ports.iam;
+  if (!registered.ok || !iam || !session) return { run, secrets };
+  for (const fetch of planCredentialFetches(registered.taskDefinition, run.launch.region)) {
+    const check = await checkSecret(iam.reader, session, fetch.secretId, fetch.region, iam.endpoint).catch(() => undefined);
+    if (check) secrets.push({ secretId: fetch.secretId, region: fetch.region, containers: fetch.containers, explanation: explanationOf(check) });
+  }
+  return { run, secrets };
 }

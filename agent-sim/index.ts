@@ -55,6 +55,7 @@ export { createSdkIamReader, decodePolicyDocument } from "./iam-reader.ts";
 export type { IamReaderPort, IamSnapshot, RoleSnapshot, SecretSnapshot, KeySnapshot } from "./iam-reader.ts";
 export { checkSecretAccess, withClientIamCheck, transportOf } from "./iam-check.ts";
 export type { DecisionReport, SecretAccessCheck, CheckRequest } from "./iam-check.ts";
-export { checkSecret, explainCredentialsFailure, explanationOf } from "./explain.ts";
+export { checkSecret, explainCredentialsFailure, explanationOf, explainTask } from "./explain.ts";
+export type { TaskExplanation, SecretExplanation } from "./explain.ts";
 export { diagnoseUntrustedRole, diagnoseNoRoleCredentials } from "./diagnosis.ts";
 export type { Explanation } from "./diagnosis.ts";

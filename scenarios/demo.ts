@@ -2,6 +2,9 @@
 // tasks — one that works and three that fail the way users see them fail. Everything started is stopped again.
 import { randomBytes } from "node:crypto";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import { createEmulatorExecutionRolePort } from "../agent-sim/execution-role.ts";
+import { createSdkIamReader } from "../agent-sim/iam-reader.ts";
 import { agentRetryPolicies, fastRetryPolicies, runTask } from "../agent-sim/index.ts";
 import type { AgentEvent, TaskRunResult } from "../agent-sim/index.ts";
 import { connectDocker, createDockerEngine } from "../agent-sim/engine/index.ts";
@@ -59,6 +62,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome[]>
   const stale = await create("demo/registry-creds-stale", JSON.stringify({ username: USER, password: `${password}-old` }));
   const plain = await create("demo/registry-creds-plain", `${USER}:${password}`);
   sm.destroy();
+  await createExecutionRole(emulator.url, admin);
+  const executionRole = createEmulatorExecutionRolePort({ endpoint: emulator.url, credentials: admin });
+  const reader = createSdkIamReader({ endpoint: emulator.url, credentials: admin });
 
   const parameterFor: Record<string, string> = {
     "ok-basic": good,
@@ -75,7 +81,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome[]>
       const run = await runTask({
         taskDefinition: demoTaskDefinition(c.id, image, parameterFor[c.id]!),
         launch: { launchType: "EC2", region: REGION, account: ACCOUNT },
-        ports: { secretsManager, engine: docker },
+        ports: { secretsManager, engine: docker, executionRole, iam: { reader, endpoint: emulator.url } },
         options: { ...(options.realDelays ? agentRetryPolicies : fastRetryPolicies), onEvent: (e) => options.onEvent?.(c, e) },
       });
       const asExpected =
@@ -86,9 +92,24 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome[]>
     }
   } finally {
     secretsManager.destroy();
+    reader.destroy();
     await docker.removeImage(image).catch(() => undefined);
   }
   return outcomes;
+}
+
+/** The execution role ECS assumes: trusted by ecs-tasks.amazonaws.com, may read the demo's secrets. */
+async function createExecutionRole(endpoint: string, credentials: { accessKeyId: string; secretAccessKey: string }): Promise<void> {
+  const iam = new IAMClient({ endpoint, region: REGION, credentials });
+  const RoleName = EXECUTION_ROLE.slice(EXECUTION_ROLE.lastIndexOf("/") + 1);
+  const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] };
+  const read = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:demo/*` }] };
+  try {
+    await iam.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    await iam.send(new PutRolePolicyCommand({ RoleName, PolicyName: "read-demo-registry-secrets", PolicyDocument: JSON.stringify(read) }));
+  } finally {
+    iam.destroy();
+  }
 }
 
 function demoTaskDefinition(id: string, image: string, credentialsParameter: string) {

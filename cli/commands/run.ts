@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { LaunchContextError, fastRetryPolicies, runTask } from "../../agent-sim/index.ts";
 import type { AgentEvent, RunTaskOptions, TaskRunResult } from "../../agent-sim/index.ts";
 import { createLocalPorts, localEndpointCredentials } from "../../agent-sim/local-ports.ts";
+import type { AssumeRoleMode, IamCheckMode } from "../../agent-sim/local-ports.ts";
 import { resolveLaunchContext } from "../../agent-sim/launch-context.ts";
 import { readEngineAuthEnv } from "../../agent-sim/engine-auth.ts";
 import { UsageError } from "../exit-codes.ts";
@@ -21,6 +22,10 @@ export interface RunOptions {
   engineAuthData?: string;
   fast?: boolean;
   json?: boolean;
+  /** Who decides IAM: the backend (server), ecs-pull itself (client, for LocalStack), or no explanation (off). */
+  iamCheck?: IamCheckMode;
+  /** How the execution role is assumed (default: emulator with an endpoint, else sts). */
+  assumeRole?: AssumeRoleMode;
 }
 
 export async function readTaskDefinitionFile(file: string): Promise<string> {
@@ -63,8 +68,8 @@ export function endpointOverride(opts: { endpoint?: string }): string | undefine
   return opts.endpoint;
 }
 
-export async function runCommand(file: string, opts: RunOptions): Promise<number> {
-  const taskDefinition = await readTaskDefinitionFile(file);
+/** The launch context and the production ports for `run` and `explain` (the same flags). */
+export function prepareLaunch(opts: RunOptions) {
   const input = launchInput(opts);
   let launch;
   try {
@@ -76,11 +81,23 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   const endpoint = endpointOverride(opts);
   const anyEndpoint = endpoint ?? process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? process.env.AWS_ENDPOINT_URL;
   const credentials = anyEndpoint ? localEndpointCredentials() : undefined;
+  if (opts.assumeRole === "emulator" && anyEndpoint === undefined) {
+    throw new UsageError("--assume-role emulator needs --endpoint (or AWS_ENDPOINT_URL) pointing at `ecs-pull serve`");
+  }
   const ports = createLocalPorts({
     agentVersion: launch.agentVersion,
     ...(endpoint !== undefined && { endpoint }),
+    ...(anyEndpoint !== undefined && { resolvedEndpoint: anyEndpoint }),
     ...(credentials !== undefined && { credentials }),
+    ...(opts.iamCheck !== undefined && { iamCheck: opts.iamCheck }),
+    ...(opts.assumeRole !== undefined && { assumeRole: opts.assumeRole }),
   });
+  return { input, launch, ports };
+}
+
+export async function runCommand(file: string, opts: RunOptions): Promise<number> {
+  const taskDefinition = await readTaskDefinitionFile(file);
+  const { input, launch, ports } = prepareLaunch(opts);
 
   const human = !opts.json;
   const tty = process.stderr.isTTY === true;

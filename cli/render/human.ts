@@ -56,6 +56,7 @@ export function outcomeLines(result: TaskRunResult, style: Style): string[] {
   if (d) {
     lines.push("", style.bold(`Diagnosis (${d.failureCode}, step ${d.step})${d.inferred ? " (inferred)" : ""}`));
     lines.push(`  Cause: ${d.cause}`, `  Fix:   ${d.fix}`);
+    if (d.explanation) lines.push("  Why (IAM policy evaluation):", ...d.explanation.text.split("\n").map((l) => `    ${l}`));
   }
   for (const w of result.warnings) lines.push(style.dim(`warning: ${w}`));
   for (const note of result.inferred) lines.push(style.dim(`inferred: ${note}`));

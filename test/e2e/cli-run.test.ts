@@ -6,6 +6,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { startEmulator } from "../../emulator/server.ts";
 import { RegistryFixture } from "../../registry-fixture/index.ts";
 import type { StartedRegistry } from "../../registry-fixture/index.ts";
@@ -58,6 +59,12 @@ before(async () => {
   await create("registry/good", JSON.stringify({ username: "alice", password: CANARY }));
   await create("registry/wrong", JSON.stringify({ username: "alice", password: `${CANARY}-stale` }));
   sm.destroy();
+  // The execution role ECS assumes before GetSecretValue: trusted by ecs-tasks.amazonaws.com, may read any secret.
+  const iam = new IAMClient({ endpoint: emulator.url, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  const doc = (Statement: unknown) => JSON.stringify({ Version: "2012-10-17", Statement });
+  await iam.send(new CreateRoleCommand({ RoleName: "ecsTaskExecutionRole", AssumeRolePolicyDocument: doc([{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }]) }));
+  await iam.send(new PutRolePolicyCommand({ RoleName: "ecsTaskExecutionRole", PolicyName: "read-secrets", PolicyDocument: doc([{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "*" }]) }));
+  iam.destroy();
 });
 
 after(async () => {
@@ -76,7 +83,7 @@ describe("ecs-pull run", () => {
     const doc = JSON.parse(r.stdout);
     assert.equal(doc.result, "RUNNING");
     assert.equal(doc.task.lastStatus, "RUNNING");
-    assert.deepEqual(doc.trace.map((s: { step: string }) => s.step), ["register", "place", "credentials", "parse", "manifest", "pull", "start"]);
+    assert.deepEqual(doc.trace.map((s: { step: string }) => s.step), ["register", "place", "assume-role", "credentials", "parse", "manifest", "pull", "start"]);
     assert.equal(await engine.hasImage(image), true);
     assertNoCanary(r.stdout, r.stderr);
   });
