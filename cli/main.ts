@@ -1,7 +1,8 @@
 // Entry point of the `ecs-pull` command: parses the command line and hands each command to the library.
 // Every failure ends in a clear message and a documented exit code (cli/exit-codes.ts), never a stack trace.
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError } from "commander";
 import { EXIT, EXIT_CODE_HELP, UsageError } from "./exit-codes.ts";
+import { ASSUME_ROLE_HELP, addLaunchOptions } from "./launch-options.ts";
 import { EnvironmentError } from "../agent-sim/ports.ts";
 // Commands are imported when they run: `--help` should not pay for loading the AWS SDK, express and dockerode.
 
@@ -15,19 +16,12 @@ const program = new Command("ecs-pull")
   .addHelpText("after", `\n${EXIT_CODE_HELP}`)
   .exitOverride();
 
-program
-  .command("run")
-  .description("Launch a task definition like the ECS agent would: gates, credentials, pull; print the outcome")
-  .argument("<taskdef.json>", "task definition JSON (the register-task-definition input, or describe-task-definition output)")
-  .addOption(new Option("--launch-type <type>", "launch type").choices(["EC2", "FARGATE", "EXTERNAL"]).default("EC2"))
-  .option("--agent-version <version>", "ECS container agent version (EC2/EXTERNAL); default: a current agent")
-  .option("--platform-version <version>", "Fargate platform version, e.g. 1.4.0 (default: LATEST)")
-  .option("--region <region>", "the task's region (default: $AWS_REGION, else us-east-1)")
-  .option("--account <id>", "the task's account id", "000000000000")
-  .option("--cluster <name>", "cluster name", "default")
-  .option("--endpoint <url>", "Secrets Manager endpoint (default: the AWS SDK's resolution, AWS_ENDPOINT_URL[_SECRETS_MANAGER])")
-  .option("--engine-auth-type <type>", "ECS_ENGINE_AUTH_TYPE of the instance: docker or dockercfg (default: $ECS_ENGINE_AUTH_TYPE)")
-  .option("--engine-auth-data <json>", "ECS_ENGINE_AUTH_DATA of the instance (default: $ECS_ENGINE_AUTH_DATA)")
+addLaunchOptions(
+  program
+    .command("run")
+    .description("Launch a task definition like the ECS agent would: gates, execution role, credentials, pull; print the outcome")
+    .argument("<taskdef.json>", "task definition JSON (the register-task-definition input, or describe-task-definition output)"),
+)
   .option("--fast", "shrink the agent's retry delays (same attempt counts), for tests and demos")
   .option("--json", "print one JSON document (task, trace, diagnosis) on stdout")
   .addHelpText(
@@ -37,12 +31,26 @@ Examples:
   ecs-pull serve --port 4566 &
   AWS_ENDPOINT_URL=http://127.0.0.1:4566 ecs-pull run taskdef.json
   ecs-pull run taskdef.json --agent-version 1.83.0 --endpoint http://127.0.0.1:4566 --json
+${ASSUME_ROLE_HELP}
 
 ${EXIT_CODE_HELP}`,
   )
   .action(async (file: string, opts) => {
     const { runCommand } = await import("./commands/run.ts");
     process.exitCode = await runCommand(file, opts);
+  });
+
+addLaunchOptions(
+  program
+    .command("explain")
+    .description("Check a task definition up to the pull, without pulling: registration, placement, execution role, the IAM decisions for GetSecretValue and kms:Decrypt (by statement), the secret's existence and value")
+    .argument("<taskdef.json>", "task definition JSON (as for run)"),
+)
+  .option("--json", "print one JSON document (result, trace, decisions, diagnosis)")
+  .addHelpText("after", `\nExit codes are those of run; 0 when everything up to the pull would pass.\n${ASSUME_ROLE_HELP}\n\n${EXIT_CODE_HELP}`)
+  .action(async (file: string, opts) => {
+    const { explainCommand } = await import("./commands/explain.ts");
+    process.exitCode = await explainCommand(file, opts);
   });
 
 program
