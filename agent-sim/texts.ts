@@ -101,6 +101,33 @@ export const DOCKER = {
   tooManyRequests: "toomanyrequests: You have reached your pull rate limit.",
   manifestUnknown: (ref: string) => `manifest for ${ref} not found: manifest unknown: manifest unknown`,
   connectionRefused: "connection refused",
+  /** Docker 20.10, seen through the fault proxy: a registry answering 5xx to the manifest request. */
+  unexpectedHttpStatus: (status: string) => `received unexpected HTTP status: ${status}`,
+  /** Docker 20.10: a layer's blob answered 404 BLOB_UNKNOWN mid-pull (the pull stream's error, no prefix). */
+  unknownBlob: "unknown blob",
+  /** Docker 20.10: the registry closed the connection without answering (Go's url.Error around io.EOF). */
+  connectionEof: (method: string, url: string) => `${method} "${url}": EOF`,
+  /** Docker 20.10: nothing listens at the registry's address. */
+  dialRefused: (url: string, hostPort: string) => `Get "${url}": dial tcp ${hostPort}: connect: connection refused`,
+  /** Docker 20.10's progress line while it waits to retry a cut layer download. */
+  retryingIn: (seconds: number) => `Retrying in ${seconds} second${seconds === 1 ? "" : "s"}`,
+} as const;
+
+/**
+ * The agent's pull time limits (agent dockerapi PullImage/pullImage): ECS_IMAGE_PULL_INACTIVITY_TIMEOUT (default 1m)
+ * cancels one attempt's request when the daemon's progress stream goes quiet; the body read then fails with Go's
+ * `context canceled` before the agent's own inactivity message is reached, so the reason reads
+ * `CannotPullContainerError: context canceled`. ECS_IMAGE_PULL_TIMEOUT (default 2h) bounds all attempts together.
+ */
+export const PULL_TIMEOUT = {
+  defaultInactivityMs: 60_000,
+  defaultTotalMs: 2 * 60 * 60 * 1000,
+  contextCanceled: "context canceled",
+  /** The agent's message when the flag is seen first (a rarer ordering). */
+  inactivityExceeded: "inactivity time exceeded timeout while pulling image",
+  dockerTimeoutError: "DockerTimeoutError",
+  /** DockerTimeoutError.Error(); `duration` is Go's time.Duration.String(), e.g. 2h0m0s. */
+  transitionTimedOut: (duration: string) => `Could not transition to pulled; timed out after waiting ${duration}`,
 } as const;
 
 /** Fargate platform >= 1.4.0 (ECS-BEHAVIOR.md §7): the Fargate agent's wrappers around containerd's errors. */
