@@ -87,6 +87,37 @@ program
     process.exitCode = await doctorCommand(opts);
   });
 
+const scenario = program.command("scenario").description("The failure catalogue: list, show and run scenarios (a world, a task, the exact outcome ECS shows)");
+scenario
+  .command("list")
+  .description("List the catalogue's scenarios by section")
+  .option("--json", "print JSON")
+  .action(async (opts) => {
+    const { scenarioListCommand } = await import("./commands/scenario.ts");
+    process.exitCode = scenarioListCommand(opts);
+  });
+scenario
+  .command("show")
+  .description("Print a scenario (passwords and secret values redacted)")
+  .argument("<id|file>", "a catalogue id (ecs-pull scenario list) or a scenario file")
+  .option("--json", "print JSON")
+  .action(async (id: string, opts) => {
+    const { scenarioShowCommand } = await import("./commands/scenario.ts");
+    process.exitCode = scenarioShowCommand(id, opts);
+  });
+scenario
+  .command("run")
+  .description("Build each scenario's world in a fresh emulator and registry, run its task(s), compare with the expectation")
+  .argument("[id|file...]", "catalogue ids or scenario files (YAML or JSON)")
+  .option("--all", "run the whole catalogue")
+  .option("--fast", "shrink the agent's retry delays and timeouts (same attempt counts)")
+  .option("--json", "print one JSON document (summary and per-scenario reports)")
+  .addHelpText("after", "\nExit codes:\n  0  every scenario matched (pending ones skipped)\n  1  a scenario did not match, or its world could not be built\n  2  usage: unknown id, invalid scenario file (the bad field is named)")
+  .action(async (ids: string[], opts) => {
+    const { scenarioRunCommand } = await import("./commands/scenario.ts");
+    process.exitCode = await scenarioRunCommand(ids, opts);
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
