@@ -87,6 +87,17 @@ program
     process.exitCode = await doctorCommand(opts);
   });
 
+program
+  .command("registry-files")
+  .description("Write htpasswd + config.yml for docker-compose.yml's registry:2 (the registry fixture's own renderers)")
+  .requiredOption("--user <name:password>", "a registry account (repeatable)", (value: string, all: string[] = []) => [...all, value])
+  .option("--out <dir>", "where to write them", "compose/registry")
+  .option("--realm <realm>", "the Basic auth realm")
+  .action(async (opts) => {
+    const { registryFilesCommand } = await import("./commands/registry-files.ts");
+    process.exitCode = registryFilesCommand(opts);
+  });
+
 const scenario = program.command("scenario").description("The failure catalogue: list, show and run scenarios (a world, a task, the exact outcome ECS shows)");
 scenario
   .command("list")
