@@ -8,7 +8,7 @@
 #   bash scripts/env.sh env      print .runtime/env (KEY=value lines) for: eval "$(bash scripts/env.sh env)"
 #
 # An engine that already answers (DOCKER_HOST, /var/run/docker.sock, or our private one) is used as is. Only on a
-# Debian/Ubuntu machine as root does it install anything (docker.io, docker-registry, awscli) and start a private
+# Debian/Ubuntu machine as root does it install anything (docker.io, docker-registry, awscli, docker-compose) and start a private
 # dockerd whose files all live under .runtime/docker/, with host networking only (no bridge, no iptables).
 # Messages for humans go to stderr; stdout carries one line per component (and, for `env`, only the env lines).
 set -euo pipefail
@@ -379,8 +379,14 @@ cmd_up() {
     packages+=(awscli)
   fi
 
-  if ((${#packages[@]} > 0)); then
+  # docker-compose (Debian's v1) only checks docker-compose.yml in a test: installed along with the rest when we
+  # may use apt, never a reason to stop (the compose test skips without it).
+  if ! have docker-compose && can_apt; then packages+=(docker-compose); fi
+
+  if ((${#missing[@]} > 0)); then
     can_apt || explain_missing "${missing[@]}"
+  fi
+  if ((${#packages[@]} > 0)); then
     apt_install "${packages[@]}"
   fi
 
@@ -401,6 +407,7 @@ cmd_up() {
     printf 'registry: native (%s)\n' "$REGISTRY_BIN"
   fi
   printf 'aws cli: %s (%s)\n' "$aws" "$("$aws" --version 2>&1 | head -n1)"
+  if have docker-compose; then printf 'docker-compose: %s\n' "$(command -v docker-compose)"; else printf 'docker-compose: missing (optional)\n'; fi
 }
 
 cmd_down() {
