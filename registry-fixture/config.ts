@@ -10,12 +10,21 @@ export interface RegistryConfigOptions {
   addr: string;
   /** htpasswd auth; omit for an anonymous registry. */
   htpasswd?: { path: string; realm?: string };
+  /** Token auth (wins over htpasswd): the token service's realm URL and the issuer certificate's PEM path. */
+  token?: RegistryTokenConfig;
   /** Signs upload state; fixed so that a restarted registry still accepts uploads it started. */
   httpSecret: string;
   /** The registry's log level; "info" is needed for the `listening on` line. */
   logLevel?: "error" | "warn" | "info" | "debug";
   /** Apache-style access log lines, off by default. */
   accessLog?: boolean;
+}
+
+export interface RegistryTokenConfig {
+  realm: string;
+  service: string;
+  issuer: string;
+  rootCertBundle: string;
 }
 
 /** What Docker shows in `WWW-Authenticate: Basic realm=...`. */
@@ -45,7 +54,10 @@ export function registryConfig(options: RegistryConfigOptions): Record<string, u
     // The default storage driver health check polls every 10 s and logs; nothing here needs it.
     health: { storagedriver: { enabled: false } },
   };
-  if (options.htpasswd) {
+  if (options.token) {
+    const { realm, service, issuer, rootCertBundle } = options.token;
+    config["auth"] = { token: { realm, service, issuer, rootcertbundle: rootCertBundle } };
+  } else if (options.htpasswd) {
     config["auth"] = { htpasswd: { realm: options.htpasswd.realm ?? DEFAULT_REALM, path: options.htpasswd.path } };
   }
   return config;

@@ -11,6 +11,8 @@ import { DEFAULT_STARTUP_TIMEOUT_MS, RegistryStartError, findRegistryBinary, sta
 import { REGISTRY_IMAGE, SYSTEM_DOCKER_SOCKET, engineHasImage, findDockerHost } from "./engine.ts";
 export { REGISTRY_IMAGE } from "./engine.ts";
 import { LOOPBACK } from "./probe.ts";
+import { createTokenSigner } from "./token-signer.ts";
+import { startTokenServer, type BadCredentialsMode, type StartedTokenServer, type TokenAcl, type TokenLogEntry } from "./token-server.ts";
 import {
   deleteBlob,
   deleteManifest,
@@ -24,6 +26,21 @@ export { RegistryStartError } from "./native.ts";
 export { HtpasswdError } from "./htpasswd.ts";
 export { RegistryApiError, SeedInputError, MANIFEST_V2, IMAGE_CONFIG_V1, LAYER_TAR_GZIP } from "./seed.ts";
 export type { PushedImage, DockerManifestV2, DockerDescriptor, RegistryCredentials } from "./seed.ts";
+export { BAD_CREDENTIALS_DETAILS } from "./token-server.ts";
+export type { BadCredentialsMode, TokenAcl, TokenLogEntry } from "./token-server.ts";
+
+/** The `service` and `iss` of the fixture's tokens (what the registry's auth.token config expects). */
+export const TOKEN_SERVICE = "ecs-pull-registry";
+export const TOKEN_ISSUER = "ecs-pull-token-issuer";
+
+export interface TokenAuthOptions {
+  /** user → repository patterns (`team/*`) the user may pull and push; users come from withUser(). */
+  acl: TokenAcl;
+  /** A wrong password: "401" (Docker Hub's answer, default) or an anonymous token that grants nothing. */
+  badCredentials?: BadCredentialsMode;
+  /** Repository patterns anyone may pull without credentials; default none. */
+  anonymousPull?: string[];
+}
 
 export type RegistryMode = "auto" | "native" | "container";
 /** Overrides "auto" (set by `scripts/env.sh` for the whole test run); an explicit withMode() still wins. */
@@ -51,6 +68,7 @@ export class RegistryFixture {
   private realm: string | undefined;
   private startupTimeoutMs = DEFAULT_STARTUP_TIMEOUT_MS;
   private logLevel: RegistryConfigOptions["logLevel"] = "info";
+  private tokenAuth: TokenAuthOptions | undefined;
 
   /** Adds an htpasswd account. */
   withUser(username: string, password: string): this {
@@ -64,6 +82,16 @@ export class RegistryFixture {
   /** An anonymous registry: no auth section, `GET /v2/` answers 200. Users added are ignored. */
   withoutAuth(): this {
     this.auth = false;
+    return this;
+  }
+
+  /**
+   * Token auth instead of htpasswd: a token service in the fixture (127.0.0.1) authenticates the withUser()
+   * accounts and grants repositories by `acl`, so a known user can still be refused a repository. Native only.
+   */
+  withTokenAuth(options: TokenAuthOptions): this {
+    this.tokenAuth = options;
+    this.auth = true;
     return this;
   }
 
@@ -95,6 +123,7 @@ export class RegistryFixture {
   }
 
   async start(): Promise<StartedRegistry> {
+    if (this.tokenAuth) return this.startWithTokenAuth(this.tokenAuth);
     const htpasswd = this.auth ? renderHtpasswd(this.users, this.bcryptCost) : undefined;
     const users = this.auth ? this.users.map((user) => new RegistryUser(user.username, user.password)) : [];
     const common = { htpasswd, realm: this.realm, logLevel: this.logLevel, startupTimeoutMs: this.startupTimeoutMs };
@@ -108,6 +137,38 @@ export class RegistryFixture {
     }
     const started = await startNativeRegistry(common);
     return new StartedRegistry(started.port, "native", users, this.auth, started.stop, started.logTail);
+  }
+
+  private async startWithTokenAuth(options: TokenAuthOptions): Promise<StartedRegistry> {
+    if (this.mode === "container" || envMode() === "container") {
+      throw new RegistryStartError("registry fixture: token auth runs the native registry only (withMode(\"native\"))");
+    }
+    const signer = createTokenSigner(TOKEN_ISSUER);
+    const tokens = await startTokenServer({
+      signer,
+      service: TOKEN_SERVICE,
+      issuer: TOKEN_ISSUER,
+      users: this.users,
+      acl: options.acl,
+      anonymousPull: options.anonymousPull,
+      badCredentials: options.badCredentials,
+    });
+    try {
+      const started = await startNativeRegistry({
+        token: { realm: tokens.realm, service: TOKEN_SERVICE, issuer: TOKEN_ISSUER, certificatePem: signer.certificatePem },
+        logLevel: this.logLevel,
+        startupTimeoutMs: this.startupTimeoutMs,
+      });
+      const users = this.users.map((user) => new RegistryUser(user.username, user.password));
+      const stop = async () => {
+        await started.stop();
+        await tokens.stop();
+      };
+      return new StartedRegistry(started.port, "native", users, true, stop, started.logTail, tokens);
+    } catch (error) {
+      await tokens.stop();
+      throw error;
+    }
   }
 }
 
@@ -132,6 +193,8 @@ export class StartedRegistry implements AsyncDisposable {
     readonly authEnabled: boolean,
     private readonly stopRegistry: () => Promise<void>,
     private readonly logTailOf: (lines?: number) => string,
+    /** Token mode: the fixture's token service (seeding uses its admin identity). */
+    private readonly tokens?: StartedTokenServer,
   ) {
     this.address = `${LOOPBACK}:${port}`;
     this.url = `http://${this.address}`;
@@ -170,6 +233,16 @@ export class StartedRegistry implements AsyncDisposable {
     return deleteBlob({ ...options, registryUrl: this.url, auth: this.authFor(options.auth) });
   }
 
+  /** Token mode: the realm URL of the token service; undefined otherwise. */
+  get tokenRealm(): string | undefined {
+    return this.tokens?.realm;
+  }
+
+  /** Token mode: the token requests served (accounts, scopes asked and granted; never passwords). */
+  tokenLog(): TokenLogEntry[] {
+    return this.tokens?.log() ?? [];
+  }
+
   /** Last lines of the registry's own log (native mode; empty for the container). */
   logTail(lines?: number): string {
     return this.logTailOf(lines);
@@ -186,6 +259,8 @@ export class StartedRegistry implements AsyncDisposable {
 
   private authFor(auth: RegistryCredentials | undefined): RegistryCredentials | undefined {
     if (auth) return auth;
+    // Token mode seeds as the token service's admin, so that the ACL under test need not allow pushes.
+    if (this.tokens) return this.tokens.admin;
     return this.authEnabled ? this.credentials() : undefined;
   }
 

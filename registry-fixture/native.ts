@@ -6,7 +6,7 @@ import { accessSync, constants, mkdtempSync, mkdirSync, openSync, closeSync, rea
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { renderRegistryConfig, type RegistryConfigOptions } from "./config.ts";
+import { renderRegistryConfig, type RegistryConfigOptions, type RegistryTokenConfig } from "./config.ts";
 import { LOOPBACK, findFreePort, waitForRegistry } from "./probe.ts";
 
 /** Names the registry binary (as `scripts/env.sh` records it); else `docker-registry` on PATH. */
@@ -23,6 +23,8 @@ export class RegistryStartError extends Error {
 export interface NativeRegistryOptions {
   /** htpasswd file content; omit for an anonymous registry. */
   htpasswd?: string;
+  /** Token auth: the issuer certificate's PEM is written next to the config. */
+  token?: Omit<RegistryTokenConfig, "rootCertBundle"> & { certificatePem: string };
   realm?: string;
   logLevel?: RegistryConfigOptions["logLevel"];
   accessLog?: boolean;
@@ -89,6 +91,7 @@ export async function startNativeRegistry(options: NativeRegistryOptions = {}): 
     mkdirSync(join(dir, "data"));
     const htpasswdPath = join(dir, "htpasswd");
     if (options.htpasswd !== undefined) writeFileSync(htpasswdPath, options.htpasswd, { mode: 0o600 });
+    if (options.token) writeFileSync(join(dir, "token-issuer.pem"), options.token.certificatePem);
     const httpSecret = randomBytes(16).toString("hex");
     let lastReason = "";
     for (let attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
@@ -126,6 +129,9 @@ async function startOnPort(a: Attempt): Promise<{ registry: NativeRegistry } | {
       logLevel: a.options.logLevel,
       accessLog: a.options.accessLog,
       htpasswd: a.options.htpasswd !== undefined ? { path: a.htpasswdPath, realm: a.options.realm } : undefined,
+      token: a.options.token
+        ? { realm: a.options.token.realm, service: a.options.token.service, issuer: a.options.token.issuer, rootCertBundle: join(a.dir, "token-issuer.pem") }
+        : undefined,
     }),
   );
   writeFileSync(logPath, "");
@@ -169,7 +175,7 @@ async function startOnPort(a: Attempt): Promise<{ registry: NativeRegistry } | {
   const url = `http://${LOOPBACK}:${a.port}`;
   const notReady = await waitForRegistry({
     url,
-    expectStatus: a.options.htpasswd !== undefined ? 401 : 200,
+    expectStatus: a.options.htpasswd !== undefined || a.options.token ? 401 : 200,
     timeoutMs: a.options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS,
     gaveUp: () => (exited ? `the registry exited (${exited})` : undefined),
   });

@@ -184,6 +184,8 @@ class RegistryClient {
   private readonly authorization: string | undefined;
   private readonly name: string;
   private readonly repository: string;
+  /** `Bearer <token>` once the registry asked for token auth. */
+  private bearer: string | undefined;
 
   constructor(target: RegistryTarget) {
     this.base = target.registryUrl.replace(/\/+$/, "");
@@ -235,20 +237,47 @@ class RegistryClient {
   }
 
   private async send(method: string, url: string, what: string, expect: number[], init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.authorization) headers.set("authorization", this.authorization);
-    let response: Response;
-    try {
-      response = await fetch(url, { ...init, method, headers });
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new RegistryApiError(`seed: ${what} to ${this.name}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+    let response = await this.fetchOnce(method, url, what, init);
+    // Token auth: the registry's Bearer challenge names the token service; get a token with our Basic
+    // credentials for this repository and ask again (Docker's token flow, done once per client).
+    const challenge = response.status === 401 ? response.headers.get("www-authenticate") : null;
+    if (challenge?.startsWith("Bearer ") && !this.bearer) {
+      await response.arrayBuffer();
+      this.bearer = await this.fetchToken(challenge, what);
+      response = await this.fetchOnce(method, url, what, init);
     }
     const body = method === "HEAD" ? "" : await response.text();
     if (expect.includes(response.status)) return response;
     const first = parseRegistryError(body);
     const detail = first ? `: ${first.code}: ${first.message}` : "";
     throw new RegistryApiError(`seed: ${what} to ${this.name}: ${method} answered ${response.status} ${response.statusText}${detail}`, response.status, first?.code);
+  }
+
+  private async fetchOnce(method: string, url: string, what: string, init: RequestInit): Promise<Response> {
+    const headers = new Headers(init.headers);
+    const authorization = this.bearer ?? this.authorization;
+    if (authorization) headers.set("authorization", authorization);
+    try {
+      return await fetch(url, { ...init, method, headers });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw new RegistryApiError(`seed: ${what} to ${this.name}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+    }
+  }
+
+  private async fetchToken(challenge: string, what: string): Promise<string> {
+    const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    if (!params["realm"]) throw new RegistryApiError(`seed: ${what} to ${this.name}: Bearer challenge without realm`);
+    const url = new URL(params["realm"]);
+    if (params["service"]) url.searchParams.set("service", params["service"]);
+    url.searchParams.set("scope", `repository:${this.repository}:pull,push,delete`);
+    const response = await fetch(url, { headers: this.authorization ? { authorization: this.authorization } : {} }).catch((error: Error) => {
+      throw new RegistryApiError(`seed: ${what} to ${this.name}: token service ${url.origin}: ${error.message}`);
+    });
+    const text = await response.text();
+    if (!response.ok) throw new RegistryApiError(`seed: ${what} to ${this.name}: token service answered ${response.status}`, response.status, "UNAUTHORIZED");
+    const token = (JSON.parse(text) as { token?: string; access_token?: string });
+    return `Bearer ${token.token ?? token.access_token ?? ""}`;
   }
 }
 
