@@ -1,0 +1,89 @@
+// Issue #4's acceptance on a token-auth registry ("anonymous" mode: a wrong password gets a token that grants
+// nothing, as some registries do): the same bad password gives four different texts for agent 1.19.0 (pull,
+// no manifest step), 1.83.x (the manifest check's `errors:` list), 1.84.0+ (that list, matched by the
+// `denied: requested access…` augmentation and prefixed) and Fargate 1.4.0 (containerd). Compare
+// fargate-version-texts.test.ts: on htpasswd, 1.83.x and 1.84.0+ read the same.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { connectDocker, createDockerEngine } from "../../agent-sim/engine/index.ts";
+import { fastRetryPolicies, runTask } from "../../agent-sim/index.ts";
+import type { ImageEngine, LaunchContextInput } from "../../agent-sim/index.ts";
+import { CONTAINERD, DOCKER, FARGATE, PULL } from "../../agent-sim/texts.ts";
+import { findRegistryBinary } from "../../registry-fixture/native.ts";
+import { RegistryFixture, type StartedRegistry } from "../../registry-fixture/index.ts";
+import { FakeClock, FakeSecretsManager, ROLE_ARN } from "../unit/agent-fakes.ts";
+
+const skip = findRegistryBinary() ? false : "no docker-registry binary (apt-get install docker-registry)";
+const SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:registry-AbCdEf";
+const WRONG = "wrong-password-token-canary-91";
+
+describe("the same bad password on a token registry, four launch contexts", { skip, timeout: 120_000 }, () => {
+  let registry: StartedRegistry;
+  let engine: ImageEngine;
+  let image: string;
+  const texts = new Map<string, string>();
+
+  before(async () => {
+    engine = createDockerEngine(await connectDocker());
+    registry = await new RegistryFixture()
+      .withUser("alice", "alice-right-pw")
+      .withTokenAuth({ acl: { alice: ["team/*"] }, badCredentials: "anonymous" })
+      .start();
+    await registry.pushImage({ repository: "team/versions", tag: "v1", layers: 1, layerSize: 1024, seed: "token-versions" });
+    image = registry.imageReference("team/versions", "v1");
+  });
+  after(() => registry?.stop());
+
+  async function reasonFor(launch: LaunchContextInput): Promise<{ reason: string; failureCode: string | undefined }> {
+    const result = await runTask({
+      taskDefinition: {
+        family: "versions",
+        executionRoleArn: ROLE_ARN,
+        containerDefinitions: [{ name: "app", image, essential: true, repositoryCredentials: { credentialsParameter: SECRET } }],
+      },
+      launch,
+      ports: {
+        secretsManager: new FakeSecretsManager({ [SECRET]: { SecretString: JSON.stringify({ username: "alice", password: WRONG }) } }),
+        engine,
+        clock: new FakeClock(),
+      },
+      options: fastRetryPolicies,
+    });
+    assert.equal(result.result, "STOPPED", JSON.stringify(result.trace));
+    assert.ok(!JSON.stringify(result).includes(WRONG));
+    return { reason: result.task?.stoppedReason ?? "", failureCode: result.diagnosis?.failureCode };
+  }
+
+    // The daemon's errcode.Errors text (one line per error), kept as is in the container's reason.
+  const manifestList = "Error response from daemon: errors:\ndenied: requested access to the resource is denied\nunauthorized: authentication required";
+
+  it("agent 1.19.0: CannotPullContainerError: pull access denied …", async () => {
+    const { reason } = await reasonFor({ agentVersion: "1.19.0" });
+    texts.set("1.19.0", reason);
+    assert.equal(reason, PULL.named(PULL.cannotPullContainer, DOCKER.pullAccessDenied(`${registry.address}/team/versions`)).slice(0, 255));
+  });
+
+  it("agent 1.83.0: CannotPullImageManifestError with the daemon's errors list", async () => {
+    const { reason } = await reasonFor({ agentVersion: "1.83.0" });
+    texts.set("1.83.0", reason);
+    assert.equal(reason, PULL.named(PULL.cannotPullImageManifest, manifestList));
+  });
+
+  it("agent 1.84.0+: the same, prefixed `The task can’t pull the image. Check whether the image exists. `", async () => {
+    const { reason } = await reasonFor({ agentVersion: "1.84.0" });
+    texts.set("1.84.0", reason);
+    assert.equal(reason, PULL.named(PULL.cannotPullImageManifest, PULL.prefixImageDoesNotExist + manifestList));
+  });
+
+  it("Fargate 1.4.0: containerd's text", async () => {
+    const { reason } = await reasonFor({ launchType: "FARGATE", platformVersion: "1.4.0" });
+    texts.set("fargate-1.4.0", reason);
+    assert.equal(reason, FARGATE.inspectImageRetried(image, CONTAINERD.pullAccessDenied(CONTAINERD.serverMessage("insufficient_scope"))));
+  });
+
+  it("four distinct texts", () => {
+    for (const [k, v] of texts) console.log(`# ${k}: ${JSON.stringify(v)}`);
+    assert.equal(texts.size, 4);
+    assert.equal(new Set(texts.values()).size, 4, [...texts.values()].join("\n"));
+  });
+});
