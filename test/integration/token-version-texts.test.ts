@@ -54,7 +54,7 @@ describe("the same bad password on a token registry, four launch contexts", { sk
     return { reason: result.task?.stoppedReason ?? "", failureCode: result.diagnosis?.failureCode };
   }
 
-    // The daemon's errcode.Errors text (one line per error), kept as is in the container's reason.
+  // The daemon's errcode.Errors text (one line per error), kept as is in the container's reason.
   const manifestList = "Error response from daemon: errors:\ndenied: requested access to the resource is denied\nunauthorized: authentication required";
 
   it("agent 1.19.0: CannotPullContainerError: pull access denied …", async () => {
