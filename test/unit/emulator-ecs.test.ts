@@ -166,6 +166,9 @@ describe("ECS RunTask", () => {
       assert.equal(task.containers[0].lastStatus, "RUNNING");
     }
     assert.equal(secrets.calls.length, 2);
+    // The agent fetched as the execution role's session, named after the task (as in real session ARNs).
+    const sessionArns = secrets.calls.map((c) => (c as { executionRole?: { sessionArn: string } }).executionRole?.sessionArn).sort();
+    assert.deepEqual(sessionArns, arns.map((a: string) => `arn:aws:sts::${ACCOUNT}:assumed-role/exec/${a.slice(a.lastIndexOf("/") + 1)}`).sort());
     assert.ok(engine.calls.some((c) => c.op === "pull" && c.auth?.username === "u"));
     assert.deepEqual((await call("ListTasks", { family: "web" })).body.taskArns, arns);
     assert.deepEqual((await call("ListTasks", { family: "other" })).body.taskArns, []);

@@ -21,6 +21,13 @@ export interface TaskSessionCredentials {
   sessionToken: string;
 }
 
+/** The session with who it makes the agent (agent-sim's ExecutionRoleSession). */
+export interface TaskSession {
+  roleArn: string;
+  sessionArn: string;
+  credentials: TaskSessionCredentials;
+}
+
 export interface EcsSecretsManagerRequest {
   /** Undefined when the task definition has no execution role (then no container has repositoryCredentials). */
   credentials?: TaskSessionCredentials;

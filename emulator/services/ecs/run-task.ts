@@ -13,7 +13,7 @@ import { newId } from "./arns.ts";
 import { satisfies } from "./attributes.ts";
 import { requireCluster } from "./clusters.ts";
 import { EcsErrorCode, clientException, invalidParameter } from "./errors.ts";
-import type { TaskSessionCredentials } from "./options.ts";
+import type { TaskSession } from "./options.ts";
 import { agentTaskDefinition, findTaskDefinition } from "./task-definitions.ts";
 import type { EcsTaskRunner } from "./task-runner.ts";
 import { provisioningTask } from "./task-shape.ts";
@@ -54,13 +54,13 @@ export function RunTask(state: EcsState, input: Input, ctx: RequestContext, runn
 
   // ECS assumes the execution role for each task before creating any; a refusal fails the whole call.
   const taskIds = Array.from({ length: count }, () => newId());
-  const sessions = new Map<string, TaskSessionCredentials>();
+  const sessions = new Map<string, TaskSession>();
   if (td.executionRoleArn !== undefined) {
     const roleArn = expandRoleArn(td.executionRoleArn, state.account);
     for (const id of taskIds) {
       try {
         const s = assumeRoleAsService(ctx, roleArn, ECS_TASKS_SERVICE, id);
-        sessions.set(id, { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, sessionToken: s.sessionToken });
+        sessions.set(id, { roleArn, sessionArn: s.arn, credentials: { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, sessionToken: s.sessionToken } });
       } catch (error) {
         if (error instanceof AwsError) throw clientException(RUN_TASK.unableToAssumeRole(roleArn));
         throw error;
@@ -92,7 +92,7 @@ export function RunTask(state: EcsState, input: Input, ctx: RequestContext, runn
     });
     const entry: TaskRecord = { id: taskId, cluster: cluster.clusterName, family: record.family, seq: state.takeSeq(), task };
     state.tasks.set(taskId, entry);
-    const credentials = sessions.get(taskId);
+    const session = sessions.get(taskId);
     runner.start({
       task,
       taskId,
@@ -105,7 +105,7 @@ export function RunTask(state: EcsState, input: Input, ctx: RequestContext, runn
         cluster: cluster.clusterName,
         ...(launchType === "FARGATE" ? { platformVersion: platformVersion ?? "LATEST" } : { agentVersion: host!.agentVersion }),
       },
-      ...(credentials !== undefined ? { credentials } : {}),
+      ...(session !== undefined ? { session } : {}),
     });
     return structuredClone(task);
   });

@@ -6,7 +6,7 @@ import type { AgentEvent, EcsTask, ImageEngine, LaunchContextInput, SecretsManag
 import { lazyEngine } from "../../../agent-sim/local-ports.ts";
 import { EcsText } from "../../protocol/aws-texts.ts";
 import type { EcsTaskShape } from "../../state/ecs.ts";
-import { DEFAULT_MAX_CONCURRENT_TASKS, type EcsOptions, type TaskSessionCredentials } from "./options.ts";
+import { DEFAULT_MAX_CONCURRENT_TASKS, type EcsOptions, type TaskSession } from "./options.ts";
 import { STOP_CODE_USER_INITIATED } from "./task-shape.ts";
 
 export interface TaskJob {
@@ -15,7 +15,8 @@ export interface TaskJob {
   containerIds: string[];
   taskDefinition: TaskDefinition;
   launch: LaunchContextInput & { agentVersion?: string };
-  credentials?: TaskSessionCredentials;
+  /** The execution role, already assumed by RunTask (a refusal never gets this far). */
+  session?: TaskSession;
 }
 
 const epoch = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso) / 1000);
@@ -65,11 +66,11 @@ export class EcsTaskRunner {
 
   private secretsManager(job: TaskJob): SecretsManagerPort & { destroy?(): void } {
     const agentVersion = job.launch.agentVersion ?? "";
-    if (this.options.secretsManager) return this.options.secretsManager({ agentVersion, ...(job.credentials ? { credentials: job.credentials } : {}) });
+    if (this.options.secretsManager) return this.options.secretsManager({ agentVersion, ...(job.session ? { credentials: job.session.credentials } : {}) });
     const endpoint = this.options.secretsManagerEndpoint ?? this.selfUrl();
     return createSecretsManagerSdkPort({
       ...(endpoint !== undefined ? { endpoint } : {}),
-      ...(job.credentials ? { credentials: job.credentials } : {}),
+      ...(job.session ? { credentials: job.session.credentials } : {}),
       ...agentSdkSettings(agentVersion || CURRENT_AGENT_VERSION),
       unreachable: "task",
     });
@@ -84,7 +85,12 @@ export class EcsTaskRunner {
       const result = await runTask({
         taskDefinition: job.taskDefinition,
         launch: job.launch,
-        ports: { secretsManager: port, engine: (this.engine ??= this.options.engine ?? lazyEngine()) },
+        ports: {
+          secretsManager: port,
+          engine: (this.engine ??= this.options.engine ?? lazyEngine()),
+          // ECS assumed the role when RunTask was called; the agent is handed that session.
+          ...(job.session ? { executionRole: { assumeRole: async () => job.session } } : {}),
+        },
         options: {
           ids: { taskId: job.taskId, containerIds: job.containerIds },
           onEvent: (event) => onAgentEvent(task, event),
