@@ -206,6 +206,39 @@ describe("ECS RunTask", () => {
     assert.deepEqual((await call("DescribeTasks", { tasks: [] })).body, { __type: "InvalidParameterException", message: EcsText.tasksEmpty });
   });
 
+  it("StopTask while the image is being pulled: STOPPED UserInitiated at once, and the pull's end does not undo it", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const engine = new FakeEngine();
+    const slow = { inspectDistribution: engine.inspectDistribution.bind(engine), pullImage: async (...args: Parameters<FakeEngine["pullImage"]>) => { await gate; return engine.pullImage(...args); } };
+    const { emulator, call, trustEcs } = setup({ engine: slow });
+    await trustEcs();
+    await call("RegisterTaskDefinition", taskDefinition());
+    const arn = (await call("RunTask", { taskDefinition: "web" })).body.tasks[0].taskArn;
+    let task = (await call("DescribeTasks", { tasks: [arn] })).body.tasks[0];
+    for (let i = 0; i < 100 && task.pullStartedAt === undefined; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      task = (await call("DescribeTasks", { tasks: [arn] })).body.tasks[0];
+    }
+    assert.equal(task.lastStatus, "PENDING");
+    assert.equal(typeof task.pullStartedAt, "number");
+    await call("StopTask", { task: arn });
+    release();
+    await emulator.ecs.idle();
+    task = (await call("DescribeTasks", { tasks: [arn] })).body.tasks[0];
+    assert.deepEqual([task.lastStatus, task.desiredStatus, task.stopCode, task.stoppedReason], ["STOPPED", "STOPPED", "UserInitiated", EcsText.taskStoppedByUser]);
+  });
+
+  it("FARGATE needs no container instance and shows the resolved platform version", async () => {
+    const { emulator, call, trustEcs } = setup({ instances: [] });
+    await trustEcs();
+    await call("RegisterTaskDefinition", taskDefinition());
+    const ran = await call("RunTask", { taskDefinition: "web", launchType: "FARGATE" });
+    assert.equal(ran.status, 200);
+    assert.deepEqual([ran.body.tasks[0].launchType, ran.body.tasks[0].platformVersion, ran.body.tasks[0].containerInstanceArn], ["FARGATE", "1.4.0", undefined]);
+    await emulator.ecs.idle();
+  });
+
   it("bad input: unknown task definition, count, platformVersion on EC2, unknown override, old Fargate platform", async () => {
     const { call, trustEcs } = setup();
     await trustEcs();
