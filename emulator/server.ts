@@ -1,6 +1,6 @@
 // Listens with the emulator on a loopback port. `port: 0` picks a free one; `close()` (or `await using`) stops it,
 // dropping kept-alive connections so that tests end promptly.
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Emulator, type EmulatorOptions, createEmulator } from "./app.ts";
 
@@ -9,6 +9,8 @@ export interface StartEmulatorOptions extends EmulatorOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /** Puts another handler in front of the emulator's app (`ecs-pull serve`: the teaching page, emulator/ui). */
+  wrap?: (app: Emulator["app"]) => (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 export interface StartedEmulator {
@@ -21,9 +23,9 @@ export interface StartedEmulator {
 }
 
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<StartedEmulator> {
-  const { port = 0, host = "127.0.0.1", ...emulatorOptions } = options;
+  const { port = 0, host = "127.0.0.1", wrap, ...emulatorOptions } = options;
   const emulator = createEmulator(emulatorOptions);
-  const server = createServer(emulator.app);
+  const server = createServer(wrap ? wrap(emulator.app) : emulator.app);
   // SDK clients keep connections alive; a short idle timeout keeps a forgotten client from pinning the process.
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,6 @@
-// `ecs-pull serve`: the emulator on a port until SIGINT/SIGTERM.
+// `ecs-pull serve`: the emulator on a port until SIGINT/SIGTERM, with the teaching page (emulator/ui) at /ui/.
 import { startEmulator } from "../../emulator/server.ts";
+import { UI_PATH, withUi } from "../../emulator/ui/server/index.ts";
 import { UsageError } from "../exit-codes.ts";
 import { parsePort } from "../options.ts";
 
@@ -9,13 +10,15 @@ export interface ServeOptions {
   region: string;
   /** commander's --no-verify-signatures sets this to false. */
   verifySignatures: boolean;
+  /** commander's --no-ui sets this to false. */
+  ui?: boolean;
 }
 
 export async function serveCommand(opts: ServeOptions): Promise<void> {
   const port = parsePort(opts.port);
   let server;
   try {
-    server = await startEmulator({ port, host: opts.host, defaultRegion: opts.region, signatureCheck: opts.verifySignatures });
+    server = await startEmulator({ port, host: opts.host, defaultRegion: opts.region, signatureCheck: opts.verifySignatures, ...(opts.ui !== false && { wrap: (app) => withUi(app) }) });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new UsageError(`port ${port} on ${opts.host} is already in use; pick another with --port (0 = any free port)`);
@@ -25,6 +28,7 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
   const checking = opts.verifySignatures ? "SigV4 signatures checked" : "signatures NOT checked (--no-verify-signatures)";
   console.log(`ecs-pull emulator listening on ${server.url} (Secrets Manager, KMS, IAM, STS; ${checking})`);
   console.log(`  export AWS_ENDPOINT_URL=${server.url} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`);
+  if (opts.ui !== false) console.log(`teaching page: ${server.url}${UI_PATH}/`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once("SIGINT", stop);
