@@ -4,7 +4,7 @@
 // role's trust policy exactly as ECS's own AssumeRole would. Against real AWS (no endpoint override): STS AssumeRole
 // with the caller's default-chain credentials; the role's trust policy must then also trust the caller, because
 // only ECS itself can act as the service principal.
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import type { STSClient } from "@aws-sdk/client-sts";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { EnvironmentError } from "./ports.ts";
@@ -112,7 +112,11 @@ export function createEmulatorExecutionRolePort(options: { endpoint: string; cre
  */
 export function createStsExecutionRolePort(options: { endpoint?: string; credentials?: AwsCredentials } = {}): ExecutionRolePort & { destroy(): void } {
   const clients = new Map<string, STSClient>();
-  const clientFor = (region: string) => {
+  // Loaded on first use: the emulator path never needs the STS client.
+  let sts: Promise<typeof import("@aws-sdk/client-sts")> | undefined;
+  const loadSts = () => (sts ??= import("@aws-sdk/client-sts"));
+  const clientFor = async (region: string) => {
+    const { STSClient } = await loadSts();
     let client = clients.get(region);
     if (!client) {
       client = new STSClient({ region, ...(options.endpoint && { endpoint: options.endpoint }), ...(options.credentials && { credentials: options.credentials }) });
@@ -123,7 +127,8 @@ export function createStsExecutionRolePort(options: { endpoint?: string; credent
   return {
     async assumeRole({ roleArn, region, sessionName }) {
       try {
-        const out = await clientFor(region).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName }));
+        const { AssumeRoleCommand } = await loadSts();
+        const out = await (await clientFor(region)).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName }));
         const c = out.Credentials;
         if (!c?.AccessKeyId || !c.SecretAccessKey) return undefined;
         return {

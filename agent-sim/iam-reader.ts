@@ -2,8 +2,6 @@
 // everything AWS weighs when the execution role calls GetSecretValue: the role's inline and attached policies, its
 // permissions boundary and tags; the secret's ARN, tags, resource policy and KMS key; the key's policy and state.
 // The result is plain data (IamSnapshot) for the pure decision in iam-check.ts. Never reads a secret's value.
-import { GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
-import { DescribeKeyCommand, GetKeyPolicyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { DescribeSecretCommand, GetResourcePolicyCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { BoundaryPolicyRef, IdentityPolicyRef } from "../emulator/iam/index.ts";
 import type { AwsCredentials } from "./execution-role.ts";
@@ -60,6 +58,13 @@ export function decodePolicyDocument(document: string): string {
 
 const roleNameOf = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
 
+// The IAM and KMS clients load on first use: they are needed only to explain a denial (or for --iam-check client),
+// and loading them costs a run that succeeds about a third of a second.
+let iamSdk: Promise<typeof import("@aws-sdk/client-iam")> | undefined;
+let kmsSdk: Promise<typeof import("@aws-sdk/client-kms")> | undefined;
+const loadIamSdk = () => (iamSdk ??= import("@aws-sdk/client-iam"));
+const loadKmsSdk = () => (kmsSdk ??= import("@aws-sdk/client-kms"));
+
 export function createSdkIamReader(options: { endpoint?: string; credentials?: AwsCredentials } = {}): IamReaderPort & { destroy(): void } {
   const common = { ...(options.endpoint && { endpoint: options.endpoint }), ...(options.credentials && { credentials: options.credentials }) };
   const clients: { destroy(): void }[] = [];
@@ -74,21 +79,27 @@ export function createSdkIamReader(options: { endpoint?: string; credentials?: A
     return c;
   };
   // IAM is global: its endpoint lives in us-east-1 (the endpoint override, when given, serves every region).
-  const iam = () => client("iam", () => new IAMClient({ region: "us-east-1", maxAttempts: 2, ...common }));
+  const iam = async () => {
+    const { IAMClient } = await loadIamSdk();
+    return client("iam", () => new IAMClient({ region: "us-east-1", maxAttempts: 2, ...common }));
+  };
   const sm = (region: string) => client(`sm|${region}`, () => new SecretsManagerClient({ region, maxAttempts: 2, ...common }));
-  const kms = (region: string) => client(`kms|${region}`, () => new KMSClient({ region, maxAttempts: 2, ...common }));
+  const kms = async (region: string) => {
+    const { KMSClient } = await loadKmsSdk();
+    return client(`kms|${region}`, () => new KMSClient({ region, maxAttempts: 2, ...common }));
+  };
 
   async function readRole(roleArn: string, unreadable: string[]): Promise<RoleSnapshot | undefined> {
     const RoleName = roleNameOf(roleArn);
     try {
-      const role = (await iam().send(new GetRoleCommand({ RoleName }))).Role;
+      const role = (await (await iam()).send(new (await loadIamSdk()).GetRoleCommand({ RoleName }))).Role;
       const identity: IdentityPolicyRef[] = [];
-      const inline = await iam().send(new ListRolePoliciesCommand({ RoleName }));
+      const inline = await (await iam()).send(new (await loadIamSdk()).ListRolePoliciesCommand({ RoleName }));
       for (const PolicyName of inline.PolicyNames ?? []) {
-        const doc = await iam().send(new GetRolePolicyCommand({ RoleName, PolicyName }));
+        const doc = await (await iam()).send(new (await loadIamSdk()).GetRolePolicyCommand({ RoleName, PolicyName }));
         identity.push({ id: PolicyName, type: "inline", name: PolicyName, document: decodePolicyDocument(doc.PolicyDocument ?? "") });
       }
-      const attached = await iam().send(new ListAttachedRolePoliciesCommand({ RoleName }));
+      const attached = await (await iam()).send(new (await loadIamSdk()).ListAttachedRolePoliciesCommand({ RoleName }));
       for (const p of attached.AttachedPolicies ?? []) {
         const document = await managedDocument(p.PolicyArn ?? "");
         identity.push({ id: p.PolicyName ?? "", type: "managed", name: p.PolicyName ?? "", arn: p.PolicyArn ?? "", document });
@@ -109,8 +120,8 @@ export function createSdkIamReader(options: { endpoint?: string; credentials?: A
   }
 
   async function managedDocument(PolicyArn: string): Promise<string> {
-    const policy = (await iam().send(new GetPolicyCommand({ PolicyArn }))).Policy;
-    const version = await iam().send(new GetPolicyVersionCommand({ PolicyArn, VersionId: policy?.DefaultVersionId ?? "v1" }));
+    const policy = (await (await iam()).send(new (await loadIamSdk()).GetPolicyCommand({ PolicyArn }))).Policy;
+    const version = await (await iam()).send(new (await loadIamSdk()).GetPolicyVersionCommand({ PolicyArn, VersionId: policy?.DefaultVersionId ?? "v1" }));
     return decodePolicyDocument(version.PolicyVersion?.Document ?? "");
   }
 
@@ -139,7 +150,7 @@ export function createSdkIamReader(options: { endpoint?: string; credentials?: A
   async function readKey(keyId: string, region: string, unreadable: string[]): Promise<KeySnapshot | undefined> {
     const keyRegion = keyId.startsWith("arn:") ? (keyId.split(":")[3] ?? region) : region;
     try {
-      const meta = (await kms(keyRegion).send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata;
+      const meta = (await (await kms(keyRegion)).send(new (await loadKmsSdk()).DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata;
       const arn = meta?.Arn ?? keyId;
       const key: KeySnapshot = {
         arn,
@@ -149,7 +160,7 @@ export function createSdkIamReader(options: { endpoint?: string; credentials?: A
         tags: [],
       };
       try {
-        const p = await kms(keyRegion).send(new GetKeyPolicyCommand({ KeyId: arn, PolicyName: "default" }));
+        const p = await (await kms(keyRegion)).send(new (await loadKmsSdk()).GetKeyPolicyCommand({ KeyId: arn, PolicyName: "default" }));
         if (p.Policy) key.policy = decodePolicyDocument(p.Policy);
       } catch (error) {
         unreadable.push(`the key policy of ${arn} (${(error as Error).name})`);
