@@ -4,13 +4,14 @@
 // Fargate >= 1.4.0 does not come here: it pulls through containerd (agent-sim/fargate).
 import { EngineError } from "./ports.ts";
 import type { Clock, ImageEngine, RegistryAuth } from "./ports.ts";
+import { goDuration } from "./engine/pull-timeouts.ts";
 import { backoffDelay } from "./retry.ts";
 import type { RetryPolicies, RetryPolicy } from "./retry.ts";
-import { PULL } from "./texts.ts";
+import { PULL, PULL_TIMEOUT } from "./texts.ts";
 import type { TraceRecorder } from "./trace.ts";
 import { agentChecksManifest, agentPrefixesPullErrors, containerReasonLimit } from "./versions.ts";
 
-export type PullErrorName = typeof PULL.cannotPullContainer | typeof PULL.cannotPullImageManifest;
+export type PullErrorName = typeof PULL.cannotPullContainer | typeof PULL.cannotPullImageManifest | typeof PULL_TIMEOUT.dockerTimeoutError;
 
 export type PullOutcome =
   | { ok: true; container: string; attempts: { manifest: number; pull: number } }
@@ -40,6 +41,11 @@ export interface PullRequest {
   clock: Clock;
   trace?: TraceRecorder;
   random?: () => number;
+  /**
+   * ECS_IMAGE_PULL_TIMEOUT: one limit for the pull's attempts and the waits between them (not the manifest check);
+   * reached → `DockerTimeoutError: Could not transition to pulled; timed out after waiting <duration>`. Default none.
+   */
+  pullTimeoutMs?: number;
 }
 
 /** The agent >= 1.84.0 augmentation of a known Docker error (agent/api/errormessages). */
@@ -64,6 +70,18 @@ export function containerReason(errorName: PullErrorName, dockerError: string, a
 interface AttemptsResult {
   attempts: number;
   firstError?: EngineError;
+  /** The overall limit was reached (the attempt in flight is abandoned, as the agent abandons it). */
+  timedOut?: boolean;
+}
+
+/** The attempt, or "timeout" when `ms` (wall time) pass first; the abandoned attempt's rejection is swallowed. */
+function raceTimeout(attempt: Promise<void>, ms: number): Promise<void | "timeout"> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), Math.max(0, ms));
+  });
+  attempt.catch(() => undefined);
+  return Promise.race([attempt, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function withRetries(
@@ -72,11 +90,15 @@ async function withRetries(
   clock: Clock,
   onRetry: (attempt: number, delayMs: number) => void,
   random?: () => number,
+  deadlineAt?: number,
 ): Promise<AttemptsResult> {
   let firstError: EngineError | undefined;
+  const left = () => (deadlineAt === undefined ? Infinity : deadlineAt - clock.now());
   for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
+    if (left() <= 0) return { attempts: attempt - 1, timedOut: true };
     try {
-      await operation();
+      const outcome = deadlineAt === undefined ? await operation() : await raceTimeout(operation(), left());
+      if (outcome === "timeout") return { attempts: attempt, timedOut: true };
       // A later success clears the failure: the agent only reports when every attempt failed.
       return { attempts: attempt };
     } catch (error) {
@@ -85,6 +107,11 @@ async function withRetries(
       if (attempt < policy.maxAttempts) {
         const delay = backoffDelay(policy, attempt, random);
         onRetry(attempt, delay);
+        // The agent's backoff waits on the pull's context: the limit ends the wait too.
+        if (delay >= left()) {
+          await clock.sleep(Math.max(0, left()));
+          return { attempts: attempt, timedOut: true };
+        }
         await clock.sleep(delay);
       }
     }
@@ -97,7 +124,7 @@ export async function pullContainerImage(req: PullRequest): Promise<PullOutcome>
   const authWord = auth ? `with ${req.authSource ?? "repositoryCredentials"}` : "anonymously";
   const attempts = { manifest: 0, pull: 0 };
 
-  const fail = (stage: "manifest" | "pull", errorName: PullErrorName, error: EngineError): PullOutcome => ({
+  const fail = (stage: "manifest" | "pull", errorName: PullErrorName, error: { message: string; statusCode?: number }): PullOutcome => ({
     ok: false,
     container,
     stage,
@@ -141,8 +168,15 @@ export async function pullContainerImage(req: PullRequest): Promise<PullOutcome>
     (attempt, delayMs) =>
       trace?.emit({ type: "retry", step: "pull", container, attempt, maxAttempts: policy.maxAttempts, delayMs }),
     req.random,
+    req.pullTimeoutMs === undefined ? undefined : req.clock.now() + req.pullTimeoutMs,
   );
   attempts.pull = result.attempts;
+  if (result.timedOut) {
+    // agent dockerapi PullImage: the context's deadline wins over the attempts' own errors.
+    const message = PULL_TIMEOUT.transitionTimedOut(goDuration(req.pullTimeoutMs!));
+    step?.end("failed", `${image}: ECS_IMAGE_PULL_TIMEOUT (${goDuration(req.pullTimeoutMs!)}) reached after ${result.attempts} attempt(s)`);
+    return fail("pull", PULL_TIMEOUT.dockerTimeoutError, { message });
+  }
   if (result.firstError) {
     step?.end("failed", `${image}: ${result.attempts} attempt(s) failed; first error: ${result.firstError.message}`);
     return fail("pull", PULL.cannotPullContainer, result.firstError);

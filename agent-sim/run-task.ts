@@ -26,7 +26,8 @@ import { UnableToAssumeRoleError } from "./execution-role.ts";
 import { diagnoseNoRoleCredentials, diagnoseUntrustedRole } from "./diagnosis.ts";
 import { explainCredentialsFailure } from "./explain.ts";
 import type { IamReaderPort } from "./iam-reader.ts";
-import { ASM, RUN_TASK } from "./texts.ts";
+import { ASM, PULL_TIMEOUT, RUN_TASK } from "./texts.ts";
+import { withPullTimeouts } from "./engine/pull-timeouts.ts";
 import { pullContainerImage } from "./pull.ts";
 import type { PullOutcome } from "./pull.ts";
 import { agentRetryPolicies, validateRetryPolicy } from "./retry.ts";
@@ -60,6 +61,16 @@ export interface RunTaskOptions {
    * launch that gets that far ends RUNNING with exit code 0 and no task.
    */
   stopBeforePull?: boolean;
+  /**
+   * ECS_IMAGE_PULL_INACTIVITY_TIMEOUT (EC2/EXTERNAL): one pull attempt whose progress stays quiet this long fails
+   * with `context canceled`; default the agent's 1 minute, 0 disables.
+   */
+  pullInactivityTimeoutMs?: number;
+  /**
+   * ECS_IMAGE_PULL_TIMEOUT (EC2/EXTERNAL): one limit for all of an image's pull attempts and the waits between them;
+   * default the agent's 2 hours. Reached → `DockerTimeoutError: Could not transition to pulled; timed out after ...`.
+   */
+  pullTimeoutMs?: number;
 }
 
 export interface RunTaskInput {
@@ -123,6 +134,10 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
   };
   validateRetryPolicy("pullRetry", policies.pullRetry);
   validateRetryPolicy("manifestRetry", policies.manifestRetry);
+  for (const [name, ms] of [["pullInactivityTimeoutMs", options.pullInactivityTimeoutMs], ["pullTimeoutMs", options.pullTimeoutMs]] as const) {
+    const min = name === "pullTimeoutMs" ? 1 : 0;
+    if (ms !== undefined && !(Number.isFinite(ms) && ms >= min)) throw new RangeError(`${name} must be a number of milliseconds >= ${min}`);
+  }
 
   const trace = new TraceRecorder(clock, options.onEvent);
   const warnings: string[] = [];
@@ -234,6 +249,7 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
   // so that traces and outputs are deterministic. Every container is pulled, as the agent's parallel pulls are.
   const distribution = dialect.kind === "fargate-agent" ? (input.ports.distribution ?? createHttpDistribution()) : undefined;
   const pullStartedAt = clock.now();
+  const pullEngine = withPullTimeouts(input.ports.engine, { inactivityMs: options.pullInactivityTimeoutMs ?? PULL_TIMEOUT.defaultInactivityMs });
   const outcomes: PullOutcome[] = [];
   for (const container of td.containerDefinitions) {
     const { auth, source } = pullAuth(container.name, container.image, container.repositoryCredentials !== undefined);
@@ -251,10 +267,11 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
         authSource: source,
         agentVersion: launch.agentVersion,
         policies,
-        engine: input.ports.engine,
+        engine: pullEngine,
         clock,
         trace,
         ...(options.random ? { random: options.random } : {}),
+        pullTimeoutMs: options.pullTimeoutMs ?? PULL_TIMEOUT.defaultTotalMs,
       }),
     );
   }

@@ -24,6 +24,26 @@ export function goDuration(ms: number): string {
   return secondsText;
 }
 
+const GO_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, "μs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * Go's time.ParseDuration, as the agent reads ECS_IMAGE_PULL_TIMEOUT / ECS_IMAGE_PULL_INACTIVITY_TIMEOUT: `90s`,
+ * `2m`, `1h30m`, `1.5s`, `500ms`, `0`; returns whole milliseconds (rounded up). Throws RangeError for anything else.
+ */
+export function parseGoDuration(text: string): number {
+  const value = text.trim();
+  if (value === "0") return 0;
+  const part = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/gy;
+  let ms = 0;
+  let end = 0;
+  for (let m = part.exec(value); m; m = part.exec(value)) {
+    ms += Number(m[1]) * GO_UNITS[m[2]!]!;
+    end = part.lastIndex;
+  }
+  if (value === "" || end !== value.length) throw new RangeError(`invalid duration "${text}": use Go's form, e.g. 90s, 2m, 1h30m, 500ms`);
+  return Math.ceil(ms - 1e-9);
+}
+
 export function withPullTimeouts(engine: ImageEngine, options: PullTimeoutOptions = {}): ImageEngine {
   const inactivityMs = options.inactivityMs ?? PULL_TIMEOUT.defaultInactivityMs;
   return {
