@@ -49,7 +49,8 @@ export function setNodes(nodes: Record<NodeId, NodeState>): void {
 }
 
 export function setLayer(container: string, id: string, status: string, current?: number, total?: number): void {
-  if (!id) return;
+  // Whole-image lines ("Pulling from team/app", "Digest: …") are not layers.
+  if (!id || /^(Pulling from|Digest|Status)/.test(status)) return;
   const key = `${container}/${id}`;
   let row = byId("layers").querySelector<HTMLElement>(`[data-layer="${CSS.escape(key)}"]`);
   if (!row) {
