@@ -8,8 +8,8 @@ import { EnvironmentError } from "../agent-sim/ports.ts";
 
 const program = new Command("ecs-pull")
   .description(
-    "Reproduce on one machine what Amazon ECS does when a task pulls a private image with repositoryCredentials\n" +
-      "from AWS Secrets Manager: the gates, the credential fetch, the pull, and the exact stoppedReason.",
+    "Reproduce on one machine what Amazon ECS does when a task pulls a private image with repositoryCredentials " +
+      "from AWS Secrets Manager: the gates, the execution role, the credential fetch, the pull, and the exact stoppedReason.",
   )
   .version("0.1.0")
   .showHelpAfterError("(run `ecs-pull --help` for usage)")
@@ -24,6 +24,16 @@ addLaunchOptions(
 )
   .option("--fast", "shrink the agent's retry delays (same attempt counts), for tests and demos")
   .option("--json", "print one JSON document (task, trace, diagnosis) on stdout")
+  .option(
+    "--pull-inactivity-timeout <dur>",
+    "ECS_IMAGE_PULL_INACTIVITY_TIMEOUT: a pull attempt whose progress stays quiet this long fails with `context canceled` " +
+      "(Go duration: 90s, 2m; 0 disables) (default: 1m)",
+  )
+  .option(
+    "--pull-timeout <dur>",
+    "ECS_IMAGE_PULL_TIMEOUT: one limit for all pull attempts of an image → `DockerTimeoutError: Could not transition to pulled; " +
+      "timed out after waiting <dur>` (Go duration) (default: 2h)",
+  )
   .addHelpText(
     "after",
     `
@@ -31,6 +41,7 @@ Examples:
   ecs-pull serve --port 4566 &
   AWS_ENDPOINT_URL=http://127.0.0.1:4566 ecs-pull run taskdef.json
   ecs-pull run taskdef.json --agent-version 1.83.0 --endpoint http://127.0.0.1:4566 --json
+  ecs-pull run taskdef.json --pull-inactivity-timeout 90s --pull-timeout 10m
 ${ASSUME_ROLE_HELP}
 
 ${EXIT_CODE_HELP}`,

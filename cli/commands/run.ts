@@ -6,6 +6,7 @@ import { createLocalPorts, localEndpointCredentials } from "../../agent-sim/loca
 import type { AssumeRoleMode, IamCheckMode } from "../../agent-sim/local-ports.ts";
 import { resolveLaunchContext } from "../../agent-sim/launch-context.ts";
 import { readEngineAuthEnv } from "../../agent-sim/engine-auth.ts";
+import { parseGoDuration } from "../../agent-sim/engine/pull-timeouts.ts";
 import { UsageError } from "../exit-codes.ts";
 import { ansiStyle, launchLine, outcomeLines, plainStyle, stepLine } from "../render/human.ts";
 import { PullProgressView } from "../render/progress.ts";
@@ -26,6 +27,28 @@ export interface RunOptions {
   iamCheck?: IamCheckMode;
   /** How the execution role is assumed (default: emulator with an endpoint, else sts). */
   assumeRole?: AssumeRoleMode;
+  /** ECS_IMAGE_PULL_INACTIVITY_TIMEOUT, a Go duration (run only). */
+  pullInactivityTimeout?: string;
+  /** ECS_IMAGE_PULL_TIMEOUT, a Go duration (run only). */
+  pullTimeout?: string;
+}
+
+/** The pull time limits from --pull-inactivity-timeout / --pull-timeout (Go durations); bad values are UsageErrors. */
+export function pullTimeoutOptions(opts: Pick<RunOptions, "pullInactivityTimeout" | "pullTimeout">): Pick<RunTaskOptions, "pullInactivityTimeoutMs" | "pullTimeoutMs"> {
+  const parse = (flag: string, value: string, min: number) => {
+    let ms: number;
+    try {
+      ms = parseGoDuration(value);
+    } catch {
+      throw new UsageError(`${flag} must be a Go duration such as 90s, 2m or 1h30m, got "${value}"`);
+    }
+    if (ms < min) throw new UsageError(`${flag} must be longer than 0, got "${value}"`);
+    return ms;
+  };
+  return {
+    ...(opts.pullInactivityTimeout !== undefined && { pullInactivityTimeoutMs: parse("--pull-inactivity-timeout", opts.pullInactivityTimeout, 0) }),
+    ...(opts.pullTimeout !== undefined && { pullTimeoutMs: parse("--pull-timeout", opts.pullTimeout, 1) }),
+  };
 }
 
 export async function readTaskDefinitionFile(file: string): Promise<string> {
@@ -97,6 +120,7 @@ export function prepareLaunch(opts: RunOptions) {
 
 export async function runCommand(file: string, opts: RunOptions): Promise<number> {
   const taskDefinition = await readTaskDefinitionFile(file);
+  const timeouts = pullTimeoutOptions(opts);
   const { input, launch, ports } = prepareLaunch(opts);
 
   const human = !opts.json;
@@ -108,7 +132,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
     progress?.onEvent(event);
     if (human && event.type === "step-end") process.stdout.write(stepLine(event.trace, style) + "\n");
   };
-  const options: RunTaskOptions = { onEvent, ...(opts.fast ? fastRetryPolicies : {}) };
+  const options: RunTaskOptions = { onEvent, ...(opts.fast ? fastRetryPolicies : {}), ...timeouts };
 
   let result: TaskRunResult;
   try {
