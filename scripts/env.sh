@@ -3,6 +3,7 @@
 # AWS CLI v2, on whatever machine runs the tests.
 #
 #   bash scripts/env.sh up       find or start everything; writes .runtime/env
+#                                (up --browser: also Debian's chromium, for the teaching page's browser tests)
 #   bash scripts/env.sh down     stop what `up` started (only the private dockerd and its containerd)
 #   bash scripts/env.sh status   say what is up
 #   bash scripts/env.sh env      print .runtime/env (KEY=value lines) for: eval "$(bash scripts/env.sh env)"
@@ -34,6 +35,7 @@ REGISTRY_IMAGE_TAG=2
 REGISTRY_PULL_TIMEOUT_S=20
 REGISTRY_BIN=/usr/bin/docker-registry
 AWS_CLI_DEFAULT=/usr/bin/aws
+CHROMIUM_BIN=/usr/bin/chromium
 
 # dockerd and containerd live in sbin; a minimal root PATH (CI, cron) may lack it.
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
@@ -351,7 +353,8 @@ with_lock() {
 }
 
 cmd_up() {
-  local host="" how="using" aws mode="" packages=() missing=()
+  local host="" how="using" aws mode="" packages=() missing=() browser=0
+  [[ ${1:-} == --browser ]] && browser=1
   aws=$(aws_cli_path)
 
   host=$(find_engine) || host=""
@@ -382,6 +385,10 @@ cmd_up() {
   # docker-compose (Debian's v1) only checks docker-compose.yml in a test: installed along with the rest when we
   # may use apt, never a reason to stop (the compose test skips without it).
   if ! have docker-compose && can_apt; then packages+=(docker-compose); fi
+  if ((browser)) && [[ ! -x $CHROMIUM_BIN ]]; then
+    missing+=("Chromium at $CHROMIUM_BIN (Debian package chromium), for the teaching page's browser tests")
+    packages+=(chromium)
+  fi
 
   if ((${#missing[@]} > 0)); then
     can_apt || explain_missing "${missing[@]}"
@@ -398,6 +405,7 @@ cmd_up() {
   fi
   if [[ $mode == native && ! -x $REGISTRY_BIN ]]; then die "$REGISTRY_BIN is missing; see $APT_LOG"; fi
   aws_cli_works "$aws" || die "$aws does not run; see $APT_LOG"
+  if ((browser)) && [[ ! -x $CHROMIUM_BIN ]]; then die "$CHROMIUM_BIN is missing; see $APT_LOG"; fi
 
   write_env_file "$host" "$mode" "$aws"
   describe_engine "$host" "$how"
@@ -408,6 +416,7 @@ cmd_up() {
   fi
   printf 'aws cli: %s (%s)\n' "$aws" "$("$aws" --version 2>&1 | head -n1)"
   if have docker-compose; then printf 'docker-compose: %s\n' "$(command -v docker-compose)"; else printf 'docker-compose: missing (optional)\n'; fi
+  if ((browser)); then printf 'browser: %s\n' "$CHROMIUM_BIN"; fi
 }
 
 cmd_down() {
@@ -462,12 +471,12 @@ cmd_env() {
 
 main() {
   case ${1:-} in
-    up) with_lock cmd_up ;;
+    up) with_lock cmd_up "${@:2}" ;;
     down) with_lock cmd_down ;;
     status) cmd_status ;;
     env) cmd_env ;;
     *)
-      printf 'usage: bash scripts/env.sh up|down|status|env\n' >&2
+      printf 'usage: bash scripts/env.sh up [--browser]|down|status|env\n' >&2
       exit 2
       ;;
   esac
