@@ -71,6 +71,7 @@ program
   .option("--host <host>", "address to bind", "127.0.0.1")
   .option("--region <region>", "default region for unsigned requests", "us-east-1")
   .option("--no-verify-signatures", "accept requests whose SigV4 signature is missing or wrong (for clients that cannot sign)")
+  .option("--no-ui", "do not serve the teaching page at /ui/")
   .action(async (opts) => {
     const { serveCommand } = await import("./commands/serve.ts");
     await serveCommand(opts);
@@ -81,6 +82,7 @@ program
   .description("Start an emulator and a registry, run one task that works and three that fail, explain each, clean up")
   .option("--json", "print the four outcomes as one JSON document")
   .option("--real-delays", "use the agent's real retry delays (slower; the attempt counts are the same either way)")
+  .option("--web", "serve the teaching web page on 127.0.0.1 instead (prints its URL; Ctrl-C stops it)")
   .action(async (opts) => {
     const { demoCommand } = await import("./commands/demo.ts");
     process.exitCode = await demoCommand(opts);

@@ -1,4 +1,5 @@
-// `ecs-pull demo`: the demo world from scenarios/demo.ts, printed case by case (or as one JSON document).
+// `ecs-pull demo`: the demo world from scenarios/demo.ts, printed case by case (or as one JSON document);
+// `--web` serves the teaching page (emulator/ui) on 127.0.0.1 instead, prints its URL and waits for Ctrl-C.
 import { runDemo } from "../../scenarios/demo.ts";
 import type { DemoOutcome } from "../../scenarios/demo.ts";
 import { EXIT } from "../exit-codes.ts";
@@ -7,9 +8,25 @@ import { ansiStyle, outcomeLines, plainStyle, stepLine } from "../render/human.t
 export interface DemoCommandOptions {
   json?: boolean;
   realDelays?: boolean;
+  web?: boolean;
+}
+
+async function serveWeb(): Promise<number> {
+  const { startEmulator } = await import("../../emulator/server.ts");
+  const { UI_PATH, withUi } = await import("../../emulator/ui/server/index.ts");
+  const server = await startEmulator({ port: 0, wrap: (app) => withUi(app) });
+  console.log(`ecs-pull demo: the teaching page is at ${server.url}${UI_PATH}/#s=cred-missing-suffix`);
+  console.log("Pick a scenario, run it, edit a policy and run again. Ctrl-C stops the server.");
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+  await server.close();
+  return EXIT.RUNNING;
 }
 
 export async function demoCommand(opts: DemoCommandOptions): Promise<number> {
+  if (opts.web) return serveWeb();
   const style = process.stdout.isTTY ? ansiStyle : plainStyle;
   const human = !opts.json;
   let index = 0;

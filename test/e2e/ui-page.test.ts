@@ -63,7 +63,7 @@ test("ui: cred-missing-suffix fails at the IAM decision, the fix makes it RUNNIN
     await again.goto(link);
     await again.waitForSelector("body[data-ready=true]");
     assert.match((await again.textContent(`[data-policy-id="${POLICY}"] pre`)) ?? "", /registry\/creds-\?\?\?\?\?\?/);
-    const overflow = await again.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = (await again.evaluate("document.documentElement.scrollWidth - window.innerWidth")) as number;
     assert.ok(overflow <= 0, `no horizontal scrolling at 375px (overflow ${overflow}px)`);
     await again.screenshot({ path: join(ARTIFACTS, "ui-375-permalink.png"), fullPage: true });
   } finally {
