@@ -104,7 +104,10 @@ try {
   const latency = async (cold: boolean) => {
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
-      if (cold) await engine.removeImage(image).catch(() => undefined);
+      if (cold) {
+        await engine.removeImage(image);
+        if (await engine.hasImage(image)) throw new Error(`${image} is still present after removal`);
+      }
       const t0 = performance.now();
       const { tasks } = await ecs<{ tasks: Task[] }>("RunTask", { taskDefinition: "one" });
       const [end] = [...(await untilSettled([tasks[0]!.taskArn], t0)).values()];
