@@ -17,3 +17,4 @@ export { AccessKeys, type AccessKeyRecord, accessKeys } from "./auth/access-keys
 export { getRole, iamState, principalPolicies, roleTags, type RoleRecord, type ManagedPolicyRecord } from "./state/iam.ts";
 export { assumeRoleAsService, ECS_TASKS_SERVICE, type IssuedSession } from "./services/sts/index.ts";
 export { INTERNAL_TARGET_PREFIX } from "./services/internal/index.ts";
+export { ECS_TARGET_PREFIX, type EcsInstanceConfig, type EcsOptions, type EcsSecretsManagerRequest } from "./services/ecs/index.ts";

@@ -53,7 +53,6 @@ export function createEcsService(options: EcsOptions = {}, selfUrl: () => string
       ListTasks: on(ListTasks),
       StopTask: on(StopTask),
     },
-    resourceMember: (_operation, input) => (typeof input.taskDefinition === "string" ? input.taskDefinition : typeof input.cluster === "string" ? input.cluster : undefined),
   };
   return { service, runner, idle: () => runner.idle() };
 }
