@@ -206,6 +206,13 @@ export function diagnosePull(outcome: Extract<PullOutcome, { ok: false }>, hadCr
   if (/insufficient_scope|unexpected status code.* 403 Forbidden|: 403 Forbidden/.test(text)) {
     return { step, failureCode: "pull-denied-repo", cause: `The registry accepted the request but refuses ${who} access to that repository.`, fix: "Grant the user pull access to the repository, or correct the image name.", inferred: true };
   }
+  // Before `unauthorized`: a token registry's refusal lists both (`errors:\ndenied: …\nunauthorized: …`); the
+  // `denied` is what it decided. Registries that give a wrong password an anonymous token answer the same.
+  if (text.includes("denied: requested access to the resource is denied")) {
+    return hadCredentials
+      ? { step, failureCode: "pull-denied-repo", cause: `The registry does not let the user from the secret pull ${image}: no access to that repository, no such repository, or (registries that answer a wrong password with an anonymous token) a wrong password.`, fix: "Grant the user pull access to the repository, correct the image name, or check the password in the secret.", inferred: true }
+      : { step, failureCode: "pull-no-such-image", cause: `The repository of ${who} does not exist, or it is private and no credentials were sent.`, fix: "Check the image name; for a private repository add repositoryCredentials.", inferred: true };
+  }
   if (text.includes("no basic auth credentials")) {
     return { step, failureCode: "pull-no-credentials", cause: `The registry requires authentication and ${who} sent none.`, fix: "Add repositoryCredentials with a Secrets Manager secret holding the registry's username and password." };
   }
@@ -219,11 +226,6 @@ export function diagnosePull(outcome: Extract<PullOutcome, { ok: false }>, hadCr
   }
   if (/manifest unknown|not found/i.test(text)) {
     return { step, failureCode: "pull-no-such-image", cause: `The repository or tag of ${who} does not exist in the registry.`, fix: "Check the image name and tag (and that it was pushed to this registry)." };
-  }
-  if (text.includes("denied: requested access to the resource is denied")) {
-    return hadCredentials
-      ? { step, failureCode: "pull-denied-repo", cause: `The registry accepted the credentials but does not let that user pull ${image}, or the repository does not exist.`, fix: "Grant the user pull access to the repository, or correct the image name.", inferred: true }
-      : { step, failureCode: "pull-no-such-image", cause: `The repository of ${who} does not exist, or it is private and no credentials were sent.`, fix: "Check the image name; for a private repository add repositoryCredentials.", inferred: true };
   }
   if (/connection refused/i.test(text)) {
     return { step, failureCode: "pull-registry-down", cause: `Nothing answers at the registry of ${who} (connection refused).`, fix: "Start the registry or correct the registry host and port in the image name." };
