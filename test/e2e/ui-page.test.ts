@@ -42,8 +42,10 @@ test("ui: cred-missing-suffix fails at the IAM decision, the fix makes it RUNNIN
     await page.click(`[data-policy-id="${POLICY}"] button.edit`);
     const box = page.locator(`[data-policy-id="${POLICY}"] textarea`);
     const text = await box.inputValue();
-    await box.fill(text.replace('secret:registry/creds"', 'secret:registry/creds-??????"'));
-    assert.match(page.url(), /[#&]e=/, "the permalink carries the edit");
+    const fixed = text.replace('secret:registry/creds"', 'secret:registry/creds-??????"');
+    assert.notEqual(fixed, text, "the Resource to fix is in the box");
+    await box.fill(fixed);
+    await page.waitForFunction("location.hash.includes('e=')", undefined, { timeout: 10_000 });
     await page.click("#run");
     await page.waitForSelector(".result.current[data-result=RUNNING]");
     assert.equal(await page.getAttribute('[data-node="iam"]', "data-status"), "ok");
@@ -54,6 +56,8 @@ test("ui: cred-missing-suffix fails at the IAM decision, the fix makes it RUNNIN
     assert.ok((await page.locator(".layer").count()) >= 1, "per-layer progress was shown");
     await page.screenshot({ path: join(ARTIFACTS, "ui-1280-fixed.png"), fullPage: true });
     await page.setViewportSize({ width: 375, height: 800 });
+    const wide = (await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")) as number;
+    assert.ok(wide <= 0, `no horizontal scrolling at 375px after two runs (overflow ${wide}px)`);
     await page.screenshot({ path: join(ARTIFACTS, "ui-375-fixed.png"), fullPage: true });
 
     // The permalink opens the scenario with the edit in place.
