@@ -52,7 +52,7 @@ function section(s: LoadedScenario): string {
   });
   if (byText.size) {
     lines.push("What ECS shows:", "");
-    for (const [text, labels] of byText) lines.push(`- ${labels.join(", ")}:`, "", "  ```", `  ${text}`, "  ```", "");
+    for (const [text, labels] of byText) lines.push(`- ${labels.join(", ")}:`, "", "  ```", ...text.split("\n").map((l) => `  ${l}`), "  ```", "");
   }
   const failureCode = expectationOf(s, 0).failureCode;
   if (s.cause) lines.push(`**Cause.** ${s.cause}`, "");

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { agentRetryPolicies, createEmulatorExecutionRolePort, createSdkIamReader, fastRetryPolicies, resolveLaunchContext, runTask } from "../agent-sim/index.ts";
 import type { AgentEvent, LaunchContextInput, TaskRunResult } from "../agent-sim/index.ts";
 import { connectDocker, createDockerEngine, type DockerEngine } from "../agent-sim/engine/index.ts";
+import { parseGoDuration } from "../agent-sim/engine/pull-timeouts.ts";
 import { agentSdkSettings, createSecretsManagerSdkPort } from "../agent-sim/secrets-manager-sdk.ts";
 import { expectationOf, type LoadedScenario } from "./load.ts";
 import { fillDeep, fillPlaceholders, matchesTemplate, type Bindings } from "./placeholders.ts";
@@ -37,6 +38,8 @@ export interface ActualOutcome {
   placement?: string;
   warnings: string[];
   getSecretValueCalls: number;
+  /** Requests the Secrets Manager fault proxy saw (worlds with one only). */
+  secretsManagerRequests?: number;
   diagnosis?: { step: string; cause: string; fix: string };
   inferred: string[];
 }
@@ -76,6 +79,8 @@ export interface ScenarioReport {
 }
 
 const FAST_REQUEST_TIMEOUT_MS = 300;
+/** --fast caps a declared ECS_IMAGE_PULL_INACTIVITY_TIMEOUT (pull-slow: 5 quiet attempts in seconds, not minutes). */
+const FAST_INACTIVITY_MS = 1000;
 const REDACTED = "********";
 
 let docker: Promise<DockerEngine> | undefined;
@@ -101,7 +106,7 @@ export async function runScenario(scenario: LoadedScenario, options: RunScenario
   let world: BuiltWorld | undefined;
   const runs: RunReport[] = [];
   try {
-    world = await buildWorld(scenario.world, { ...(options.fast !== undefined && { fast: options.fast }) });
+    world = await buildWorld(scenario.world, { ...(options.fast !== undefined && { fast: options.fast }), runFaults: scenario.runs.flatMap((r) => r.faults ?? []) });
     options.onWorld?.(world.bindings);
     for (let i = 0; i < scenario.runs.length; i++) runs.push(await runOne(scenario, i, world, options));
   } catch (error) {
@@ -125,7 +130,8 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
   options.onRunStart?.(label);
   const taskId = randomBytes(16).toString("hex");
   const bindings = new Map(world.bindings).set("taskId", taskId);
-  const { engineAuth, ...context } = run.launch;
+  const { engineAuth, pullInactivityTimeout, pullTimeout, ...context } = run.launch;
+  const inactivityMs = pullInactivityTimeout === undefined ? undefined : parseGoDuration(pullInactivityTimeout);
   const launch: LaunchContextInput = {
     ...context,
     region: context.region ?? DEFAULT_REGION,
@@ -155,6 +161,7 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
     const executionRole = createEmulatorExecutionRolePort({ endpoint: world.emulator.url, credentials: world.adminCredentials });
     const dockerEngine = await engine();
     for (const image of world.images) await dockerEngine.removeImage(image).catch(() => undefined);
+    world.applyFaults(run.faults ?? scenario.world.faults);
     const before = world.emulator.emulator.stats.count("GetSecretValue");
     const iamReader = options.explain ? createSdkIamReader({ endpoint: world.emulator.url, credentials: world.adminCredentials }) : undefined;
     let result: TaskRunResult;
@@ -166,6 +173,8 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
         options: {
           ...(options.fast ? fastRetryPolicies : agentRetryPolicies),
           ids: { taskId },
+          ...(inactivityMs !== undefined && { pullInactivityTimeoutMs: options.fast ? Math.min(inactivityMs, FAST_INACTIVITY_MS) : inactivityMs }),
+          ...(pullTimeout !== undefined && { pullTimeoutMs: parseGoDuration(pullTimeout) }),
           ...(options.onEvent && { onEvent: (e: AgentEvent) => options.onEvent!(label, e) }),
         },
       });
@@ -174,7 +183,7 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
       iamReader?.destroy();
     }
     options.onResult?.(label, redactDeep(result, world.secretTexts));
-    const actual = redactDeep(actualOf(result, world.emulator.emulator.stats.count("GetSecretValue") - before), world.secretTexts);
+    const actual = redactDeep(actualOf(result, world.emulator.emulator.stats.count("GetSecretValue") - before, world.secretsManagerRequests()), world.secretTexts);
     const mismatches = compare(expectationOf(scenario, i), actual, bindings);
     return { label, launch: run.launch, passed: mismatches.length === 0, mismatches, actual, durationMs: Date.now() - started };
   } catch (error) {
@@ -182,7 +191,7 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
   }
 }
 
-export function actualOf(result: TaskRunResult, getSecretValueCalls: number): ActualOutcome {
+export function actualOf(result: TaskRunResult, getSecretValueCalls: number, secretsManagerRequests?: number): ActualOutcome {
   const containers: Record<string, string> = {};
   for (const c of result.task?.containers ?? []) if (c.reason !== undefined) containers[c.name] = c.reason;
   const p = result.placementFailure;
@@ -196,6 +205,7 @@ export function actualOf(result: TaskRunResult, getSecretValueCalls: number): Ac
     ...(p && { placement: p.kind === "failures" ? p.failures.map((f) => f.reason).join(", ") : `${p.code}: ${p.message}` }),
     warnings: result.warnings,
     getSecretValueCalls,
+    ...(secretsManagerRequests !== undefined && { secretsManagerRequests }),
     ...(result.diagnosis && { diagnosis: { step: result.diagnosis.step, cause: result.diagnosis.cause, fix: result.diagnosis.fix } }),
     inferred: result.inferred,
   };
@@ -226,6 +236,9 @@ export function compare(expect: Expectation, actual: ActualOutcome, bindings: Bi
   }
   if (expect.getSecretValueCalls !== undefined && expect.getSecretValueCalls !== actual.getSecretValueCalls) {
     out.push({ field: "getSecretValueCalls", expected: expect.getSecretValueCalls, actual: actual.getSecretValueCalls });
+  }
+  if (expect.secretsManagerRequests !== undefined && expect.secretsManagerRequests !== actual.secretsManagerRequests) {
+    out.push({ field: "secretsManagerRequests", expected: expect.secretsManagerRequests, actual: actual.secretsManagerRequests ?? null });
   }
   return out;
 }

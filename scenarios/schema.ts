@@ -3,6 +3,7 @@
 // as {secretArn:creds} that the runner fills from the built world (see placeholders.ts). `scenarios/scenario.schema.json`
 // is generated from this file by `npm run docs:failures`.
 import { z } from "zod";
+import { parseGoDuration } from "../agent-sim/engine/pull-timeouts.ts";
 
 export const SECTIONS = ["works", "rejected", "credentials", "pull"] as const;
 export const SECTION_TITLES: Record<(typeof SECTIONS)[number], string> = {
@@ -84,22 +85,52 @@ export const FAULT_KINDS = [
   "registry-reset-blob",
 ] as const;
 
+/** Faults the fault proxy carries out (in front of the registry or Secrets Manager): a run may set its own. */
+export const PROXY_FAULT_KINDS = ["secrets-manager-throttle", "registry-429", "registry-slow", "registry-reset-blob"] as const;
+
 const fault = z.object({
   kind: z.enum(FAULT_KINDS),
-  /** delete-blob: the image ("repo:tag") whose layer goes missing. */
+  /** delete-blob, registry-reset-blob: the image ("repo:tag") whose last layer is hit (default: the first pushed). */
   image: z.string().optional(),
-  /** Throttling/5xx faults: answer the fault this many times, then recover. */
+  /** Proxy faults: apply to the first N matching requests, then recover (default: every one). */
   times: z.number().int().min(0).optional(),
+  /** registry-slow: the wait before each 1 KiB chunk of a blob (default 10 s; capped by the proxy at 120 s). */
+  delayMs: z.number().int().min(1).max(120_000).optional(),
 }).strict();
+
+/** A Go duration as the agent's ecs.config reads it (`90s`, `2m`, `1h30m`). */
+const goDuration = z.string().refine((v) => {
+  try {
+    parseGoDuration(v);
+    return true;
+  } catch {
+    return false;
+  }
+}, "a Go duration such as 90s, 2m or 1h30m");
 
 const registry = z.object({
   /** htpasswd (Basic), token (Bearer, per-repository access), none (anonymous). */
   auth: z.enum(["htpasswd", "token", "none"]).default("htpasswd"),
   users: z.array(registryUser).default([]),
   images: z.array(image).default([]),
-  /** token auth: which repositories each user may pull. */
-  access: z.record(z.string(), z.array(z.string())).optional(),
-}).strict();
+  /** token auth: which repositories (patterns such as `team/*`) each user may pull; default every repository. */
+  access: z.record(z.string(), z.array(z.string().min(1))).optional(),
+  /** token auth: a wrong password gets a 401 (Docker Hub's answer, default) or an anonymous token granting nothing. */
+  badCredentials: z.enum(["401", "anonymous"]).optional(),
+  /** token auth: repository patterns anyone may pull without credentials (default none). */
+  anonymousPull: z.array(z.string().min(1)).optional(),
+}).strict().superRefine((r, ctx) => {
+  if (r.auth !== "token") {
+    for (const key of ["access", "badCredentials", "anonymousPull"] as const) {
+      if (r[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: `only with auth: token (this registry's auth is ${r.auth})` });
+    }
+    return;
+  }
+  const users = new Set(r.users.map((u) => u.username));
+  for (const name of Object.keys(r.access ?? {})) {
+    if (!users.has(name)) ctx.addIssue({ code: "custom", path: ["access", name], message: `"${name}" is not in registry.users` });
+  }
+});
 
 export const worldSchema = z.object({
   /** Alias → account; `main` is the task's account (default 000000000000). */
@@ -118,6 +149,10 @@ const launch = z.object({
   region: z.string().optional(),
   cluster: z.string().optional(),
   engineAuth: z.object({ type: z.string(), data: z.union([z.string(), z.record(z.string(), z.unknown())]) }).strict().optional(),
+  /** ECS_IMAGE_PULL_INACTIVITY_TIMEOUT of the instance (default the agent's 1m; --fast caps it at 1s). */
+  pullInactivityTimeout: goDuration.optional(),
+  /** ECS_IMAGE_PULL_TIMEOUT of the instance (default the agent's 2h). */
+  pullTimeout: goDuration.optional(),
 }).strict();
 
 export const expectSchema = z.object({
@@ -137,6 +172,8 @@ export const expectSchema = z.object({
   warnings: z.array(z.string()).optional(),
   /** GetSecretValue calls the emulator answered during the run. */
   getSecretValueCalls: z.number().int().min(0).optional(),
+  /** Requests the Secrets Manager fault proxy saw during the run: every SDK attempt, answered or faulted. */
+  secretsManagerRequests: z.number().int().min(0).optional(),
 }).strict();
 
 const partialExpect = expectSchema.partial();
@@ -148,6 +185,11 @@ export const runSchema = z.object({
   /** This run's own task definition (default: the scenario's). */
   taskDefinition: z.union([z.record(z.string(), z.unknown()), z.string()]).optional(),
   expect: partialExpect.optional(),
+  /** This run's fault-proxy faults, replacing the world's proxy faults (e.g. throttled twice, then three times). */
+  faults: z.array(fault.refine((f) => (PROXY_FAULT_KINDS as readonly string[]).includes(f.kind), {
+    message: `a run may set fault-proxy faults only: ${PROXY_FAULT_KINDS.join(", ")}`,
+    path: ["kind"],
+  })).optional(),
 }).strict();
 
 export const scenarioSchema = z.object({

@@ -1,14 +1,27 @@
 // Builds a scenario's world for real: a fresh emulator (in-process, free port) with its accounts, roles, KMS keys
 // and secrets created through the real AWS SDK clients, and a fresh registry fixture with its users and images;
-// then the faults. Returns the placeholder bindings, the texts to redact, and a close() that stops everything.
+// then the faults: some change the world once (a registry down, a blob deleted, a silent Secrets Manager), the
+// others are carried out by a fault proxy (registry-fixture/fault-proxy.ts) in front of the registry or the
+// emulator, set again before each run (applyFaults). Registry token auth (per-repository access) comes from the
+// fixture's token service. Returns the placeholder bindings, the texts to redact, and a close() that stops everything.
+import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:net";
 import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient, PutRolePermissionsBoundaryCommand, PutRolePolicyCommand, TagRoleCommand } from "@aws-sdk/client-iam";
 import { CreateKeyCommand, DisableKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
 import { CreateSecretCommand, DeleteSecretCommand, PutResourcePolicyCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { ECS_TASKS_SERVICE, startEmulator, type StartedEmulator } from "../emulator/index.ts";
 import { RegistryFixture, type PushedImage, type StartedRegistry } from "../registry-fixture/index.ts";
+import { FaultProxy, faults as proxyFaults, type FaultRule } from "../registry-fixture/fault-proxy.ts";
 import { fillDeep, fillPlaceholders } from "./placeholders.ts";
-import type { World } from "./schema.ts";
+import type { FaultKind, World } from "./schema.ts";
+
+type Fault = World["faults"][number];
+const REGISTRY_PROXY_KINDS: readonly FaultKind[] = ["registry-429", "registry-slow", "registry-reset-blob"];
+const SECRETS_MANAGER_PROXY_KINDS: readonly FaultKind[] = ["secrets-manager-throttle"];
+/** registry-slow's default wait before each 1 KiB chunk of a blob: far longer than any inactivity timeout used. */
+const SLOW_CHUNK_DELAY_MS = 10_000;
+/** Token auth: the account that pushes the world's images (whatever the scenario's users may pull). */
+const PUBLISHER = "ecs-pull-publisher";
 
 export const MAIN_ACCOUNT = "000000000000";
 export const DEFAULT_REGION = "us-east-1";
@@ -33,6 +46,10 @@ export interface BuiltWorld {
   secretsManagerUnreachable: "environment" | "task";
   /** The main account's admin key (what the simulated control plane signs with). */
   adminCredentials: { accessKeyId: string; secretAccessKey: string };
+  /** Sets the fault proxies' faults for the next run (counters start again); other kinds are ignored here. */
+  applyFaults(faults: readonly Fault[]): void;
+  /** Requests the Secrets Manager fault proxy saw since the last applyFaults (undefined: no proxy in this world). */
+  secretsManagerRequests(): number | undefined;
   close(): Promise<void>;
 }
 
@@ -46,7 +63,14 @@ export function accountsOf(world: World): Map<string, string> {
   return accounts;
 }
 
-export async function buildWorld(world: World, options: { region?: string; fast?: boolean } = {}): Promise<BuiltWorld> {
+export interface BuildWorldOptions {
+  region?: string;
+  fast?: boolean;
+  /** Faults the runs may set (run.faults): their proxies are started even when world.faults has none. */
+  runFaults?: readonly Fault[];
+}
+
+export async function buildWorld(world: World, options: BuildWorldOptions = {}): Promise<BuiltWorld> {
   const region = options.region ?? DEFAULT_REGION;
   const accounts = accountsOf(world);
   const keys = new Map<string, AdminKey>();
@@ -76,27 +100,52 @@ export async function buildWorld(world: World, options: { region?: string; fast?
     const iam = (account: string) => track(clients, new IAMClient(config(account)));
 
     // Registry first: secret values and task definitions name its address.
+    const allFaults = [...world.faults, ...(options.runFaults ?? [])];
+    let registryProxy: FaultProxy | undefined;
+    let secretsManagerProxy: FaultProxy | undefined;
     const images: string[] = [];
     let registry: StartedRegistry | undefined;
     const pushed = new Map<string, PushedImage>();
     if (world.registry) {
       const spec = world.registry;
-      if (spec.auth === "token") throw new Error("world: registry auth \"token\" is not supported by the registry fixture yet");
       let fixture = new RegistryFixture().withBcryptCost(4).withLogLevel("error");
       if (spec.auth === "none") fixture = fixture.withoutAuth();
       for (const u of spec.users) {
         fixture = fixture.withUser(u.username, u.password);
         secretTexts.push(u.password);
       }
+      // Token auth: each user pulls what registry.access grants (default everything); a publisher pushes.
+      let publisher: { username: string; password: string } | undefined;
+      if (spec.auth === "token") {
+        publisher = { username: PUBLISHER, password: randomBytes(12).toString("hex") };
+        secretTexts.push(publisher.password);
+        fixture = fixture.withUser(publisher.username, publisher.password).withTokenAuth({
+          acl: { ...Object.fromEntries(spec.users.map((u) => [u.username, spec.access?.[u.username] ?? ["*"]])), [PUBLISHER]: ["*"] },
+          ...(spec.badCredentials && { badCredentials: spec.badCredentials }),
+          ...(spec.anonymousPull && { anonymousPull: spec.anonymousPull }),
+        });
+      }
       registry = await fixture.start();
       const started = registry;
       cleanups.push(() => started.stop());
-      bindings.set("registry", registry.address);
+      // The daemon shares a layer's download between pulls by digest, and keeps retrying one that a stopped slow
+      // proxy cut: a slow world gets layers of its own, so that no other world's pull joins such a download.
+      const nonce = allFaults.some((f) => f.kind === "registry-slow") ? `:${randomBytes(8).toString("hex")}` : "";
       for (const image of spec.images) {
-        const p = await registry.pushImage({ repository: image.repository, tag: image.tag, layers: image.layers, layerSize: image.layerSize, seed: `${image.repository}:${image.tag}` });
+        const seed = `${image.repository}:${image.tag}${nonce}`;
+        const p = await registry.pushImage({ repository: image.repository, tag: image.tag, layers: image.layers, layerSize: image.layerSize, seed, ...(publisher && { auth: publisher }) });
         pushed.set(`${image.repository}:${image.tag}`, p);
-        images.push(p.reference);
       }
+      // Registry faults of the proxy kind: tasks pull through the proxy ({registry} is the proxy's address).
+      let address = registry.address;
+      if (allFaults.some((f) => REGISTRY_PROXY_KINDS.includes(f.kind))) {
+        const proxy = await FaultProxy.start({ target: registry.url });
+        registryProxy = proxy;
+        cleanups.push(() => proxy.stop());
+        address = proxy.address;
+      }
+      bindings.set("registry", address);
+      for (const key of pushed.keys()) images.push(`${address}/${key}`);
     }
 
     // Roles exist before keys and secrets, whose policies may name them.
@@ -195,9 +244,41 @@ export async function buildWorld(world: World, options: { region?: string; fast?
           break;
         }
         default:
-          throw new Error(`world: fault ${fault.kind} needs the fault proxy, which is not available yet`);
+          // Proxy faults: applyFaults() below, and again before each run.
+          if (!REGISTRY_PROXY_KINDS.includes(fault.kind) && !SECRETS_MANAGER_PROXY_KINDS.includes(fault.kind)) throw new Error(`world: fault ${fault.kind} is not implemented`);
+          if (REGISTRY_PROXY_KINDS.includes(fault.kind) && !registry) throw new Error(`world: fault ${fault.kind} needs world.registry`);
       }
     }
+    if (allFaults.some((f) => SECRETS_MANAGER_PROXY_KINDS.includes(f.kind))) {
+      if (secretsManagerEndpoint !== emulator.url) throw new Error("world: secrets-manager-throttle cannot be combined with another Secrets Manager fault");
+      const proxy = await FaultProxy.start({ target: emulator.url });
+      secretsManagerProxy = proxy;
+      cleanups.push(() => proxy.stop());
+      secretsManagerEndpoint = proxy.url;
+      // A refused or silent proxy is the task's network problem, as for the other Secrets Manager faults.
+      secretsManagerUnreachable = "task";
+    }
+    let smBaseline = 0;
+    const lastLayer = (image: string | undefined) => {
+      const key = image ?? [...pushed.keys()][0];
+      const p = key === undefined ? undefined : pushed.get(key);
+      if (!p) throw new Error(`world: fault registry-reset-blob names no pushed image (${image ?? "none pushed"})`);
+      return p.manifest.layers[p.manifest.layers.length - 1]!.digest;
+    };
+    const layerBlobs = () => new RegExp(`/blobs/(${[...pushed.values()].flatMap((p) => p.manifest.layers.map((l) => l.digest)).join("|")})$`);
+    const registryRule = (f: Fault): FaultRule[] => {
+      if (f.kind === "registry-429") return [proxyFaults.rateLimited(undefined, f.times)];
+      // Layers only: the manifest check reads the image's config blob, which stays fast.
+      if (f.kind === "registry-slow") return [proxyFaults.slowBody(1024, f.delayMs ?? SLOW_CHUNK_DELAY_MS, { method: "GET", path: layerBlobs() }, f.times)];
+      if (f.kind === "registry-reset-blob") return [proxyFaults.resetBlob(lastLayer(f.image), 1024, f.times)];
+      return [];
+    };
+    const applyFaults = (list: readonly Fault[]) => {
+      registryProxy?.setFaults(list.flatMap(registryRule));
+      secretsManagerProxy?.setFaults(list.flatMap((f) => (f.kind === "secrets-manager-throttle" ? [proxyFaults.awsThrottling(f.times)] : [])));
+      smBaseline = secretsManagerProxy?.stats().requests ?? 0;
+    };
+    applyFaults(world.faults);
 
     return {
       emulator,
@@ -208,6 +289,8 @@ export async function buildWorld(world: World, options: { region?: string; fast?
       secretsManagerEndpoint,
       secretsManagerUnreachable,
       adminCredentials: keys.get(MAIN_ACCOUNT)!,
+      applyFaults,
+      secretsManagerRequests: () => (secretsManagerProxy ? secretsManagerProxy.stats().requests - smBaseline : undefined),
       close,
     };
   } catch (error) {
