@@ -114,6 +114,7 @@ export async function runScenario(scenario: LoadedScenario, options: RunScenario
     return { ...base, status: "error", error: message, runs, durationMs: Date.now() - started };
   } finally {
     if (world) {
+      await world.settle();
       const engineReady = world.images.length ? await engine().catch(() => undefined) : undefined;
       for (const image of world.images) await engineReady?.removeImage(image).catch(() => undefined);
       await world.close();

@@ -50,6 +50,12 @@ export interface BuiltWorld {
   applyFaults(faults: readonly Fault[]): void;
   /** Requests the Secrets Manager fault proxy saw since the last applyFaults (undefined: no proxy in this world). */
   secretsManagerRequests(): number | undefined;
+  /**
+   * After the runs, before the images are removed: a slow registry recovers and its trickling connections are cut,
+   * so that the daemon's own retry (5 s later) finishes the downloads the agent abandoned, and the pull streams
+   * still open in this process end (bounded: 15 s). Nothing to do in other worlds.
+   */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -273,7 +279,9 @@ export async function buildWorld(world: World, options: BuildWorldOptions = {}):
       if (f.kind === "registry-reset-blob") return [proxyFaults.resetBlob(lastLayer(f.image), 1024, f.times)];
       return [];
     };
+    let slowApplied = false;
     const applyFaults = (list: readonly Fault[]) => {
+      if (list.some((f) => f.kind === "registry-slow")) slowApplied = true;
       registryProxy?.setFaults(list.flatMap(registryRule));
       secretsManagerProxy?.setFaults(list.flatMap((f) => (f.kind === "secrets-manager-throttle" ? [proxyFaults.awsThrottling(f.times)] : [])));
       smBaseline = secretsManagerProxy?.stats().requests ?? 0;
@@ -290,6 +298,19 @@ export async function buildWorld(world: World, options: BuildWorldOptions = {}):
       secretsManagerUnreachable,
       adminCredentials: keys.get(MAIN_ACCOUNT)!,
       applyFaults,
+      settle: async () => {
+        const proxy = registryProxy;
+        if (!slowApplied || !proxy) return;
+        slowApplied = false;
+        proxy.setFaults([]);
+        const from = proxy.stats().log.length;
+        proxy.dropConnections();
+        const layers = layerBlobs();
+        const deadline = Date.now() + 15_000;
+        const done = () => proxy.stats().log.slice(from).some((l) => layers.test(l.path) && (l.status === 200 || l.status === 206));
+        while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+        await new Promise((r) => setTimeout(r, 300));
+      },
       secretsManagerRequests: () => (secretsManagerProxy ? secretsManagerProxy.stats().requests - smBaseline : undefined),
       close,
     };
