@@ -66,12 +66,26 @@ addLaunchOptions(
 
 program
   .command("serve")
-  .description("Serve the AWS-compatible emulator (Secrets Manager) on 127.0.0.1 until interrupted")
+  .description("Serve the AWS-compatible emulator (Secrets Manager, KMS, IAM, STS, ECS) and the teaching page on 127.0.0.1 until interrupted")
   .option("--port <port>", "port to listen on (0 picks a free one)", "4566")
   .option("--host <host>", "address to bind", "127.0.0.1")
   .option("--region <region>", "default region for unsigned requests", "us-east-1")
   .option("--no-verify-signatures", "accept requests whose SigV4 signature is missing or wrong (for clients that cannot sign)")
   .option("--no-ui", "do not serve the teaching page at /ui/")
+  .option(
+    "--ecs-instance <cluster:version>",
+    "a container instance for the emulator's ECS, e.g. default:1.18.0 or edge:1.95.0:external (repeatable; default: default:<current agent>)",
+    (value: string, previous: string[] = []) => [...previous, value],
+  )
+  .option("--fast", "tasks started with RunTask use shortened retry delays (same attempt counts)")
+  .addHelpText(
+    "after",
+    `
+Examples:
+  ecs-pull serve                                   # http://127.0.0.1:4566, page at /ui/
+  ecs-pull serve --port 0 --ecs-instance default:1.18.0
+  aws --endpoint-url http://127.0.0.1:4566 ecs run-task --task-definition web --cluster default`,
+  )
   .action(async (opts) => {
     const { serveCommand } = await import("./commands/serve.ts");
     await serveCommand(opts);

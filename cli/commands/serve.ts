@@ -1,4 +1,7 @@
 // `ecs-pull serve`: the emulator on a port until SIGINT/SIGTERM, with the teaching page (emulator/ui) at /ui/.
+import { fastRetryPolicies } from "../../agent-sim/index.ts";
+import { parseVersion } from "../../agent-sim/versions.ts";
+import type { EcsInstanceConfig } from "../../emulator/services/ecs/options.ts";
 import { startEmulator } from "../../emulator/server.ts";
 import { UI_PATH, withUi } from "../../emulator/ui/server/index.ts";
 import { UsageError } from "../exit-codes.ts";
@@ -12,13 +15,34 @@ export interface ServeOptions {
   verifySignatures: boolean;
   /** commander's --no-ui sets this to false. */
   ui?: boolean;
+  ecsInstance?: string[];
+  fast?: boolean;
+}
+
+/** `cluster:version[:external]` → an ECS container instance of the emulator. */
+export function parseEcsInstance(value: string): EcsInstanceConfig {
+  const [cluster, agentVersion, kind, ...rest] = value.split(":");
+  const valid = cluster && /^[A-Za-z0-9_-]{1,255}$/.test(cluster) && agentVersion && parseVersion(agentVersion) && rest.length === 0 && (kind === undefined || kind === "external");
+  if (!valid) throw new UsageError(`--ecs-instance must be CLUSTER:AGENT_VERSION[:external], e.g. default:1.18.0, got "${value}"`);
+  return { cluster, agentVersion, ...(kind === "external" && { external: true }) };
 }
 
 export async function serveCommand(opts: ServeOptions): Promise<void> {
   const port = parsePort(opts.port);
+  const instances = opts.ecsInstance?.map(parseEcsInstance);
   let server;
   try {
-    server = await startEmulator({ port, host: opts.host, defaultRegion: opts.region, signatureCheck: opts.verifySignatures, ...(opts.ui !== false && { wrap: (app) => withUi(app) }) });
+    server = await startEmulator({
+      port,
+      host: opts.host,
+      defaultRegion: opts.region,
+      signatureCheck: opts.verifySignatures,
+      ecs: {
+        ...(instances && { instances }),
+        ...(opts.fast && { pullRetry: fastRetryPolicies.pullRetry, manifestRetry: fastRetryPolicies.manifestRetry }),
+      },
+      ...(opts.ui !== false && { wrap: (app) => withUi(app) }),
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new UsageError(`port ${port} on ${opts.host} is already in use; pick another with --port (0 = any free port)`);
@@ -26,7 +50,7 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
     throw error;
   }
   const checking = opts.verifySignatures ? "SigV4 signatures checked" : "signatures NOT checked (--no-verify-signatures)";
-  console.log(`ecs-pull emulator listening on ${server.url} (Secrets Manager, KMS, IAM, STS; ${checking})`);
+  console.log(`ecs-pull emulator listening on ${server.url} (Secrets Manager, KMS, IAM, STS, ECS; ${checking})`);
   console.log(`  export AWS_ENDPOINT_URL=${server.url} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`);
   if (opts.ui !== false) console.log(`teaching page: ${server.url}${UI_PATH}/`);
   await new Promise<void>((resolve) => {

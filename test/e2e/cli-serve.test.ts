@@ -1,0 +1,68 @@
+// `ecs-pull serve` end to end: it listens, answers a real SDK call, applies --ecs-instance, refuses bad values.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { BIN, runCli } from "../support/cli.ts";
+
+const AWS_CLI = process.env.ECS_PULL_AWS_CLI ?? "/usr/bin/aws";
+
+/** Starts `ecs-pull serve ...` and resolves with its URL once it prints it; the caller kills it. */
+function serve(args: string[]): Promise<{ url: string; stop(): Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    const timer = setTimeout(() => (child.kill("SIGKILL"), reject(new Error(`serve printed no URL: ${out}`))), 30_000);
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1]!, stop: () => new Promise((done) => (child.once("close", () => done()), child.kill("SIGTERM"))) });
+      }
+    });
+    child.on("error", reject);
+  });
+}
+
+test("serve: a real SDK client creates and reads a secret; SIGTERM stops it", async () => {
+  const server = await serve([]);
+  try {
+    const sm = new SecretsManagerClient({ endpoint: server.url, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+    await sm.send(new CreateSecretCommand({ Name: "serve/check", SecretString: "{}" }));
+    assert.equal((await sm.send(new GetSecretValueCommand({ SecretId: "serve/check" }))).SecretString, "{}");
+    sm.destroy();
+  } finally {
+    await server.stop();
+  }
+});
+
+test("serve --ecs-instance: the cluster's instance runs the given agent (the real AWS CLI asks)", async () => {
+  const server = await serve(["--ecs-instance", "default:1.18.0", "--no-ui"]);
+  try {
+    const env = { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_DEFAULT_REGION: "us-east-1", AWS_CONFIG_FILE: "/dev/null" };
+    const aws = (...args: string[]) => JSON.parse(execFileSync(AWS_CLI, ["--endpoint-url", server.url, "--output", "json", ...args], { env, encoding: "utf8" }));
+    const arns: string[] = aws("ecs", "list-container-instances", "--cluster", "default").containerInstanceArns;
+    assert.equal(arns.length, 1);
+    const described = aws("ecs", "describe-container-instances", "--cluster", "default", "--container-instances", arns[0]!);
+    const instance = described.containerInstances[0];
+    assert.equal(instance.versionInfo.agentVersion, "1.18.0");
+    const names = instance.attributes.map((a: { name: string }) => a.name);
+    assert.ok(!names.includes("ecs.capability.private-registry-authentication.secretsmanager"));
+  } finally {
+    await server.stop();
+  }
+});
+
+test("serve: bad --ecs-instance, bad --port and a port in use are usage errors (exit 2)", async () => {
+  assert.equal((await runCli(["serve", "--ecs-instance", "default:banana"])).code, 2);
+  assert.equal((await runCli(["serve", "--port", "70000"])).code, 2);
+  const busy = createServer();
+  await new Promise<void>((r) => busy.listen(0, "127.0.0.1", r));
+  const port = (busy.address() as { port: number }).port;
+  const r = await runCli(["serve", "--port", String(port)]);
+  busy.close();
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /already in use/);
+});
