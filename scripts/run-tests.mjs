@@ -18,7 +18,7 @@ function findTests(dir) {
 const files = process.argv.length > 2 ? process.argv.slice(2) : findTests("test");
 const result = spawnSync(
   process.execPath,
-  ["--import", "tsx", "--test", "--test-reporter=spec", ...files],
+  ["--conditions=ecs-pull-source", "--import", "tsx", "--test", "--test-reporter=spec", ...files],
   { stdio: "inherit", env: { ...process.env, TESTCONTAINERS_RYUK_DISABLED: "true", TESTCONTAINERS_HOST_OVERRIDE: "127.0.0.1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } },
 );
 process.exit(result.status ?? 1);

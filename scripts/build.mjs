@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// Builds the published form of the package into dist/: JavaScript + type declarations from tsc, plus the data
+// files the modules read beside themselves (the scenario catalogue, the teaching page's built assets).
+// The repository itself runs from the TypeScript sources (through tsx); dist/ is for `npm pack` / `npm publish`.
+import { cpSync, existsSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const out = process.argv[2] ?? "dist";
+rmSync(`${root}/${out}`, { recursive: true, force: true });
+const tsc = spawnSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, "-p", `${root}/tsconfig.build.json`, "--outDir", `${root}/${out}`], { stdio: "inherit" });
+if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+
+const assets = ["scenarios/catalogue", "scenarios/cannot-run.yaml", "scenarios/scenario.schema.json", "emulator/ui/dist"];
+for (const asset of assets) {
+  if (!existsSync(`${root}/${asset}`)) {
+    if (asset === "emulator/ui/dist") console.error("build: emulator/ui/dist is missing (run `npm run build:ui` first); the page will answer 503");
+    continue;
+  }
+  cpSync(`${root}/${asset}`, `${root}/${out}/${asset}`, { recursive: true });
+}
+console.error(`build: ${out}/ ready`);
