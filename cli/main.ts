@@ -78,6 +78,7 @@ program
     (value: string, previous: string[] = []) => [...previous, value],
   )
   .option("--fast", "tasks started with RunTask use shortened retry delays (same attempt counts)")
+  .option("--log <level>", "print a line per request: all, errors (refusals with the precise reason AWS's text leaves out), off", "errors")
   .addHelpText(
     "after",
     `

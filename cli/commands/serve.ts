@@ -5,6 +5,7 @@ import type { EcsInstanceConfig } from "../../emulator/services/ecs/options.ts";
 import { startEmulator } from "../../emulator/server.ts";
 import { UI_PATH, withUi } from "../../emulator/ui/server/index.ts";
 import { UsageError } from "../exit-codes.ts";
+import { requestLogger, type RequestLogLevel } from "../render/request-log.ts";
 import { parsePort } from "../options.ts";
 
 export interface ServeOptions {
@@ -17,6 +18,7 @@ export interface ServeOptions {
   ui?: boolean;
   ecsInstance?: string[];
   fast?: boolean;
+  log: string;
 }
 
 /** `cluster:version[:external]` → an ECS container instance of the emulator. */
@@ -30,6 +32,8 @@ export function parseEcsInstance(value: string): EcsInstanceConfig {
 export async function serveCommand(opts: ServeOptions): Promise<void> {
   const port = parsePort(opts.port);
   const instances = opts.ecsInstance?.map(parseEcsInstance);
+  if (!["all", "errors", "off"].includes(opts.log)) throw new UsageError(`--log must be all, errors or off, got "${opts.log}"`);
+  const log = requestLogger(opts.log as RequestLogLevel, (line) => console.log(line));
   let server;
   try {
     server = await startEmulator({
@@ -37,6 +41,7 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
       host: opts.host,
       defaultRegion: opts.region,
       signatureCheck: opts.verifySignatures,
+      ...(log && { log }),
       ecs: {
         ...(instances && { instances }),
         ...(opts.fast && { pullRetry: fastRetryPolicies.pullRetry, manifestRetry: fastRetryPolicies.manifestRetry }),

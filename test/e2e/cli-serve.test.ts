@@ -9,7 +9,7 @@ import { BIN, runCli } from "../support/cli.ts";
 const AWS_CLI = process.env.ECS_PULL_AWS_CLI ?? "/usr/bin/aws";
 
 /** Starts `ecs-pull serve ...` and resolves with its URL once it prints it; the caller kills it. */
-function serve(args: string[]): Promise<{ url: string; stop(): Promise<void> }> {
+function serve(args: string[]): Promise<{ url: string; output(): string; stop(): Promise<void> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, "serve", "--port", "0", ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -19,7 +19,7 @@ function serve(args: string[]): Promise<{ url: string; stop(): Promise<void> }> 
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ url: m[1]!, stop: () => new Promise((done) => (child.once("close", () => done()), child.kill("SIGTERM"))) });
+        resolve({ url: m[1]!, output: () => out, stop: () => new Promise((done) => (child.once("close", () => done()), child.kill("SIGTERM"))) });
       }
     });
     child.on("error", reject);
@@ -55,9 +55,28 @@ test("serve --ecs-instance: the cluster's instance runs the given agent (the rea
   }
 });
 
+test("serve --log errors: a refused policy is logged with the precise reason AWS's text leaves out", async () => {
+  const server = await serve(["--no-ui"]);
+  try {
+    const env = { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_DEFAULT_REGION: "us-east-1", AWS_CONFIG_FILE: "/dev/null" };
+    const aws = (...args: string[]) => execFileSync(AWS_CLI, ["--endpoint-url", server.url, ...args], { env, encoding: "utf8", stdio: "pipe" });
+    const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+    aws("iam", "create-role", "--role-name", "logged", "--assume-role-policy-document", trust);
+    const bad = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "allow", Action: "secretsmanager:GetSecretValue", Resource: "*" }] });
+    assert.throws(() => aws("iam", "put-role-policy", "--role-name", "logged", "--policy-name", "p", "--policy-document", bad), /The policy failed legacy parsing/);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.match(server.output(), /iam\.PutRolePolicy .*→ 400 MalformedPolicyDocument/);
+    assert.match(server.output(), /Effect/);
+    assert.doesNotMatch(server.output(), /iam\.CreateRole/, "successful calls are not logged at --log errors");
+  } finally {
+    await server.stop();
+  }
+});
+
 test("serve: bad --ecs-instance, bad --port and a port in use are usage errors (exit 2)", async () => {
   assert.equal((await runCli(["serve", "--ecs-instance", "default:banana"])).code, 2);
   assert.equal((await runCli(["serve", "--port", "70000"])).code, 2);
+  assert.equal((await runCli(["serve", "--log", "loud"])).code, 2);
   const busy = createServer();
   await new Promise<void>((r) => busy.listen(0, "127.0.0.1", r));
   const port = (busy.address() as { port: number }).port;
