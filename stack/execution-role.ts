@@ -1,18 +1,12 @@
 // The task execution role, the IAM side of a pull-auth test: create a role ECS may assume, give it the right to
 // read registry secrets, and assume it the way ECS does (as ecs-tasks.amazonaws.com, through the emulator-only
-// operation EcsPullInternal.AssumeRoleAsService), so that the agent's GetSecretValue is checked against the role's
-// policies exactly as in AWS.
-import { Sha256 } from "@aws-crypto/sha256-js";
+// operation EcsPullInternal.AssumeRoleAsService, with agent-sim's execution-role port), so that the agent's
+// GetSecretValue is checked against the role's policies exactly as in AWS.
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
-import { SignatureV4 } from "@smithy/signature-v4";
-import { ECS_TASKS_SERVICE, INTERNAL_TARGET_PREFIX } from "../emulator/index.ts";
-import { texts } from "../agent-sim/index.ts";
+import { ECS_TASKS_SERVICE, UnableToAssumeRoleError, createEmulatorExecutionRolePort, texts } from "../agent-sim/index.ts";
+import type { AwsCredentials, ExecutionRoleSession } from "../agent-sim/index.ts";
 
-export interface AwsCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-}
+export type { AwsCredentials };
 
 /** An IAM policy document (the JSON text's object form). */
 export interface PolicyDocument {
@@ -71,37 +65,28 @@ export class ExecutionRoleError extends Error {
   }
 }
 
-/** Assumes `roleArn` as ECS does; the session's credentials, or ExecutionRoleError with ECS's text. */
+/** The session name of the role sessions PullAuthStack opens (one per runTask). */
+const SESSION_NAME = "ecs-pull-task";
+
+/**
+ * Assumes `roleArn` as ECS does (through agent-sim's emulator port); the session's credentials, or
+ * ExecutionRoleError with ECS's text. The tool's own environment failing (emulator unreachable) is an
+ * EnvironmentError, not a role problem.
+ */
 export async function assumeExecutionRole(
   endpoint: string,
   region: string,
   admin: AwsCredentials,
   roleArn: string,
 ): Promise<AwsCredentials> {
-  const url = new URL(endpoint);
-  const body = JSON.stringify({ RoleArn: roleArn, ServicePrincipal: ECS_TASKS_SERVICE, RoleSessionName: "ecs-pull-task" });
-  const signer = new SignatureV4({ credentials: admin, region, service: "sts", sha256: Sha256 });
-  const signed = await signer.sign({
-    method: "POST",
-    protocol: url.protocol,
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: "/",
-    headers: {
-      host: url.host,
-      "content-type": "application/x-amz-json-1.1",
-      "x-amz-target": `${INTERNAL_TARGET_PREFIX}.AssumeRoleAsService`,
-    },
-    body,
-  });
-  const res = await fetch(new URL("/", url), { method: "POST", headers: signed.headers as Record<string, string>, body });
-  const answer = (await res.json()) as { Credentials?: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string }; __type?: string; message?: string };
-  if (!res.ok || !answer.Credentials) {
-    throw new ExecutionRoleError(roleArn, `${answer.__type ?? res.status}: ${answer.message ?? ""}`);
+  const port = createEmulatorExecutionRolePort({ endpoint, credentials: admin });
+  let session: ExecutionRoleSession | undefined;
+  try {
+    session = await port.assumeRole({ roleArn, region, sessionName: SESSION_NAME });
+  } catch (error) {
+    if (error instanceof UnableToAssumeRoleError) throw new ExecutionRoleError(roleArn, error.stsError);
+    throw error;
   }
-  return {
-    accessKeyId: answer.Credentials.AccessKeyId,
-    secretAccessKey: answer.Credentials.SecretAccessKey,
-    sessionToken: answer.Credentials.SessionToken,
-  };
+  if (!session) throw new ExecutionRoleError(roleArn, "no credentials returned");
+  return session.credentials;
 }
