@@ -6,15 +6,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { connectDocker, createDockerEngine } from "../../agent-sim/engine/index.ts";
-import { fastRetryPolicies, runTask } from "../../agent-sim/index.ts";
 import type { ImageEngine, LaunchContextInput } from "../../agent-sim/index.ts";
 import { FARGATE, PULL } from "../../agent-sim/texts.ts";
 import { findRegistryBinary } from "../../registry-fixture/native.ts";
 import { RegistryFixture, type StartedRegistry } from "../../registry-fixture/index.ts";
-import { FakeClock, FakeSecretsManager, ROLE_ARN } from "../unit/agent-fakes.ts";
+import { runWithPassword } from "./bad-password-run.ts";
 
 const skip = findRegistryBinary() ? false : "no docker-registry binary (apt-get install docker-registry)";
-const SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:registry-AbCdEf";
 const WRONG = "wrong-password-canary-77";
 
 describe("the same bad password, four launch contexts", { skip }, () => {
@@ -32,20 +30,7 @@ describe("the same bad password, four launch contexts", { skip }, () => {
   after(() => registry?.stop());
 
   async function reasonFor(launch: LaunchContextInput): Promise<string> {
-    const result = await runTask({
-      taskDefinition: {
-        family: "versions",
-        executionRoleArn: ROLE_ARN,
-        containerDefinitions: [{ name: "app", image, essential: true, repositoryCredentials: { credentialsParameter: SECRET } }],
-      },
-      launch,
-      ports: {
-        secretsManager: new FakeSecretsManager({ [SECRET]: { SecretString: JSON.stringify({ username: "alice", password: WRONG }) } }),
-        engine,
-        clock: new FakeClock(),
-      },
-      options: fastRetryPolicies,
-    });
+    const result = await runWithPassword({ image, engine, password: WRONG, launch });
     assert.equal(result.result, "STOPPED", JSON.stringify(result.trace));
     assert.equal(result.exitCode, 6);
     assert.equal(result.diagnosis?.failureCode, "pull-bad-password");

@@ -6,15 +6,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { connectDocker, createDockerEngine } from "../../agent-sim/engine/index.ts";
-import { fastRetryPolicies, runTask } from "../../agent-sim/index.ts";
 import type { ImageEngine, LaunchContextInput } from "../../agent-sim/index.ts";
 import { CONTAINERD, DOCKER, FARGATE, PULL } from "../../agent-sim/texts.ts";
 import { findRegistryBinary } from "../../registry-fixture/native.ts";
 import { RegistryFixture, type StartedRegistry } from "../../registry-fixture/index.ts";
-import { FakeClock, FakeSecretsManager, ROLE_ARN } from "../unit/agent-fakes.ts";
+import { runWithPassword } from "./bad-password-run.ts";
 
 const skip = findRegistryBinary() ? false : "no docker-registry binary (apt-get install docker-registry)";
-const SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:registry-AbCdEf";
 const WRONG = "wrong-password-token-canary-91";
 
 describe("the same bad password on a token registry, four launch contexts", { skip, timeout: 120_000 }, () => {
@@ -35,20 +33,7 @@ describe("the same bad password on a token registry, four launch contexts", { sk
   after(() => registry?.stop());
 
   async function reasonFor(launch: LaunchContextInput): Promise<{ reason: string; failureCode: string | undefined }> {
-    const result = await runTask({
-      taskDefinition: {
-        family: "versions",
-        executionRoleArn: ROLE_ARN,
-        containerDefinitions: [{ name: "app", image, essential: true, repositoryCredentials: { credentialsParameter: SECRET } }],
-      },
-      launch,
-      ports: {
-        secretsManager: new FakeSecretsManager({ [SECRET]: { SecretString: JSON.stringify({ username: "alice", password: WRONG }) } }),
-        engine,
-        clock: new FakeClock(),
-      },
-      options: fastRetryPolicies,
-    });
+    const result = await runWithPassword({ image, engine, password: WRONG, launch });
     assert.equal(result.result, "STOPPED", JSON.stringify(result.trace));
     assert.ok(!JSON.stringify(result).includes(WRONG));
     return { reason: result.task?.stoppedReason ?? "", failureCode: result.diagnosis?.failureCode };
