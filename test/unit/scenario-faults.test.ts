@@ -2,19 +2,10 @@
 // set their own fault-proxy faults only; and the catalogue's acceptance rows (issue #4) say what they must.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { loadCatalogue, parseScenario, ScenarioValidationError } from "../../scenarios/load.ts";
+import { loadCatalogue } from "../../scenarios/load.ts";
+import { issues } from "./scenario-issues.ts";
 
 const minimal = { id: "x", title: "t", section: "pull", situation: "s", fix: "f", taskDefinition: { family: "x" }, expect: { result: "STOPPED", exitCode: 6 } };
-
-function issues(doc: unknown): string[] {
-  try {
-    parseScenario(doc, "test.yaml");
-  } catch (error) {
-    assert.ok(error instanceof ScenarioValidationError);
-    return error.issues;
-  }
-  return [];
-}
 
 describe("faults, token auth and pull limits in scenario files", () => {
   it("token registry fields: valid with auth token; path-precise errors otherwise", () => {

@@ -7,18 +7,9 @@ import { renderFailuresDoc, renderSchemaFile, FAILURES_DOC, SCHEMA_FILE } from "
 import { loadCannotRun, loadCatalogue, parseScenario, parseScenarioText, ScenarioValidationError } from "../../scenarios/load.ts";
 import { fillDeep, fillPlaceholders, matchesTemplate, PlaceholderError } from "../../scenarios/placeholders.ts";
 import { redactScenario } from "../../scenarios/redact.ts";
+import { issues } from "./scenario-issues.ts";
 
 const minimal = { id: "x", title: "t", section: "works", situation: "s", fix: "f", taskDefinition: { family: "x" }, expect: { result: "RUNNING", exitCode: 0 } };
-
-function issues(doc: unknown): string[] {
-  try {
-    parseScenario(doc, "test.yaml");
-  } catch (error) {
-    assert.ok(error instanceof ScenarioValidationError);
-    return error.issues;
-  }
-  return [];
-}
 
 describe("scenario validation", () => {
   it("a minimal scenario is valid and gets one default run", () => {
