@@ -4,17 +4,15 @@ import type { RequestContext } from "../../context.ts";
 import { IamText, policyNotFoundText } from "../../protocol/aws-texts.ts";
 import { optionalQueryString, requiredQueryString } from "../../protocol/query-input.ts";
 import type { QueryInput } from "../../protocol/query-wire.ts";
-import { requireIamPermission } from "./authorize-iam.ts";
 import { limitExceeded, noSuchEntity } from "./errors.ts";
-import { requirePolicy, requireRole, roleResource } from "./lookup.ts";
+import { authorizedRole, requirePolicy } from "./lookup.ts";
 import { page } from "./paging.ts";
 import { ArnRules, MAX_ATTACHED_POLICIES, PathPrefixRules, RoleNameRules } from "./rules.ts";
 
 export function AttachRolePolicy(ctx: RequestContext, input: QueryInput) {
   const roleName = requiredQueryString(input, "RoleName", RoleNameRules);
   const arn = requiredQueryString(input, "PolicyArn", ArnRules);
-  requireIamPermission(ctx, "iam:AttachRolePolicy", roleResource(ctx, roleName));
-  const role = requireRole(ctx, roleName);
+  const role = authorizedRole(ctx, "iam:AttachRolePolicy", roleName);
   requirePolicy(ctx, arn, "attach");
   if (role.attachedPolicies.includes(arn)) return undefined;
   if (role.attachedPolicies.length >= MAX_ATTACHED_POLICIES) throw limitExceeded(IamText.policiesPerRole);
@@ -25,8 +23,7 @@ export function AttachRolePolicy(ctx: RequestContext, input: QueryInput) {
 export function DetachRolePolicy(ctx: RequestContext, input: QueryInput) {
   const roleName = requiredQueryString(input, "RoleName", RoleNameRules);
   const arn = requiredQueryString(input, "PolicyArn", ArnRules);
-  requireIamPermission(ctx, "iam:DetachRolePolicy", roleResource(ctx, roleName));
-  const role = requireRole(ctx, roleName);
+  const role = authorizedRole(ctx, "iam:DetachRolePolicy", roleName);
   const i = role.attachedPolicies.indexOf(arn);
   if (i < 0) throw noSuchEntity(policyNotFoundText(arn));
   role.attachedPolicies.splice(i, 1);
@@ -36,8 +33,7 @@ export function DetachRolePolicy(ctx: RequestContext, input: QueryInput) {
 export function ListAttachedRolePolicies(ctx: RequestContext, input: QueryInput) {
   const roleName = requiredQueryString(input, "RoleName", RoleNameRules);
   const prefix = optionalQueryString(input, "PathPrefix", PathPrefixRules) ?? "/";
-  requireIamPermission(ctx, "iam:ListAttachedRolePolicies", roleResource(ctx, roleName));
-  const role = requireRole(ctx, roleName);
+  const role = authorizedRole(ctx, "iam:ListAttachedRolePolicies", roleName);
   const attached = role.attachedPolicies
     .map((arn) => requirePolicy(ctx, arn, "get"))
     .filter((p) => p.path.startsWith(prefix))
@@ -49,8 +45,7 @@ export function ListAttachedRolePolicies(ctx: RequestContext, input: QueryInput)
 export function PutRolePermissionsBoundary(ctx: RequestContext, input: QueryInput) {
   const roleName = requiredQueryString(input, "RoleName", RoleNameRules);
   const arn = requiredQueryString(input, "PermissionsBoundary", ArnRules);
-  requireIamPermission(ctx, "iam:PutRolePermissionsBoundary", roleResource(ctx, roleName));
-  const role = requireRole(ctx, roleName);
+  const role = authorizedRole(ctx, "iam:PutRolePermissionsBoundary", roleName);
   requirePolicy(ctx, arn, "boundary");
   role.permissionsBoundary = arn;
   return undefined;
@@ -58,8 +53,7 @@ export function PutRolePermissionsBoundary(ctx: RequestContext, input: QueryInpu
 
 export function DeleteRolePermissionsBoundary(ctx: RequestContext, input: QueryInput) {
   const roleName = requiredQueryString(input, "RoleName", RoleNameRules);
-  requireIamPermission(ctx, "iam:DeleteRolePermissionsBoundary", roleResource(ctx, roleName));
-  const role = requireRole(ctx, roleName);
+  const role = authorizedRole(ctx, "iam:DeleteRolePermissionsBoundary", roleName);
   delete role.permissionsBoundary;
   return undefined;
 }

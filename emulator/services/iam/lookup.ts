@@ -2,6 +2,7 @@
 import type { RequestContext } from "../../context.ts";
 import { boundaryNotAttachableText, invalidPolicyArnText, noSuchRoleText, policyNotAttachableText, policyNotFoundText } from "../../protocol/aws-texts.ts";
 import { type ManagedPolicyRecord, type RoleRecord, getManagedPolicy, getRole, iamState } from "../../state/iam.ts";
+import { requireIamPermission } from "./authorize-iam.ts";
 import { invalidInput, noSuchEntity } from "./errors.ts";
 import { iamRoleArn } from "./rules.ts";
 
@@ -36,6 +37,12 @@ export function boundaryUsageCount(ctx: RequestContext, arn: string): number {
 }
 
 /** The ARN an IAM action on a role is authorized against: the role's (with its path), or `/` for a missing one. */
-export function roleResource(ctx: RequestContext, roleName: string): string {
+function roleResource(ctx: RequestContext, roleName: string): string {
   return getRole(ctx.store, ctx.account, roleName)?.arn ?? iamRoleArn(ctx.account, "/", roleName);
+}
+
+/** The role `roleName` once the caller may do `action` on it: the permission is checked first, as IAM does. */
+export function authorizedRole(ctx: RequestContext, action: string, roleName: string): RoleRecord {
+  requireIamPermission(ctx, action, roleResource(ctx, roleName));
+  return requireRole(ctx, roleName);
 }

@@ -5,9 +5,8 @@ import { checkRoleInlinePolicySize, parsePolicy } from "../../iam/index.ts";
 import { noSuchRolePolicyText } from "../../protocol/aws-texts.ts";
 import { requiredQueryString } from "../../protocol/query-input.ts";
 import type { QueryInput } from "../../protocol/query-wire.ts";
-import { requireIamPermission } from "./authorize-iam.ts";
 import { asIamError, noSuchEntity } from "./errors.ts";
-import { requireRole, roleResource } from "./lookup.ts";
+import { authorizedRole } from "./lookup.ts";
 import { page } from "./paging.ts";
 import { PolicyDocumentRules, PolicyNameRules, RoleNameRules, encodeDocument } from "./rules.ts";
 
@@ -15,8 +14,7 @@ export function PutRolePolicy(ctx: RequestContext, input: QueryInput) {
   const roleName = requiredQueryString(input, "RoleName", RoleNameRules);
   const policyName = requiredQueryString(input, "PolicyName", PolicyNameRules);
   const document = requiredQueryString(input, "PolicyDocument", PolicyDocumentRules);
-  requireIamPermission(ctx, "iam:PutRolePolicy", roleResource(ctx, roleName));
-  const role = requireRole(ctx, roleName);
+  const role = authorizedRole(ctx, "iam:PutRolePolicy", roleName);
   asIamError(() => parsePolicy(document, { kind: "identity" }));
   const others = [...role.inlinePolicies].filter(([name]) => name !== policyName).map(([, text]) => text);
   asIamError(() => checkRoleInlinePolicySize(role.roleName, [...others, document]));
@@ -27,8 +25,7 @@ export function PutRolePolicy(ctx: RequestContext, input: QueryInput) {
 export function GetRolePolicy(ctx: RequestContext, input: QueryInput) {
   const roleName = requiredQueryString(input, "RoleName", RoleNameRules);
   const policyName = requiredQueryString(input, "PolicyName", PolicyNameRules);
-  requireIamPermission(ctx, "iam:GetRolePolicy", roleResource(ctx, roleName));
-  const role = requireRole(ctx, roleName);
+  const role = authorizedRole(ctx, "iam:GetRolePolicy", roleName);
   const document = role.inlinePolicies.get(policyName);
   if (document === undefined) throw noSuchEntity(noSuchRolePolicyText(policyName));
   return { RoleName: role.roleName, PolicyName: policyName, PolicyDocument: encodeDocument(document) };
@@ -36,8 +33,7 @@ export function GetRolePolicy(ctx: RequestContext, input: QueryInput) {
 
 export function ListRolePolicies(ctx: RequestContext, input: QueryInput) {
   const roleName = requiredQueryString(input, "RoleName", RoleNameRules);
-  requireIamPermission(ctx, "iam:ListRolePolicies", roleResource(ctx, roleName));
-  const role = requireRole(ctx, roleName);
+  const role = authorizedRole(ctx, "iam:ListRolePolicies", roleName);
   const p = page([...role.inlinePolicies.keys()].sort(), input);
   return { PolicyNames: p.items, IsTruncated: p.IsTruncated, Marker: p.Marker };
 }
@@ -45,8 +41,7 @@ export function ListRolePolicies(ctx: RequestContext, input: QueryInput) {
 export function DeleteRolePolicy(ctx: RequestContext, input: QueryInput) {
   const roleName = requiredQueryString(input, "RoleName", RoleNameRules);
   const policyName = requiredQueryString(input, "PolicyName", PolicyNameRules);
-  requireIamPermission(ctx, "iam:DeleteRolePolicy", roleResource(ctx, roleName));
-  const role = requireRole(ctx, roleName);
+  const role = authorizedRole(ctx, "iam:DeleteRolePolicy", roleName);
   if (!role.inlinePolicies.delete(policyName)) throw noSuchEntity(noSuchRolePolicyText(policyName));
   return undefined;
 }

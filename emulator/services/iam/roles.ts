@@ -9,7 +9,7 @@ import type { QueryInput } from "../../protocol/query-wire.ts";
 import { type RoleRecord, iamState } from "../../state/iam.ts";
 import { requireIamPermission } from "./authorize-iam.ts";
 import { asIamError, deleteConflict, entityAlreadyExists, limitExceeded } from "./errors.ts";
-import { requirePolicy, requireRole, roleResource } from "./lookup.ts";
+import { authorizedRole, requirePolicy } from "./lookup.ts";
 import { page } from "./paging.ts";
 import {
   DEFAULT_MAX_SESSION_DURATION,
@@ -64,14 +64,12 @@ export function CreateRole(ctx: RequestContext, input: QueryInput) {
 
 export function GetRole(ctx: RequestContext, input: QueryInput) {
   const roleName = requiredQueryString(input, "RoleName", RoleNameRules);
-  requireIamPermission(ctx, "iam:GetRole", roleResource(ctx, roleName));
-  return { Role: roleShape(requireRole(ctx, roleName)) };
+  return { Role: roleShape(authorizedRole(ctx, "iam:GetRole", roleName)) };
 }
 
 export function DeleteRole(ctx: RequestContext, input: QueryInput) {
   const roleName = requiredQueryString(input, "RoleName", RoleNameRules);
-  requireIamPermission(ctx, "iam:DeleteRole", roleResource(ctx, roleName));
-  const role = requireRole(ctx, roleName);
+  const role = authorizedRole(ctx, "iam:DeleteRole", roleName);
   if (role.attachedPolicies.length > 0) throw deleteConflict(IamText.deleteConflictAttached);
   if (role.inlinePolicies.size > 0) throw deleteConflict(IamText.deleteConflictInline);
   iamState(ctx.store, ctx.account).roles.delete(role.roleName.toLowerCase());
@@ -92,8 +90,7 @@ export function ListRoles(ctx: RequestContext, input: QueryInput) {
 export function UpdateAssumeRolePolicy(ctx: RequestContext, input: QueryInput) {
   const roleName = requiredQueryString(input, "RoleName", RoleNameRules);
   const document = requiredQueryString(input, "PolicyDocument", PolicyDocumentRules);
-  requireIamPermission(ctx, "iam:UpdateAssumeRolePolicy", roleResource(ctx, roleName));
-  const role = requireRole(ctx, roleName);
+  const role = authorizedRole(ctx, "iam:UpdateAssumeRolePolicy", roleName);
   asIamError(() => parsePolicy(document, { kind: "trust" }));
   role.assumeRolePolicyDocument = document;
   return undefined;
@@ -102,8 +99,7 @@ export function UpdateAssumeRolePolicy(ctx: RequestContext, input: QueryInput) {
 export function TagRole(ctx: RequestContext, input: QueryInput) {
   const roleName = requiredQueryString(input, "RoleName", RoleNameRules);
   const tags = readTags(input);
-  requireIamPermission(ctx, "iam:TagRole", roleResource(ctx, roleName));
-  const role = requireRole(ctx, roleName);
+  const role = authorizedRole(ctx, "iam:TagRole", roleName);
   const merged = mergeTags(role.tags, tags);
   if (merged.length > MAX_TAGS) throw limitExceeded(IamText.tagsPerRole);
   role.tags = merged;
