@@ -16,6 +16,7 @@ import { type EmulatorLogEntry, type StartedEmulator, startEmulator } from "../.
 import { accessDeniedMessage } from "../../emulator/iam/index.ts";
 import { SecretsManagerText, kmsNotVisibleText } from "../../emulator/protocol/aws-texts.ts";
 import { iamState } from "../../emulator/state/iam.ts";
+import { failure, type SdkError } from "../unit/sdk-failure.ts";
 
 const A = "111111111111";
 const B = "222222222222";
@@ -142,17 +143,6 @@ async function customerKey(account: string, keyPolicy?: string): Promise<string>
   const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Description: "registry credentials" }));
   if (keyPolicy !== undefined) await kms.send(new PutKeyPolicyCommand({ KeyId: KeyMetadata!.KeyId, PolicyName: "default", Policy: keyPolicy }));
   return KeyMetadata!.Arn!;
-}
-
-type SdkError = Error & { $metadata?: { httpStatusCode?: number; requestId?: string } };
-
-async function failure(promise: Promise<unknown>): Promise<SdkError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SdkError;
-  }
-  assert.fail("expected the call to fail");
 }
 
 async function denied(promise: Promise<unknown>, message: string): Promise<SdkError> {

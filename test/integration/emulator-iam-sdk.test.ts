@@ -25,6 +25,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk
 import { type StartedEmulator, startEmulator } from "../../emulator/index.ts";
 import { AuthText, noSuchRoleText, roleExistsText } from "../../emulator/protocol/aws-texts.ts";
 import { MalformedPolicyText, accessDeniedMessage } from "../../emulator/iam/index.ts";
+import { failure } from "../unit/sdk-failure.ts";
 
 const ACCOUNT = "000000000000";
 const admin = { accessKeyId: "test", secretAccessKey: "test" };
@@ -43,15 +44,6 @@ function client<T extends { destroy(): void }>(c: T): T {
 
 const trustAccount = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole" }] });
 const readSecrets = (resource: string) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: resource }] });
-
-async function failure(promise: Promise<unknown>): Promise<Error & { $metadata: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { $metadata: { httpStatusCode?: number } };
-  }
-  assert.fail("expected a rejection");
-}
 
 before(async () => {
   emulator = await startEmulator({ port: 0 });

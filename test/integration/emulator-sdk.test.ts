@@ -20,6 +20,7 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { type StartedEmulator, startEmulator } from "../../emulator/index.ts";
 import { SecretsManagerText, secretAlreadyExistsText, stagingLabelNotFoundText } from "../../emulator/protocol/aws-texts.ts";
+import { failure } from "../unit/sdk-failure.ts";
 
 const AWS_CLI = "/usr/bin/aws";
 
@@ -35,16 +36,6 @@ after(async () => {
   sm.destroy();
   await emulator.close();
 });
-
-/** The rejection of `promise`, which must reject. */
-async function failure(promise: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number; requestId?: string } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  assert.fail("expected the call to fail");
-}
 
 describe("emulator with the AWS SDK v3", () => {
   it("creates a secret and reads it back by name, full ARN and partial ARN", async () => {

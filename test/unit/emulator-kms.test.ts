@@ -32,6 +32,7 @@ import {
   kmsKeyNotFoundText,
   kmsPendingDeletionText,
 } from "../../emulator/protocol/aws-texts.ts";
+import { failure } from "./sdk-failure.ts";
 
 const ACCOUNT = "000000000000";
 const REGION = "us-east-1";
@@ -52,17 +53,6 @@ after(async () => {
   sm.destroy();
   await emulator.close();
 });
-
-type SdkError = Error & { $metadata?: { httpStatusCode?: number }; message: string };
-
-async function failure(promise: Promise<unknown>): Promise<SdkError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SdkError;
-  }
-  assert.fail("expected the call to fail");
-}
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (b: Uint8Array | undefined) => new TextDecoder().decode(b);
