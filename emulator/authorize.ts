@@ -5,9 +5,8 @@
 // `ecs-pull explain` and diagnoses can show the statement-level reason. Admin keys (the account root) pass untouched.
 import { type Principal, principalOf, requestPrincipal } from "./auth/principal.ts";
 import type { RequestContext } from "./context.ts";
-import { type ContextValue, type Decision, type PolicySet, accessDeniedClauseText, accessDeniedMessage, evaluate } from "./iam/index.ts";
+import { type ContextValue, type Decision, type PolicySet, accessDeniedClauseText, accessDeniedMessage, accessDeniedNoResourceText, evaluate } from "./iam/index.ts";
 import { AwsError, AwsErrorCode } from "./protocol/aws-error.ts";
-import { accessDeniedNoResourceText } from "./protocol/aws-texts.ts";
 import type { JsonService, Operation } from "./protocol/service.ts";
 import { principalPolicies, roleTags } from "./state/iam.ts";
 

@@ -84,6 +84,24 @@ export function accessDeniedMessage(
   resource: string,
   clause?: AccessDeniedClause,
 ): string {
-  const head = `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource}`;
+  const head = `${notAuthorized(principalArn, action)} on resource: ${resource}`;
   return clause === undefined ? head : `${head} ${accessDeniedClauseText(clause, action)}`;
+}
+
+/** AccessDeniedException for an action on no particular resource (ListSecrets, CreateKey): no "on resource". UNCONFIRMED. */
+export function accessDeniedNoResourceText(principalArn: string, action: string, clause: string): string {
+  return `${notAuthorized(principalArn, action)} ${clause}`;
+}
+
+/**
+ * KMS's AccessDeniedException when the key is in another account, does not exist there, or its policy does not let
+ * the caller in: KMS does not say which.
+ */
+export function kmsNotVisibleText(principalArn: string, action: string): string {
+  return `${notAuthorized(principalArn, action)} on this resource because the resource does not exist in this Region, no resource-based policies allow access, or a resource-based policy explicitly denies access`;
+}
+
+/** The head every access-denied text starts with. */
+function notAuthorized(principalArn: string, action: string): string {
+  return `User: ${principalArn} is not authorized to perform: ${action}`;
 }

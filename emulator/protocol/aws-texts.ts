@@ -181,14 +181,6 @@ export function kmsInvalidStateText(keyArn: string, state: string): string {
   return `${keyArn} is ${state === "PendingDeletion" ? "pending deletion" : state.toLowerCase()}.`;
 }
 
-/**
- * AccessDeniedException when the key is in another account, does not exist there, or its policy does not let the
- * caller in: KMS does not say which.
- */
-export function kmsNotVisibleText(principalArn: string, action: string): string {
-  return `User: ${principalArn} is not authorized to perform: ${action} on this resource because the resource does not exist in this Region, no resource-based policies allow access, or a resource-based policy explicitly denies access`;
-}
-
 /** Secrets Manager's resource-policy and key texts that came with KMS (message key `Message`). */
 export const SecretsManagerPolicyText = {
   /**
@@ -197,11 +189,6 @@ export const SecretsManagerPolicyText = {
    */
   publicPolicy: "The BlockPublicPolicy parameter is set to true, and the resource policy did not prevent broad access to the secret.",
 } as const;
-
-/** AccessDeniedException for an action on no particular resource (ListSecrets, CreateKey): no "on resource". UNCONFIRMED. */
-export function accessDeniedNoResourceText(principalArn: string, action: string, clause: string): string {
-  return `User: ${principalArn} is not authorized to perform: ${action} ${clause}`;
-}
 
 /**
  * Secrets Manager's DecryptionFailure / EncryptionFailure when the secret's KMS key cannot be used: KMS's own error
