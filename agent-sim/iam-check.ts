@@ -18,6 +18,11 @@ export interface DecisionReport {
   decision: Decision["decision"];
   /** The statement that allowed or explicitly denied. */
   deciding?: StatementRef;
+  /**
+   * For an implicit deny: the Allow statement that came nearest (its action applied; its Resource or a condition
+   * did not), the one the fix names. Policy id, type, kind, Sid, index and positions, for a page to highlight.
+   */
+  near?: StatementRef;
   /** The emulator evaluator's words: the deciding statement, or per statement what did not match; hints last. */
   text: string;
   hints: string[];
@@ -65,7 +70,17 @@ function baseContext(req: CheckRequest): Record<string, ContextValue> {
 function report(action: DecisionReport["action"], resource: string, d: Decision): DecisionReport {
   const r: DecisionReport = { action, resource, decision: d.decision, ...(d.deciding && { deciding: d.deciding }), text: d.explanation, hints: d.hints };
   if (d.decision !== "allowed") Object.assign(r, fixFor(d, action, resource));
+  if (d.decision === "implicitDeny") {
+    const near = nearestAllow(d);
+    if (near) r.near = near.statement;
+  }
   return r;
+}
+
+/** The Allow statement of an implicit deny that applied but for its Resource or a condition. */
+function nearestAllow(d: Decision) {
+  const types = d.reasonClause === "noBoundaryAllow" ? ["boundary"] : d.reasonClause === "noResourceAllow" ? ["resource"] : ["identity", "resource"];
+  return d.trace.find((t) => t.source.effect === "Allow" && types.includes(t.statement.policyType) && (t.outcome.result === "resource" || t.outcome.result === "condition"));
 }
 
 /** The change that would turn this denial into an allow, and the catalogue row it is. */
@@ -78,8 +93,7 @@ function fixFor(d: Decision, action: string, resource: string): { fix: string; f
     };
   }
   if (d.hints.length > 0) return { fix: d.hints[0] as string, failureCode: "cred-missing-suffix" };
-  const types = d.reasonClause === "noBoundaryAllow" ? ["boundary"] : d.reasonClause === "noResourceAllow" ? ["resource"] : ["identity", "resource"];
-  const near = d.trace.find((t) => t.source.effect === "Allow" && types.includes(t.statement.policyType) && (t.outcome.result === "resource" || t.outcome.result === "condition"));
+  const near = nearestAllow(d);
   const code = kms ? "cred-kms" : d.reasonClause === "noBoundaryAllow" ? "cred-boundary" : undefined;
   if (near?.outcome.result === "condition") {
     const o = near.outcome;

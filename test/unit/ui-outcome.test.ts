@@ -1,5 +1,5 @@
 // The page server's pure parts: the statement range to highlight, which policy box and statement decided a denial
-// (deciding statement, or the one the fix names), the IAM node of the diagram, and the texts never to send.
+// (deciding statement, or an implicit deny's nearest Allow), the IAM node of the diagram, and the texts never to send.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { TaskRunResult } from "../../agent-sim/index.ts";
@@ -20,8 +20,9 @@ test("statementRange: the second statement's braces in pretty JSON", () => {
 const denied = (check: Record<string, unknown>) =>
   ({ result: "STOPPED", exitCode: 5, trace: [], warnings: [], inferred: [], diagnosis: { step: "credentials", failureCode: "cred-no-permission", cause: "", fix: "", explanation: { checks: [check], text: "", unreadable: [] } } }) as unknown as TaskRunResult;
 
-test("highlightOf: an implicit deny highlights the statement the fix names", () => {
-  const h = highlightOf(denied({ decision: "implicitDeny", hints: [], text: "", fix: 'identity-based policy "read-registry-creds" (inline), statement 1 at line 1, column 38 names …' }), [box])!;
+test("highlightOf: an implicit deny highlights its nearest Allow (the structured near, not the fix's words)", () => {
+  const near = { policyId: "read-registry-creds", policyType: "identity", policyKind: "inline", index: 1, effect: "Allow" };
+  const h = highlightOf(denied({ decision: "implicitDeny", hints: [], text: "", fix: 'policy "other" (inline), statement 0', near }), [box])!;
   assert.equal(h.policy, box.id);
   assert.equal(h.statement, 1);
   assert.match(h.text.slice(h.start, h.end), /"Deny"/);

@@ -55,25 +55,14 @@ export function nodesOf(result: TaskRunResult): Record<NodeId, NodeState> {
   return nodes;
 }
 
-const STATEMENT_REF = /policy "([^"]+)"(?: \((inline|managed)\))?, statement (\d+)/;
-
-/** Which policy box and statement decided the denial: the deciding statement, or the one the fix names. */
+/** Which policy box and statement decided the denial: the deciding statement, or the nearest Allow of an implicit deny. */
 export function highlightOf(result: TaskRunResult, boxes: PolicyBox[]): Highlight | undefined {
   const checks = result.diagnosis?.explanation?.checks ?? [];
   const denied = checks.find((c) => c.decision !== "allowed");
   if (!denied) return undefined;
-  let policyId: string | undefined;
-  let index: number | undefined;
-  if (denied.deciding) {
-    policyId = denied.deciding.policyId;
-    index = denied.deciding.index;
-  } else {
-    const m = STATEMENT_REF.exec([denied.fix ?? "", ...denied.hints, denied.text].join("\n"));
-    if (m) {
-      policyId = m[1];
-      index = Number(m[3]);
-    }
-  }
+  const ref = denied.deciding ?? denied.near;
+  const policyId = ref?.policyId;
+  const index = ref?.index;
   if (policyId === undefined || index === undefined) return undefined;
   const box = boxes.find((b) => boxMatches(b, policyId));
   if (!box) return undefined;
