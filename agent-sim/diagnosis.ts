@@ -10,6 +10,8 @@ import type { RegisterError } from "./task-definition.ts";
 import { PRIVATE_REGISTRY_ATTRIBUTE } from "./texts.ts";
 import type { TraceStepName } from "./trace.ts";
 import type { DecisionReport } from "./iam-check.ts";
+import type { SecretSighting } from "./iam-reader.ts";
+import type { StatementRef } from "../emulator/iam/index.ts";
 import { AGENT_GATES, FARGATE_PLATFORMS } from "./versions.ts";
 
 export interface Diagnosis {
@@ -28,6 +30,11 @@ export interface Explanation {
   text: string;
   /** What could not be read with the caller's credentials (the explanation may then be partial). */
   unreadable: string[];
+  /**
+   * For an implicit deny: the Allow statement that came nearest (policy id, type, kind, Sid, index, positions), the
+   * one the fix names; what a page highlights.
+   */
+  near?: StatementRef;
 }
 
 const THROTTLING = new Set(["ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded", "Throttling"]);
@@ -190,6 +197,39 @@ export function diagnoseCredentials(failure: CredentialsFailure, launch: LaunchC
     return { step: "credentials", failureCode: "cred-caller-credentials", cause: `Secrets Manager rejected the caller's AWS credentials (${f.code}).`, fix: "Check the credentials the execution role was assumed with (and the clock, for signature errors).", inferred: true };
   }
   return { step: "credentials", failureCode: "cred-service-error", cause: `Secrets Manager answered ${f.code} for ${id}.`, fix: "Read the stopped reason; retry if the error is on the service side.", inferred: true };
+}
+
+/**
+ * A bare name not found in the task's region and account, but a secret of that name that the caller can see
+ * elsewhere (ListSecrets in another region, DescribeSecret on another account's ARN): cred-wrong-region or
+ * cred-cross-account-name, and the fix names the full ARN. Without a sighting the diagnosis stays as it was.
+ */
+export function diagnoseSecretElsewhere(base: Diagnosis, failure: CredentialsFailure, account: string, sightings: readonly SecretSighting[]): Diagnosis {
+  const id = failure.secretId;
+  if (failure.stage !== "call" || failure.failure.code !== "ResourceNotFoundException" || id.startsWith("arn:")) return base;
+  const elsewhere = sightings.filter((s) => s.name === id && (s.account !== account || s.region !== failure.region));
+  // Same account, another region first: that secret is the likelier one meant.
+  const ordered = [...elsewhere.filter((s) => s.account === account), ...elsewhere.filter((s) => s.account !== account)];
+  const found = ordered[0];
+  if (found === undefined) return base;
+  const others = ordered.slice(1).map((s) => s.arn);
+  const also = others.length ? ` Also named ${id}: ${others.join(", ")}.` : "";
+  if (found.account === account) {
+    return {
+      ...base,
+      step: "credentials",
+      failureCode: "cred-wrong-region",
+      cause: `No secret named ${id} exists in ${failure.region}, where a bare name is looked up; the caller can see one in ${found.region}: ${found.arn}.${also}`,
+      fix: `Set credentialsParameter to the full ARN ${found.arn} (an ARN carries its region), with secretsmanager:GetSecretValue on it in the execution role's policy; or create the secret in ${failure.region}.`,
+    };
+  }
+  return {
+    ...base,
+    step: "credentials",
+    failureCode: "cred-cross-account-name",
+    cause: `No secret named ${id} exists in account ${account}, where a bare name is looked up; account ${found.account} has one the caller can see by its ARN: ${found.arn}.${also}`,
+    fix: `Set credentialsParameter to the full ARN ${found.arn}: across accounts only the full ARN works (the secret's resource policy must allow the execution role, and its customer managed KMS key must let the role decrypt).`,
+  };
 }
 
 /** failureCode and words for a failed manifest check or pull, from the Docker daemon's text. */

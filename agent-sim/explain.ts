@@ -4,12 +4,13 @@
 // which catalogue row it is (a missing -?????? suffix, a condition, a permission put on the task role…).
 // Never reads or shows a secret value.
 import type { CredentialsFailure } from "./asm-auth.ts";
+import { diagnoseSecretElsewhere } from "./diagnosis.ts";
 import type { Diagnosis, Explanation } from "./diagnosis.ts";
 import type { ExecutionRoleSession } from "./execution-role.ts";
 import { sessionArnOf } from "./execution-role.ts";
 import { checkSecretAccess, transportOf } from "./iam-check.ts";
 import type { DecisionReport, SecretAccessCheck } from "./iam-check.ts";
-import type { IamReaderPort } from "./iam-reader.ts";
+import type { IamReaderPort, RoleSnapshot } from "./iam-reader.ts";
 import type { ExecutionRolePort } from "./ports.ts";
 import { planCredentialFetches } from "./credentials.ts";
 import { runTask } from "./run-task.ts";
@@ -36,7 +37,8 @@ export function explanationOf(check: SecretAccessCheck): Explanation {
   const checks: DecisionReport[] = [check.getSecretValue, ...(check.kmsDecrypt ? [check.kmsDecrypt] : [])];
   const text = checks.map((c) => c.text).join("\n");
   const unread = check.unreadable.length ? `\nNot readable with the caller's credentials: ${check.unreadable.join("; ")}.` : "";
-  return { checks, text: text + unread, unreadable: check.unreadable };
+  const near = checks.find((c) => c.decision === "implicitDeny")?.near;
+  return { checks, text: text + unread, unreadable: check.unreadable, ...(near && { near }) };
 }
 
 /** The diagnosis with the explanation attached and, for IAM/KMS denials, the statement-level fix. */
@@ -68,6 +70,73 @@ export async function explainCredentialsFailure(args: ExplainArgs): Promise<Diag
     }
   }
   return { ...diagnosis, failureCode, cause, fix, explanation };
+}
+
+/**
+ * Regions a bare name is looked for in when it is not found: the run's own, then these common ones. Bounded on
+ * purpose (the look-around is a diagnosis, not an inventory).
+ */
+export const COMMON_REGIONS = ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1", "eu-west-2", "eu-central-1", "eu-north-1", "ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "ap-south-1", "sa-east-1"] as const;
+
+export interface NotFoundArgs {
+  diagnosis: Diagnosis;
+  failure: CredentialsFailure;
+  reader: IamReaderPort;
+  /** The task's account (where the bare name was looked up). */
+  account: string;
+  /** The regions configured for the run (looked in before COMMON_REGIONS). */
+  regions?: readonly string[];
+  /** The execution role: ARNs of the secret named in its policies are looked up by DescribeSecret. */
+  roleArn?: string;
+}
+
+/**
+ * After ResourceNotFoundException for a bare name: is a secret of that name visible to the caller in another
+ * region (ListSecrets) or, by an ARN the execution role's policies name, in another account (DescribeSecret)?
+ * Only metadata is read. Nothing seen, or no look-around in the reader: the diagnosis is unchanged.
+ */
+export async function explainNotFound(args: NotFoundArgs): Promise<Diagnosis> {
+  const { diagnosis, failure, reader } = args;
+  const name = failure.secretId;
+  if (!reader.locate || failure.stage !== "call" || failure.failure.code !== "ResourceNotFoundException" || name.startsWith("arn:")) return diagnosis;
+  try {
+    const role = args.roleArn ? (await reader.read({ roleArn: args.roleArn, secretId: name, region: failure.region })).role : undefined;
+    const regions = [...new Set([...(args.regions ?? []), ...COMMON_REGIONS])].filter((r) => r !== failure.region);
+    const sightings = await reader.locate({ name, regions, arns: role ? secretArnsNamedIn(role, name, args.account) : [] });
+    return diagnoseSecretElsewhere(diagnosis, failure, args.account, sightings);
+  } catch {
+    return diagnosis;
+  }
+}
+
+const SECRET_ARN = /^arn:[\w-]+:secretsmanager:([a-z0-9-]+):(\d{12}):secret:(.+)$/;
+
+/**
+ * The ARNs of a secret called `name` that the role's policy Resources name: full ARNs as written; in the role's own
+ * account also the partial ARN behind `name-??????` or `name*` (partial ARNs do not work across accounts).
+ */
+export function secretArnsNamedIn(role: RoleSnapshot, name: string, account: string): string[] {
+  const out = new Set<string>();
+  for (const policy of role.identity) {
+    let statements: unknown;
+    try {
+      statements = (JSON.parse(policy.document) as { Statement?: unknown }).Statement;
+    } catch {
+      continue;
+    }
+    for (const st of Array.isArray(statements) ? statements : [statements]) {
+      const resources = (st as { Resource?: unknown } | undefined)?.Resource;
+      for (const r of Array.isArray(resources) ? resources : [resources]) {
+        const m = typeof r === "string" ? SECRET_ARN.exec(r) : null;
+        if (!m || typeof r !== "string") continue;
+        const [, , arnAccount, rest = ""] = m;
+        const base = r.slice(0, r.length - rest.length);
+        if (/^[A-Za-z0-9]{6}$/.test(rest.startsWith(`${name}-`) ? rest.slice(name.length + 1) : "")) out.add(r);
+        else if (arnAccount === account && (rest === `${name}-??????` || rest === `${name}*` || rest === `${name}-*`)) out.add(`${base}${name}`);
+      }
+    }
+  }
+  return [...out];
 }
 
 function describeRef(report: DecisionReport): string {

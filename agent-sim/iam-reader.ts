@@ -2,7 +2,7 @@
 // everything AWS weighs when the execution role calls GetSecretValue: the role's inline and attached policies, its
 // permissions boundary and tags; the secret's ARN, tags, resource policy and KMS key; the key's policy and state.
 // The result is plain data (IamSnapshot) for the pure decision in iam-check.ts. Never reads a secret's value.
-import { DescribeSecretCommand, GetResourcePolicyCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { DescribeSecretCommand, GetResourcePolicyCommand, ListSecretsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { BoundaryPolicyRef, IdentityPolicyRef } from "../emulator/iam/index.ts";
 import type { AwsCredentials } from "./execution-role.ts";
 
@@ -41,10 +41,39 @@ export interface IamSnapshot {
   unreadable: string[];
 }
 
+/** Where to look for a secret a bare name did not find: other regions by name, and ARNs by DescribeSecret. */
+export interface SecretLookup {
+  name: string;
+  /** ListSecrets (filter `name`) in each, with the caller's credentials. */
+  regions: string[];
+  /** DescribeSecret on each (full ARNs, e.g. another account's, named in the role's policies). */
+  arns: string[];
+}
+
+/** A secret the caller can see (its metadata only: never a value). */
+export interface SecretSighting {
+  arn: string;
+  name: string;
+  region: string;
+  account: string;
+  /** How the caller saw it. */
+  via: "ListSecrets" | "DescribeSecret";
+}
+
 /** Reads an IamSnapshot; one implementation over the SDKs, fakes in tests. */
 export interface IamReaderPort {
   read(input: { roleArn: string; secretId: string; region: string }): Promise<IamSnapshot>;
+  /**
+   * Looks for a secret elsewhere, for the diagnosis of a bare name not found: bounded, in parallel, each call with
+   * a short timeout; what fails or times out is simply not seen. Optional: readers without it look nowhere else.
+   */
+  locate?(lookup: SecretLookup): Promise<SecretSighting[]>;
 }
+
+/** Per call of a look-around (ListSecrets / DescribeSecret): a diagnosis must not wait on a slow region. */
+export const LOCATE_TIMEOUT_MS = 2000;
+/** At most this many calls in one look-around. */
+export const LOCATE_MAX_CALLS = 24;
 
 /** IAM and KMS return policy documents URL-encoded (IAM) or plain (KMS); either way, the JSON text. */
 export function decodePolicyDocument(document: string): string {
@@ -147,6 +176,32 @@ export function createSdkIamReader(options: { endpoint?: string; credentials?: A
     }
   }
 
+  // Look-around clients: one attempt, no retries (a region that does not answer in time is skipped).
+  const smOnce = (region: string) => client(`sm-once|${region}`, () => new SecretsManagerClient({ region, maxAttempts: 1, ...common }));
+  const regionOfArn = (arn: string) => arn.split(":")[3] ?? "";
+
+  async function locate({ name, regions, arns }: SecretLookup): Promise<SecretSighting[]> {
+    const listIn = async (region: string): Promise<SecretSighting[]> => {
+      const out = await smOnce(region).send(new ListSecretsCommand({ Filters: [{ Key: "name", Values: [name] }], MaxResults: 100 }), { abortSignal: AbortSignal.timeout(LOCATE_TIMEOUT_MS) });
+      return (out.SecretList ?? [])
+        .filter((s) => s.Name === name && s.ARN !== undefined && s.DeletedDate === undefined)
+        .map((s) => ({ arn: s.ARN!, name, region: regionOfArn(s.ARN!) || region, account: s.ARN!.split(":")[4] ?? "", via: "ListSecrets" as const }));
+    };
+    const describe = async (arn: string): Promise<SecretSighting[]> => {
+      const d = await smOnce(regionOfArn(arn)).send(new DescribeSecretCommand({ SecretId: arn }), { abortSignal: AbortSignal.timeout(LOCATE_TIMEOUT_MS) });
+      if (d.Name !== name || d.ARN === undefined || d.DeletedDate !== undefined) return [];
+      return [{ arn: d.ARN, name, region: regionOfArn(d.ARN), account: d.ARN.split(":")[4] ?? "", via: "DescribeSecret" }];
+    };
+    const calls: (() => Promise<SecretSighting[]>)[] = [
+      ...[...new Set(regions)].map((r) => () => listIn(r)),
+      ...[...new Set(arns)].filter((a) => regionOfArn(a) !== "").map((a) => () => describe(a)),
+    ];
+    const settled = await Promise.allSettled(calls.slice(0, LOCATE_MAX_CALLS).map((call) => call()));
+    const seen = new Map<string, SecretSighting>();
+    for (const r of settled) if (r.status === "fulfilled") for (const s of r.value) if (!seen.has(s.arn)) seen.set(s.arn, s);
+    return [...seen.values()];
+  }
+
   async function readKey(keyId: string, region: string, unreadable: string[]): Promise<KeySnapshot | undefined> {
     const keyRegion = keyId.startsWith("arn:") ? (keyId.split(":")[3] ?? region) : region;
     try {
@@ -180,6 +235,7 @@ export function createSdkIamReader(options: { endpoint?: string; credentials?: A
       const key = secret?.kmsKeyId !== undefined ? await readKey(secret.kmsKeyId, region, unreadable) : undefined;
       return { ...(role && { role }), ...(secret && { secret }), ...(key && { key }), unreadable };
     },
+    locate,
     destroy() {
       for (const c of clients) c.destroy();
     },

@@ -24,7 +24,7 @@ import { systemClock } from "./ports.ts";
 import type { Clock, ExecutionRolePort, ExecutionRoleSession, ImageEngine, RegistryAuth, SecretsManagerPort } from "./ports.ts";
 import { UnableToAssumeRoleError } from "./execution-role.ts";
 import { diagnoseNoRoleCredentials, diagnoseUntrustedRole } from "./diagnosis.ts";
-import { explainCredentialsFailure } from "./explain.ts";
+import { explainCredentialsFailure, explainNotFound } from "./explain.ts";
 import type { IamReaderPort } from "./iam-reader.ts";
 import { ASM, PULL_TIMEOUT, RUN_TASK } from "./texts.ts";
 import { withPullTimeouts } from "./engine/pull-timeouts.ts";
@@ -88,8 +88,11 @@ export interface RunTaskInput {
      * Secrets Manager is called with the port's own credentials (tests of the other steps).
      */
     executionRole?: ExecutionRolePort;
-    /** Reads the policies behind an IAM/KMS denial, for the statement-level diagnosis; `endpoint` as called. */
-    iam?: { reader: IamReaderPort; endpoint?: string };
+    /**
+     * Reads the policies behind an IAM/KMS denial, for the statement-level diagnosis; `endpoint` as called. With a
+     * reader that can look around, a bare name not found is also looked for in `regions` (the run's) and common ones.
+     */
+    iam?: { reader: IamReaderPort; endpoint?: string; regions?: readonly string[] };
   };
   options?: RunTaskOptions;
 }
@@ -221,8 +224,12 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
       const fetchedSoFar = secretsOf(asm, td);
       asm.cleanup();
       let diagnosis = diagnoseCredentials(failure, launch);
-      if (input.ports.iam && session && failure.stage === "call" && failure.failure.kind === "service") {
-        diagnosis = await explainCredentialsFailure({ diagnosis, failure, session, ...input.ports.iam, ...(td.taskRoleArn && { taskRoleArn: expandRoleArn(td.taskRoleArn, launch.account) }) });
+      const iam = input.ports.iam;
+      if (iam && session && failure.stage === "call" && failure.failure.kind === "service") {
+        diagnosis = await explainCredentialsFailure({ diagnosis, failure, session, reader: iam.reader, ...(iam.endpoint !== undefined && { endpoint: iam.endpoint }), ...(td.taskRoleArn && { taskRoleArn: expandRoleArn(td.taskRoleArn, launch.account) }) });
+      }
+      if (iam && failure.stage === "call" && failure.failure.code === "ResourceNotFoundException") {
+        diagnosis = await explainNotFound({ diagnosis, failure, reader: iam.reader, account: launch.account, regions: [launch.region, ...(iam.regions ?? [])], ...(roleArn && { roleArn }) });
       }
       return finish({ result: "STOPPED", exitCode: EXIT_CODES.CREDENTIALS_FAILED, task, diagnosis }, fetchedSoFar);
     }

@@ -25,9 +25,9 @@ async function role(name: string, trustService: string, resource: string): Promi
   return out.Role!.Arn!;
 }
 
-async function taskdef(name: string, executionRoleArn: string): Promise<string> {
+async function taskdef(name: string, executionRoleArn: string, credentialsParameter = arn): Promise<string> {
   const path = join(dir, `${name}.json`);
-  await writeFile(path, JSON.stringify({ family: name, executionRoleArn, containerDefinitions: [{ name: "app", image: "127.0.0.1:1/team/app:1", repositoryCredentials: { credentialsParameter: arn } }] }));
+  await writeFile(path, JSON.stringify({ family: name, executionRoleArn, containerDefinitions: [{ name: "app", image: "127.0.0.1:1/team/app:1", repositoryCredentials: { credentialsParameter } }] }));
   return path;
 }
 
@@ -66,6 +66,20 @@ describe("ecs-pull explain", () => {
     assert.match(r.stdout, /Why \(IAM policy evaluation\):/);
     assert.ok(r.stdout.includes(`"${arn.slice(0, -7)}-??????"`), r.stdout);
     assert.ok(!r.stdout.includes(CANARY));
+  });
+
+  test("bare name, secret in another region: exit 5, cred-wrong-region, the fix names the full ARN (as run and the catalogue)", async () => {
+    const sm = new SecretsManagerClient({ endpoint: emulator.url, region: "eu-west-1", credentials: admin });
+    const west = (await sm.send(new CreateSecretCommand({ Name: "registry/west", SecretString: JSON.stringify({ username: "u", password: CANARY }) }))).ARN!;
+    sm.destroy();
+    const file = await taskdef("west", await role("exec-west", "ecs-tasks.amazonaws.com", "*"), "registry/west");
+    const r = await explain(file, "--json");
+    assert.equal(r.code, 5, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.match(out.run.task.stoppedReason, /ResourceNotFoundException: Secrets Manager can't find the specified secret\.$/);
+    assert.equal(out.run.diagnosis.failureCode, "cred-wrong-region");
+    assert.ok(out.run.diagnosis.fix.startsWith(`Set credentialsParameter to the full ARN ${west} `), out.run.diagnosis.fix);
+    assert.ok(!r.stdout.includes(CANARY) && !r.stderr.includes(CANARY));
   });
 
   test("untrusted role: exit 4, RunTask's ClientException", async () => {

@@ -93,6 +93,12 @@ describe("client-side IAM check", () => {
     );
     assert.equal(r.diagnosis?.failureCode, "cred-missing-suffix");
     assert.match(r.diagnosis?.fix ?? "", /identity-based policy "read" \(inline\), statement 0 .*-\?\?\?\?\?\?/);
+    // The statement the fix names, structured (what the page highlights): on the check and on the explanation.
+    const near = { policyId: "read", policyType: "identity", policyKind: "inline", index: 0, effect: "Allow" };
+    const { positions, ...ref } = r.diagnosis?.explanation?.near ?? {};
+    assert.deepEqual(ref, near);
+    assert.deepEqual(positions?.start, { line: 1, column: 38 });
+    assert.deepEqual(r.diagnosis?.explanation?.checks[0]?.near, r.diagnosis?.explanation?.near);
     assert.ok(!JSON.stringify(r).includes("canary-pw-123"));
   });
 
