@@ -23,7 +23,10 @@ export interface RunScenarioOptions {
   onWorld?: (bindings: ReadonlyMap<string, string>) => void;
   /** Each run's full result (trace, task, diagnosis), secrets redacted. */
   onResult?: (run: string, result: TaskRunResult) => void;
-  /** Explain IAM/KMS denials by statement (the diagnosis carries the explanation); off by default. */
+  /**
+   * Explain failures as `ecs-pull run` does (default on): IAM/KMS denials by statement (the diagnosis carries the
+   * explanation and the precise catalogue row), a bare name not found looked for in other regions and accounts.
+   */
   explain?: boolean;
 }
 
@@ -164,13 +167,13 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
     for (const image of world.images) await dockerEngine.removeImage(image).catch(() => undefined);
     world.applyFaults(run.faults ?? scenario.world.faults);
     const before = world.emulator.emulator.stats.count("GetSecretValue");
-    const iamReader = options.explain ? createSdkIamReader({ endpoint: world.emulator.url, credentials: world.adminCredentials }) : undefined;
+    const iamReader = options.explain !== false ? createSdkIamReader({ endpoint: world.emulator.url, credentials: world.adminCredentials }) : undefined;
     let result: TaskRunResult;
     try {
       result = await runTask({
         taskDefinition,
         launch,
-        ports: { secretsManager, engine: dockerEngine, executionRole, ...(iamReader && { iam: { reader: iamReader, endpoint: world.emulator.url } }) },
+        ports: { secretsManager, engine: dockerEngine, executionRole, ...(iamReader && { iam: { reader: iamReader, endpoint: world.emulator.url, regions: runRegions(scenario) } }) },
         options: {
           ...(options.fast ? fastRetryPolicies : agentRetryPolicies),
           ids: { taskId },
@@ -190,6 +193,11 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
   } catch (error) {
     return fail(error);
   }
+}
+
+/** The regions the scenario's runs launch in (where a bare name's look-around starts). */
+function runRegions(scenario: Scenario): string[] {
+  return [...new Set(scenario.runs.map((r) => r.launch.region ?? DEFAULT_REGION))];
 }
 
 export function actualOf(result: TaskRunResult, getSecretValueCalls: number, secretsManagerRequests?: number): ActualOutcome {
