@@ -98,3 +98,10 @@ export function optionalObjectList(input: Input, member: string, items: { min?: 
     return item as Input;
   });
 }
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** A blob member's wire text, which must be base64 (SerializationException otherwise, as the SDKs' services answer). */
+export function requireBase64(member: string, text: string): void {
+  if (!BASE64.test(text)) throw new AwsError(AwsErrorCode.SerializationException, wrongTypeText(member, "base64-encoded bytes"));
+}

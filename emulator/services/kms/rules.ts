@@ -2,7 +2,7 @@
 // base64; plaintext is sensitive and never quoted in an error.
 import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
 import { ValidationConstraint, validationErrorText, wrongTypeText } from "../../protocol/aws-texts.ts";
-import { type Input, optionalString, requiredString } from "../../protocol/input.ts";
+import { type Input, optionalString, requireBase64, requiredString } from "../../protocol/input.ts";
 import type { EncryptionContext } from "./ciphertext.ts";
 
 export const LIMITS = {
@@ -17,7 +17,6 @@ export const LIMITS = {
   tagValue: 256,
 } as const;
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 export function readKeyId(input: Input, member = "KeyId"): string {
   return requiredString(input, member, { min: 1, max: LIMITS.keyId });
@@ -34,7 +33,7 @@ export function readBlob(input: Input, member: string, max: number, required: bo
   const path = member.charAt(0).toLowerCase() + member.slice(1);
   const text = required ? requiredString(input, member, { sensitive: true }) : optionalString(input, member, { sensitive: true });
   if (text === undefined) return undefined;
-  if (!BASE64.test(text)) throw new AwsError(AwsErrorCode.SerializationException, wrongTypeText(member, "base64-encoded bytes"));
+  requireBase64(member, text);
   const bytes = Buffer.from(text, "base64");
   if (bytes.length < 1) throw new AwsError(AwsErrorCode.ValidationException, validationErrorText(path, ValidationConstraint.minLength(1)));
   if (bytes.length > max) throw new AwsError(AwsErrorCode.ValidationException, validationErrorText(path, ValidationConstraint.maxLength(max)));

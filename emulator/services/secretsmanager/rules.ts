@@ -1,8 +1,8 @@
 // Secrets Manager's input rules (names, values, tokens, tags) as small readers over a JSON request. Each
 // throws the AwsError real Secrets Manager answers with.
 import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
-import { SecretsManagerText, ValidationConstraint, validationErrorText, wrongTypeText } from "../../protocol/aws-texts.ts";
-import { type Input, optionalObjectList, optionalString, requiredString } from "../../protocol/input.ts";
+import { SecretsManagerText, ValidationConstraint, validationErrorText } from "../../protocol/aws-texts.ts";
+import { type Input, optionalObjectList, optionalString, requireBase64, requiredString } from "../../protocol/input.ts";
 import type { Tag } from "../../state/secrets.ts";
 
 export const AWSCURRENT = "AWSCURRENT";
@@ -27,7 +27,6 @@ export const LIMITS = {
 } as const;
 
 const NAME_PATTERN = /^[A-Za-z0-9/_+=.@-]+$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 export function readName(input: Input): string {
   const name = requiredString(input, "Name", { min: 1, max: LIMITS.name });
@@ -74,9 +73,7 @@ export function readSecretValue(input: Input): SecretValue | undefined {
     return { secretString };
   }
   if (binary !== undefined) {
-    if (!BASE64.test(binary)) {
-      throw new AwsError(AwsErrorCode.SerializationException, wrongTypeText("SecretBinary", "base64-encoded bytes"));
-    }
+    requireBase64("SecretBinary", binary);
     const bytes = Buffer.from(binary, "base64").length;
     if (bytes > LIMITS.secretValueBytes) throw validationTooLong("secretBinary");
     if (bytes === 0) throw validationTooShort("secretBinary");
