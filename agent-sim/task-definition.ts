@@ -73,7 +73,7 @@ function invalid(message: string, path?: string): RegisterResult {
 }
 
 function clientException(message: string, failureCode: RegisterFailureCode, path?: string): RegisterResult {
-  const inferred = INFERRED_TEXTS.has(message) || message.startsWith("Container names must be unique");
+  const inferred = INFERRED_TEXTS.has(message) || message.startsWith(REGISTER.containerNameDuplicate(""));
   return {
     ok: false,
     error: { code: "ClientException", message, failureCode, ...(path ? { path } : {}), ...(inferred ? { inferred } : {}) },
