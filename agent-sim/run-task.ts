@@ -36,7 +36,7 @@ import { asmCallErrorText, asmParseErrorText, toTaskReason } from "./sdk-error-t
 import type { ErrorDialect } from "./sdk-error-text.ts";
 import { expandRoleArn, registerTaskDefinition } from "./task-definition.ts";
 import type { RegisterError, TaskDefinition } from "./task-definition.ts";
-import { TraceRecorder } from "./trace.ts";
+import { REDACTED, TraceRecorder, redactPasswords } from "./trace.ts";
 import type { AgentEvent, TraceStep } from "./trace.ts";
 import { agentUsesSdkV2, fargateUsesFargateAgent } from "./versions.ts";
 
@@ -111,8 +111,6 @@ export interface TaskRunResult {
   inferred: string[];
 }
 
-const REDACTED = "********";
-
 /** The dialect of the code path that reports credentials errors for this launch. */
 export function errorDialect(launch: LaunchContext): ErrorDialect {
   if (launch.launchType === "FARGATE" && fargateUsesFargateAgent(launch.resolvedPlatformVersion ?? "")) {
@@ -149,8 +147,11 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
   const publicLaunch: LaunchContext = launch.engineAuth ? { ...launch, engineAuth: { type: launch.engineAuth.type, data: REDACTED } } : launch;
   // Parsed up front as the agent does at start-up; its warnings and trace step come after placement.
   const engineAuth = launch.engineAuth && launch.launchType !== "FARGATE" ? parseEngineAuth(launch.engineAuth) : undefined;
-  const finish = (partial: Omit<TaskRunResult, "launch" | "trace" | "warnings" | "inferred">, secrets: RegistryAuth[] = []) =>
-    redact({ ...partial, launch: publicLaunch, trace: trace.steps, warnings, inferred }, [...secrets, ...(engineAuth ? engineAuthSecrets(engineAuth) : [])]);
+  if (engineAuth) trace.hide(engineAuthSecrets(engineAuth));
+  const finish = (partial: Omit<TaskRunResult, "launch" | "trace" | "warnings" | "inferred">, secrets: RegistryAuth[] = []) => {
+    trace.hide(secrets);
+    return redactPasswords({ ...partial, launch: publicLaunch, trace: trace.steps, warnings, inferred }, trace.hiddenPasswords);
+  };
 
   // RegisterTaskDefinition
   const register = trace.begin("register");
@@ -235,6 +236,7 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
     }
   }
   const secrets = secretsOf(asm, td);
+  trace.hide(secrets);
   if (options.stopBeforePull) {
     trace.skip("start", undefined, "explain: stopped before the manifest check and the pull");
     asm.cleanup();
@@ -392,20 +394,3 @@ function describeLaunch(launch: LaunchContext): string {
     : `${launch.launchType} agent ${launch.agentVersion} in ${launch.region}, cluster ${launch.cluster}`;
 }
 
-/**
- * Last line of defence: no password may leave in the result, even if an engine adapter echoed one into an error.
- * Passwords shorter than 4 characters are not searched for (they would blank out ordinary words).
- */
-function redact<T>(value: T, secrets: RegistryAuth[]): T {
-  const needles = [...new Set(secrets.map((s) => s.password).filter((p) => p.length >= 4))];
-  if (needles.length === 0) return value;
-  const walk = (v: unknown): unknown => {
-    if (typeof v === "string") return needles.reduce((s, n) => s.split(n).join(REDACTED), v);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v !== null && typeof v === "object") {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    }
-    return v;
-  };
-  return walk(value) as T;
-}

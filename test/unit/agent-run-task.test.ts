@@ -48,6 +48,19 @@ test("the canary password never appears in the result", async () => {
   assert.ok(!JSON.stringify(failed).includes(CANARY));
 });
 
+test("the canary password never appears in the live events either (an engine that echoes it)", async () => {
+  const engine = new FakeEngine({ "registry.example.com:5000/team/app:1.0": [engineError(`Error response from daemon: bad auth ${CANARY}`)] });
+  const events: unknown[] = [];
+  const result = await runTask({
+    taskDefinition: taskDef([privateContainer()]),
+    ports: { secretsManager: new FakeSecretsManager({ [SECRET_ARN]: GOOD }), engine, clock: new FakeClock() },
+    options: { ...fastRetryPolicies, onEvent: (e) => events.push(e) },
+  });
+  assert.equal(result.exitCode, 6);
+  assert.ok(events.some((e) => JSON.stringify(e).includes("bad auth")));
+  assert.ok(!JSON.stringify(events).includes(CANARY));
+});
+
 test("two containers with the same credentialsParameter → one GetSecretValue", async () => {
   const { result, secretsManager } = run(taskDef([privateContainer("a"), privateContainer("b")]));
   assert.equal((await result).result, "RUNNING");
