@@ -63,10 +63,18 @@ export function parseScenarioText(text: string, source: string): LoadedScenario 
   try {
     document = extname(source) === ".json" ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    const why = error instanceof YAMLParseError || error instanceof SyntaxError ? error.message.split("\n")[0]! : String(error);
+    const why = error instanceof YAMLParseError || error instanceof SyntaxError ? withoutExcerpt(error.message.split("\n")[0]!) : String(error);
     throw new ScenarioValidationError(source, [`(file): not ${extname(source) === ".json" ? "JSON" : "YAML"}: ${why}`]);
   }
   return parseScenario(document, source);
+}
+
+/**
+ * A parse error's text without V8's quoted excerpt of the input (`Unexpected token 'x', ..."<text>"... is not valid
+ * JSON`): a scenario's text holds registry passwords and secret values, which no error text may show.
+ */
+function withoutExcerpt(message: string): string {
+  return message.replace(/^Unexpected token .*, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, "Unexpected token: not valid JSON");
 }
 
 export function loadScenarioFile(file: string): LoadedScenario {

@@ -29,6 +29,13 @@ describe("scenario validation", () => {
   it("text that is not YAML is one clear issue", () => {
     assert.throws(() => parseScenarioText("id: [", "bad.yaml"), (e: unknown) => e instanceof ScenarioValidationError && e.issues[0]!.startsWith("(file): not YAML"));
   });
+  it("a scenario JSON file that does not parse: the error text quotes none of it (passwords live there)", () => {
+    const canary = "canary-scenario-pw-4e1f";
+    assert.throws(
+      () => parseScenarioText(`{"world": {"registry": {"users": [{"username": "alice", "password": ${canary}}]}}}`, "bad.json"),
+      (e: unknown) => e instanceof ScenarioValidationError && e.issues[0]!.startsWith("(file): not JSON: ") && !e.issues.join("\n").includes(canary.slice(0, 6)),
+    );
+  });
 });
 
 describe("placeholders", () => {
