@@ -5,7 +5,7 @@
 //   await using registry = await new RegistryFixture().withUser("alice", "pw").start();
 //   const image = await registry.pushImage({ repository: "team/app", tag: "v1", layers: 3, layerSize: 65536 });
 import { inspect } from "node:util";
-import { DEFAULT_BCRYPT_COST, HtpasswdError, renderHtpasswd, type HtpasswdUser } from "./htpasswd.ts";
+import { DEFAULT_BCRYPT_COST, HtpasswdError, renderHtpasswd } from "./htpasswd.ts";
 import type { RegistryConfigOptions } from "./config.ts";
 import { DEFAULT_STARTUP_TIMEOUT_MS, RegistryStartError, findRegistryBinary, startNativeRegistry } from "./native.ts";
 import { REGISTRY_IMAGE, SYSTEM_DOCKER_SOCKET, engineHasImage, findDockerHost } from "./engine.ts";
@@ -61,7 +61,8 @@ export class RegistryUser implements RegistryCredentials {
 }
 
 export class RegistryFixture {
-  private readonly users: HtpasswdUser[] = [];
+  // RegistryUser, not a plain object: an inspected or logged builder shows no password either.
+  private readonly users: RegistryUser[] = [];
   private auth = true;
   private mode: RegistryMode | undefined;
   private bcryptCost = DEFAULT_BCRYPT_COST;
@@ -75,7 +76,7 @@ export class RegistryFixture {
     if (this.users.some((user) => user.username === username)) {
       throw new HtpasswdError(`registry fixture: user ${JSON.stringify(username)} added twice`);
     }
-    this.users.push({ username, password });
+    this.users.push(new RegistryUser(username, password));
     return this;
   }
 

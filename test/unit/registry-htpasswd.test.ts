@@ -3,6 +3,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import bcrypt from "bcryptjs";
 import { HtpasswdError, htpasswdEntry, renderHtpasswd } from "../../registry-fixture/htpasswd.ts";
+import { inspect } from "node:util";
+import { RegistryFixture, RegistryUser } from "../../registry-fixture/index.ts";
 
 describe("registry htpasswd", () => {
   it("one user:hash line per user, each hash verifies with its password", () => {
@@ -77,5 +79,17 @@ describe("registry htpasswd", () => {
     assert.throws(() => renderHtpasswd([{ username: "a", password: "1" }, { username: "a", password: "2" }]), {
       message: 'htpasswd: user "a" is listed twice',
     });
+  });
+});
+
+describe("registry users stay secret", () => {
+  it("a user, and a fixture builder holding users, print no password (inspect, JSON)", () => {
+    const canary = "canary-registry-pw-7c2a";
+    const user = new RegistryUser("alice", canary);
+    const fixture = new RegistryFixture().withUser("alice", canary);
+    for (const value of [user, fixture]) {
+      assert.ok(!inspect(value, { depth: 5 }).includes(canary));
+      assert.ok(!JSON.stringify(value).includes(canary));
+    }
   });
 });
