@@ -251,7 +251,8 @@ for (const mode of ["server", "client"] as const satisfies readonly IamCheckMode
       const s = await secret({ region: OTHER_REGION });
       const r0 = await role({ inline: [readAll] });
       const r = await launch(r0.arn, s.name);
-      assertStopped(r, reason(s.name, notFound), "cred-not-found");
+      assertStopped(r, reason(s.name, notFound), "cred-wrong-region");
+      assert.ok(r.diagnosis?.fix.startsWith(`Set credentialsParameter to the full ARN ${s.arn} `), r.diagnosis?.fix);
     });
 
     test("ok-cross-region: the secret's full ARN in another region → RUNNING", async () => {
@@ -261,7 +262,9 @@ for (const mode of ["server", "client"] as const satisfies readonly IamCheckMode
       assert.equal(r.result, "RUNNING", r.task?.stoppedReason);
     });
 
-    test("cred-cross-account-name: another account's secret by name", async () => {
+    // Nothing names the other account's ARN (the role reads "*"), and ListSecrets does not cross accounts: honest
+    // cred-not-found. The catalogue's row, whose role names the ARN, gets cred-cross-account-name.
+    test("cred-cross-account-name: another account's secret by name, its ARN named nowhere → cred-not-found", async () => {
       const s = await secret({ admin: ADMIN_B });
       const r0 = await role({ inline: [readAll] });
       const r = await launch(r0.arn, s.name);
