@@ -7,11 +7,14 @@ import type { PlacementFailure } from "./gates.ts";
 import type { LaunchContext } from "./launch-context.ts";
 import type { PullOutcome } from "./pull.ts";
 import type { RegisterError } from "./task-definition.ts";
-import { PRIVATE_REGISTRY_ATTRIBUTE } from "./texts.ts";
+import { CONTAINERD, DOCKER, PRIVATE_REGISTRY_ATTRIBUTE, PULL } from "./texts.ts";
 import type { TraceStepName } from "./trace.ts";
 import type { DecisionReport } from "./iam-check.ts";
 import type { SecretSighting } from "./iam-reader.ts";
 import type { StatementRef } from "../emulator/iam/index.ts";
+// The two text modules only (no imports of their own), not the evaluator: AWS's words, matched where codes cannot tell.
+import { type AccessDeniedClause, accessDeniedClauseText } from "../emulator/iam/texts.ts";
+import { SecretsManagerText } from "../emulator/protocol/aws-texts.ts";
 import { AGENT_GATES, FARGATE_PLATFORMS } from "./versions.ts";
 
 export interface Diagnosis {
@@ -45,6 +48,14 @@ const BAD_CALLER_CREDENTIALS = new Set([
   "MissingAuthenticationTokenException",
   "IncompleteSignature",
 ]);
+
+/** The only call the agent makes to Secrets Manager: the action its access-denied texts name. */
+const GET_SECRET_VALUE = "secretsmanager:GetSecretValue";
+const EXPLICIT_DENY_CLAUSES: readonly AccessDeniedClause[] = ["identityExplicitDeny", "resourceExplicitDeny", "boundaryExplicitDeny"];
+
+/** Whether an access-denied text ends with (one of) AWS's clauses for GetSecretValue. */
+const hasClause = (message: string, ...clauses: readonly AccessDeniedClause[]) =>
+  clauses.some((clause) => message.includes(accessDeniedClauseText(clause, GET_SECRET_VALUE)));
 
 export function diagnoseRegister(error: RegisterError): Diagnosis {
   switch (error.failureCode) {
@@ -147,16 +158,16 @@ export function diagnoseCredentials(failure: CredentialsFailure, launch: LaunchC
     };
   }
   if (f.code === "AccessDeniedException" || f.code === "AccessDenied") {
-    if (/^Access to KMS is not allowed/.test(f.message)) {
+    if (f.message.startsWith(SecretsManagerText.kmsAccessDenied)) {
       return { step: "credentials", failureCode: "cred-kms", cause: `The execution role may read ${id} but not decrypt it with its customer managed KMS key.`, fix: "Allow kms:Decrypt on the secret's KMS key to the execution role (in its IAM policy and, if needed, the key policy)." };
     }
-    if (f.message.includes("with an explicit deny")) {
+    if (hasClause(f.message, ...EXPLICIT_DENY_CLAUSES)) {
       return { step: "credentials", failureCode: "cred-explicit-deny", cause: `A Deny statement blocks secretsmanager:GetSecretValue on ${id} for the execution role.`, fix: "Find the Deny (role policies, permissions boundary, or the secret's resource policy) and narrow or remove it." };
     }
-    if (f.message.includes("because no permissions boundary allows")) {
+    if (hasClause(f.message, "noBoundaryAllow")) {
       return { step: "credentials", failureCode: "cred-boundary", cause: "The execution role's permissions boundary does not allow secretsmanager:GetSecretValue.", fix: "Add secretsmanager:GetSecretValue on the secret to the permissions boundary." };
     }
-    if (f.message.includes("because no resource-based policy allows")) {
+    if (hasClause(f.message, "noResourceAllow")) {
       return { step: "credentials", failureCode: "cred-cross-account-policy", cause: `The secret ${id} is in another account and its resource policy does not allow the execution role.`, fix: "Add a resource policy to the secret allowing the execution role secretsmanager:GetSecretValue." };
     }
     return {
@@ -179,10 +190,10 @@ export function diagnoseCredentials(failure: CredentialsFailure, launch: LaunchC
     };
   }
   if (f.code === "InvalidRequestException") {
-    if (f.message.includes("marked for deletion")) {
+    if (f.message.includes(SecretsManagerText.markedForDeletion)) {
       return { step: "credentials", failureCode: "cred-deleted", cause: `The secret ${id} is scheduled for deletion.`, fix: "Restore it (aws secretsmanager restore-secret) or point credentialsParameter at a live secret." };
     }
-    if (f.message.includes("different AWS account")) {
+    if (f.message.includes(SecretsManagerText.crossAccountDefaultKey)) {
       return { step: "credentials", failureCode: "cred-cross-account-default-key", cause: `The secret ${id} is in another account and encrypted with aws/secretsmanager, which cannot be shared.`, fix: "Re-encrypt the secret with a customer managed KMS key whose key policy allows the execution role kms:Decrypt." };
     }
     return { step: "credentials", failureCode: "cred-invalid-request", cause: `Secrets Manager refused the request for ${id} (${f.code}).`, fix: "Read the message in the stopped reason and correct the secret." };
@@ -237,10 +248,10 @@ export function diagnosePull(outcome: Extract<PullOutcome, { ok: false }>, hadCr
   const text = outcome.dockerError;
   const step = outcome.stage;
   const who = `container ${outcome.container} (${image})`;
-  if (/failed to fetch anonymous token/.test(text)) {
+  if (text.includes(CONTAINERD.anonymousTokenFailed)) {
     return { step, failureCode: "pull-no-credentials", cause: `The registry's token service refused an anonymous token for ${who}: the image needs credentials.`, fix: "Add repositoryCredentials with a Secrets Manager secret holding the registry's username and password." };
   }
-  if (/failed to fetch oauth token/.test(text)) {
+  if (text.includes(CONTAINERD.oauthTokenFailed)) {
     return { step, failureCode: "pull-bad-password", cause: `The registry's token service rejected the username/password from the secret for ${who}.`, fix: "Put the registry's current username and password (or token) in the secret." };
   }
   if (/insufficient_scope|unexpected status code.* 403 Forbidden|: 403 Forbidden/.test(text)) {
@@ -248,12 +259,12 @@ export function diagnosePull(outcome: Extract<PullOutcome, { ok: false }>, hadCr
   }
   // Before `unauthorized`: a token registry's refusal lists both (`errors:\ndenied: …\nunauthorized: …`); the
   // `denied` is what it decided. Registries that give a wrong password an anonymous token answer the same.
-  if (text.includes("denied: requested access to the resource is denied")) {
+  if (text.includes(PULL.patternImageDoesNotExist)) {
     return hadCredentials
       ? { step, failureCode: "pull-denied-repo", cause: `The registry does not let the user from the secret pull ${image}: no access to that repository, no such repository, or (registries that answer a wrong password with an anonymous token) a wrong password.`, fix: "Grant the user pull access to the repository, correct the image name, or check the password in the secret.", inferred: true }
       : { step, failureCode: "pull-no-such-image", cause: `The repository of ${who} does not exist, or it is private and no credentials were sent.`, fix: "Check the image name; for a private repository add repositoryCredentials.", inferred: true };
   }
-  if (text.includes("no basic auth credentials")) {
+  if (text.includes(DOCKER.noBasicAuth)) {
     return { step, failureCode: "pull-no-credentials", cause: `The registry requires authentication and ${who} sent none.`, fix: "Add repositoryCredentials with a Secrets Manager secret holding the registry's username and password." };
   }
   if (/unauthorized|incorrect username or password|authentication required/i.test(text)) {
@@ -261,7 +272,7 @@ export function diagnosePull(outcome: Extract<PullOutcome, { ok: false }>, hadCr
       ? { step, failureCode: "pull-bad-password", cause: `The registry rejected the username/password from the secret for ${who}.`, fix: "Put the registry's current username and password (or token) in the secret." }
       : { step, failureCode: "pull-no-credentials", cause: `The registry requires authentication and ${who} sent none.`, fix: "Add repositoryCredentials with a Secrets Manager secret holding the registry's username and password." };
   }
-  if (text.includes("toomanyrequests")) {
+  if (text.includes(DOCKER.tooManyRequestsCode)) {
     return { step, failureCode: "pull-rate-limited", cause: `The registry's pull rate limit was reached for ${who}.`, fix: "Authenticate with an account that has a higher limit, or mirror the image to your own registry." };
   }
   if (/manifest unknown|not found/i.test(text)) {

@@ -77,6 +77,11 @@ export const SDK = {
   goConnectionReset: "read: connection reset by peer",
 } as const;
 
+/** The registry's refusal of a repository (Docker Distribution's DENIED error), as the daemon prints it. */
+const REGISTRY_DENIED = "denied: requested access to the resource is denied";
+/** The registry's rate-limit error code (Docker Distribution's TOOMANYREQUESTS), as the daemon prints it. */
+const REGISTRY_TOO_MANY_REQUESTS = "toomanyrequests";
+
 /** Docker pull error names and the agent >= 1.84.0 augmentations (agent/api/errormessages). */
 export const PULL = {
   cannotPullContainer: "CannotPullContainerError",
@@ -87,7 +92,7 @@ export const PULL = {
   prefixNetworkConfiguration: "The task can\u2019t pull the image. Check your network configuration. ",
   prefixEcrBatchGetImage:
     "The task can\u2019t pull the image. Check that the role has the permissions to pull images from the registry. ",
-  patternImageDoesNotExist: "denied: requested access to the resource is denied",
+  patternImageDoesNotExist: REGISTRY_DENIED,
   patternNetworkConfiguration: "request canceled while waiting for connection",
   patternEcrBatchGetImage: /denied: User: (.+) is not authorized to perform: ecr:BatchGetImage on resource/,
 } as const;
@@ -95,10 +100,12 @@ export const PULL = {
 /** Docker daemon texts the agent passes through (what the engine adapter reports), for matching and fixtures. */
 export const DOCKER = {
   pullAccessDenied: (repo: string) =>
-    `Error response from daemon: pull access denied for ${repo}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`,
+    `Error response from daemon: pull access denied for ${repo}, repository does not exist or may require 'docker login': ${REGISTRY_DENIED}`,
   unauthorized: "unauthorized: incorrect username or password",
   noBasicAuth: "no basic auth credentials",
-  tooManyRequests: "toomanyrequests: You have reached your pull rate limit.",
+  /** The rate-limit error code, whatever message the registry adds. */
+  tooManyRequestsCode: REGISTRY_TOO_MANY_REQUESTS,
+  tooManyRequests: `${REGISTRY_TOO_MANY_REQUESTS}: You have reached your pull rate limit.`,
   manifestUnknown: (ref: string) => `manifest for ${ref} not found: manifest unknown: manifest unknown`,
   connectionRefused: "connection refused",
   /** Docker 20.10, seen through the fault proxy: a registry answering 5xx to the manifest request. */
@@ -130,6 +137,10 @@ export const PULL_TIMEOUT = {
   transitionTimedOut: (duration: string) => `Could not transition to pulled; timed out after waiting ${duration}`,
 } as const;
 
+/** containerd's authorizer failures, without the cause it appends (auth/fetch.go). */
+const ANONYMOUS_TOKEN_FAILED = "failed to fetch anonymous token";
+const OAUTH_TOKEN_FAILED = "failed to fetch oauth token";
+
 /** Fargate platform >= 1.4.0 (ECS-BEHAVIOR.md §7): the Fargate agent's wrappers around containerd's errors. */
 export const FARGATE = {
   resourceInitialization: (inner: string) =>
@@ -143,7 +154,7 @@ export const FARGATE = {
   refPullRetried: (image: string, cause: string) =>
     `CannotPullContainerError: ref pull has been retried 1 time(s): failed to pull and unpack image "${image}": ${cause}`,
   /** As §7 records it (the capture ends there; containerd's source continues with ": <cause>", see CONTAINERD). */
-  anonymousTokenFailed: "failed to authorize: failed to fetch anonymous token.",
+  anonymousTokenFailed: `failed to authorize: ${ANONYMOUS_TOKEN_FAILED}.`,
   manifestsUnauthorized: (tag: string) => `unexpected status code [manifests ${tag}]: 401 Unauthorized`,
   refPullForbidden: (image: string) =>
     `CannotPullContainerError: ref pull has been retried 1 time(s): failed to pull and unpack image "${image}": failed to resolve reference "${image}": unexpected status code 403 Forbidden`,
@@ -165,8 +176,11 @@ export const CONTAINERD = {
   serverMessage: (error: string) => `server message: ${error}: authorization failed`,
   /** request.do: the authorizer failed before the request was sent. */
   failedToAuthorize: (cause: string) => `failed to authorize: ${cause}`,
-  failedToFetchAnonymousToken: (cause: string) => `failed to fetch anonymous token: ${cause}`,
-  failedToFetchOauthToken: (cause: string) => `failed to fetch oauth token: ${cause}`,
+  /** The heads of the two below, for matching whatever cause follows. */
+  anonymousTokenFailed: ANONYMOUS_TOKEN_FAILED,
+  oauthTokenFailed: OAUTH_TOKEN_FAILED,
+  failedToFetchAnonymousToken: (cause: string) => `${ANONYMOUS_TOKEN_FAILED}: ${cause}`,
+  failedToFetchOauthToken: (cause: string) => `${OAUTH_TOKEN_FAILED}: ${cause}`,
   /** remotes/errors.ErrUnexpectedStatus. */
   unexpectedStatus: (status: string) => `unexpected status: ${status}`,
   /** request.do: the HTTP round trip failed. */
