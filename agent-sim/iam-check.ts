@@ -4,7 +4,7 @@
 // order and with the request context the emulator's enforcement uses, so both give the same AWS text. Used for
 // `--iam-check client` (backends that do not enforce IAM), for the statement-level diagnosis, and by `explain`.
 import { randomUUID } from "node:crypto";
-import { accessDeniedMessage, describeStatement, evaluate } from "../emulator/iam/index.ts";
+import { EXPLICIT_DENY_OVERRIDES, NO_REQUEST_VALUE, accessDeniedMessage, describeStatement, evaluate } from "../emulator/iam/index.ts";
 import type { ContextValue, Decision, PolicySet, StatementRef } from "../emulator/iam/index.ts";
 import { SecretsManagerText } from "../emulator/protocol/aws-texts.ts";
 import type { ExecutionRoleSession } from "./execution-role.ts";
@@ -88,7 +88,7 @@ function fixFor(d: Decision, action: string, resource: string): { fix: string; f
   const kms = action === "kms:Decrypt";
   if (d.decision === "explicitDeny" && d.deciding) {
     return {
-      fix: `Narrow or remove the Deny in ${describeStatement(d.deciding)}; an explicit deny overrides every allow.`,
+      fix: `Narrow or remove the Deny in ${describeStatement(d.deciding)}; ${EXPLICIT_DENY_OVERRIDES}`,
       failureCode: d.deciding.policyType === "boundary" ? "cred-boundary" : kms ? "cred-kms" : "cred-explicit-deny",
     };
   }
@@ -97,7 +97,7 @@ function fixFor(d: Decision, action: string, resource: string): { fix: string; f
   const code = kms ? "cred-kms" : d.reasonClause === "noBoundaryAllow" ? "cred-boundary" : undefined;
   if (near?.outcome.result === "condition") {
     const o = near.outcome;
-    const got = o.requestValue === undefined ? "the request has no value for it" : `the request has ${JSON.stringify(o.requestValue)}`;
+    const got = o.requestValue === undefined ? NO_REQUEST_VALUE : `the request has ${JSON.stringify(o.requestValue)}`;
     return {
       fix: `Change the condition ${o.operator} {"${o.key}": ${JSON.stringify(o.policyValues)}} of ${describeStatement(near.statement)} (${got}), or make the request meet it.`,
       failureCode: code ?? "cred-condition",

@@ -4,6 +4,10 @@
 import type { AuthorizationRequest, Decision, PolicySet, StatementRef, StatementTrace } from "./evaluate.ts";
 import { accessDeniedClauseText } from "./texts.ts";
 
+/** Shared with agent-sim/iam-check.ts's fixes, so the explanation and the fix say it in the same words. */
+export const EXPLICIT_DENY_OVERRIDES = "an explicit deny overrides every allow.";
+export const NO_REQUEST_VALUE = "the request has no value for it";
+
 const POLICY_TYPE_WORDS = {
   identity: "identity-based policy",
   boundary: "permissions boundary",
@@ -38,7 +42,7 @@ function describeOutcome(trace: StatementTrace, request: AuthorizationRequest): 
         : `resource ${request.resource} is excluded by NotResource ${list(outcome.resources)}`;
     case "condition": {
       const value = outcome.requestValue;
-      const got = value === undefined ? "the request has no value for it" : `the request has ${Array.isArray(value) ? list(value) : JSON.stringify(value)}`;
+      const got = value === undefined ? NO_REQUEST_VALUE : `the request has ${Array.isArray(value) ? list(value) : JSON.stringify(value)}`;
       return `condition ${outcome.operator} {"${outcome.key}": ${list(outcome.policyValues)}} is false: ${got}`;
     }
   }
@@ -76,7 +80,7 @@ export function renderExplanation(request: AuthorizationRequest, policies: Polic
     return lines.join("\n");
   }
   if (decision.decision === "explicitDeny" && decision.deciding !== undefined) {
-    lines.push(`Explicitly denied: ${what} by ${describeStatement(decision.deciding)}; an explicit deny overrides every allow.`);
+    lines.push(`Explicitly denied: ${what} by ${describeStatement(decision.deciding)}; ${EXPLICIT_DENY_OVERRIDES}`);
     return lines.join("\n");
   }
   const clause = decision.reasonClause === undefined ? "no policy allows it" : accessDeniedClauseText(decision.reasonClause, request.action);

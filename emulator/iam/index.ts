@@ -38,7 +38,7 @@ export type {
   RequestPrincipal,
   PrincipalType,
 } from "./evaluate.ts";
-export { describeStatement } from "./explain.ts";
+export { describeStatement, EXPLICIT_DENY_OVERRIDES, NO_REQUEST_VALUE } from "./explain.ts";
 export { statementPositions } from "./statement-positions.ts";
 export type { StatementPosition, TextPosition } from "./statement-positions.ts";
 export { AmazonECSTaskExecutionRolePolicy, AWS_MANAGED_POLICIES, findManagedPolicy } from "./managed-policies.ts";
