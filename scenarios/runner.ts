@@ -7,6 +7,7 @@ import type { AgentEvent, LaunchContextInput, TaskRunResult } from "../agent-sim
 import { connectDocker, createDockerEngine, type DockerEngine } from "../agent-sim/engine/index.ts";
 import { parseGoDuration } from "../agent-sim/engine/pull-timeouts.ts";
 import { agentSdkSettings, createSecretsManagerSdkPort } from "../agent-sim/secrets-manager-sdk.ts";
+import { redactPasswords } from "../agent-sim/trace.ts";
 import { expectationOf, type LoadedScenario } from "./load.ts";
 import { fillDeep, fillPlaceholders, matchesTemplate, type Bindings } from "./placeholders.ts";
 import type { Expectation, Scenario, ScenarioRun } from "./schema.ts";
@@ -84,7 +85,6 @@ export interface ScenarioReport {
 const FAST_REQUEST_TIMEOUT_MS = 300;
 /** --fast caps a declared ECS_IMAGE_PULL_INACTIVITY_TIMEOUT (pull-slow: 5 quiet attempts in seconds, not minutes). */
 const FAST_INACTIVITY_MS = 1000;
-const REDACTED = "********";
 
 let docker: Promise<DockerEngine> | undefined;
 /** The Docker engine, connected once per process. */
@@ -113,7 +113,7 @@ export async function runScenario(scenario: LoadedScenario, options: RunScenario
     options.onWorld?.(world.bindings);
     for (let i = 0; i < scenario.runs.length; i++) runs.push(await runOne(scenario, i, world, options));
   } catch (error) {
-    const message = redactText(oneLine(error), world?.secretTexts ?? []);
+    const message = redactPasswords(oneLine(error), world?.secretTexts ?? []);
     return { ...base, status: "error", error: message, runs, durationMs: Date.now() - started };
   } finally {
     if (world) {
@@ -147,7 +147,7 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
       },
     }),
   };
-  const fail = (error: unknown): RunReport => ({ label, launch: run.launch, passed: false, mismatches: [], error: redactText(oneLine(error), world.secretTexts), durationMs: Date.now() - started });
+  const fail = (error: unknown): RunReport => ({ label, launch: run.launch, passed: false, mismatches: [], error: redactPasswords(oneLine(error), world.secretTexts), durationMs: Date.now() - started });
   try {
     const resolved = resolveLaunchContext(launch);
     const given = run.taskDefinition ?? scenario.taskDefinition;
@@ -186,8 +186,8 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
       secretsManager.destroy();
       iamReader?.destroy();
     }
-    options.onResult?.(label, redactDeep(result, world.secretTexts));
-    const actual = redactDeep(actualOf(result, world.emulator.emulator.stats.count("GetSecretValue") - before, world.secretsManagerRequests()), world.secretTexts);
+    options.onResult?.(label, redactPasswords(result, world.secretTexts));
+    const actual = redactPasswords(actualOf(result, world.emulator.emulator.stats.count("GetSecretValue") - before, world.secretsManagerRequests()), world.secretTexts);
     const mismatches = compare(expectationOf(scenario, i), actual, bindings);
     return { label, launch: run.launch, passed: mismatches.length === 0, mismatches, actual, durationMs: Date.now() - started };
   } catch (error) {
@@ -266,19 +266,4 @@ export async function runScenarios(scenarios: LoadedScenario[], options: RunScen
 function oneLine(error: unknown): string {
   const message = error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}` : String(error);
   return message.replace(/\s+/g, " ").trim();
-}
-
-export function redactText(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((t, s) => t.split(s).join(REDACTED), text);
-}
-
-export function redactDeep<T>(value: T, secrets: readonly string[]): T {
-  if (secrets.length === 0) return value;
-  const walk = (v: unknown): unknown => {
-    if (typeof v === "string") return redactText(v, secrets);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(value) as T;
 }

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { CATALOGUE_DIR, loadCatalogue, type LoadedScenario } from "../../../scenarios/load.ts";
-import { redactDeep } from "../../../scenarios/runner.ts";
+import { redactPasswords } from "../../../agent-sim/trace.ts";
 import type { ApiError, UiEvent } from "../protocol.ts";
 import { applyRequest, parseRunRequest, RequestError } from "./edits.ts";
 import { RunManager } from "./runs.ts";
@@ -32,7 +32,7 @@ export function createUiRouter(options: UiRouterOptions = {}): Router {
     return s;
   };
   const allSecrets = () => [...new Set(scenarios().flatMap(secretTextsOf))];
-  const send = (res: Response, status: number, body: unknown) => res.status(status).json(redactDeep(body, allSecrets()));
+  const send = (res: Response, status: number, body: unknown) => res.status(status).json(redactPasswords(body, allSecrets()));
 
   const router = express.Router();
   router.use("/api", express.json({ limit: "256kb" }));

@@ -3,7 +3,8 @@
 // The run itself is the scenarios runner with fast retry delays and statement-level IAM explanations.
 import { randomBytes } from "node:crypto";
 import type { LoadedScenario } from "../../../scenarios/load.ts";
-import { redactDeep, runScenario } from "../../../scenarios/runner.ts";
+import { redactPasswords } from "../../../agent-sim/trace.ts";
+import { runScenario } from "../../../scenarios/runner.ts";
 import type { TaskRunResult } from "../../../agent-sim/index.ts";
 import type { PolicyBox, UiEvent } from "../protocol.ts";
 import { RequestError } from "./edits.ts";
@@ -50,7 +51,7 @@ export class RunManager {
   }
 
   private emit(run: PageRun, event: UiEvent, secrets: string[]): void {
-    const safe = redactDeep(event, secrets);
+    const safe = redactPasswords(event, secrets);
     run.events.push(safe);
     for (const l of run.listeners) l(safe);
   }
