@@ -2,7 +2,9 @@
 // principal it gathers the identity policies (inline + attached) and the permissions boundary, the resource's
 // policy (a secret's resource policy or a key's key policy), builds the request context AWS would, asks the
 // evaluator, and on a deny throws AWS's AccessDeniedException with the decision attached, so that the log,
-// `ecs-pull explain` and diagnoses can show the statement-level reason. Admin keys (the account root) pass untouched.
+// `ecs-pull explain` and diagnoses can show the statement-level reason. Admin keys (the account root) pass untouched
+// in their own account only: like AWS, another account's resource needs its resource policy (and a key, its key
+// policy) to let the root in, as for any cross-account principal.
 import { type Principal, principalOf, requestPrincipal } from "./auth/principal.ts";
 import type { RequestContext } from "./context.ts";
 import { type ContextValue, type Decision, type PolicySet, accessDeniedClauseText, accessDeniedMessage, accessDeniedNoResourceText, evaluate } from "./iam/index.ts";
@@ -52,9 +54,16 @@ export class AccessDenied extends AwsError {
   }
 }
 
-/** Whether the request is subject to IAM enforcement at all. */
-export function isEnforced(ctx: RequestContext): boolean {
-  return ctx.principal !== undefined && !ctx.principal.admin && ctx.enforceIam !== false;
+/**
+ * Whether an action on a resource of `resourceAccount` is subject to IAM enforcement: always for role sessions; for
+ * an admin key (its account's root) only on another account's resource. Without `resourceAccount`: whether the
+ * request may be enforced at all (an admin's may, once its resource turns out to be another account's).
+ */
+export function isEnforced(ctx: RequestContext, resourceAccount?: string): boolean {
+  const principal = ctx.principal;
+  if (principal === undefined || ctx.enforceIam === false) return false;
+  if (!principal.admin) return true;
+  return resourceAccount === undefined || resourceAccount !== principal.account;
 }
 
 /** The request context AWS fills in for every request, plus the target's own keys. */
@@ -79,7 +88,7 @@ export function requestContext(ctx: RequestContext, principal: Principal, target
 }
 
 /**
- * Decides `target` for the caller. Returns undefined for admin keys, the decision when allowed; throws
+ * Decides `target` for the caller. Returns undefined for admin keys in their own account, the decision when allowed; throws
  * AccessDenied (AWS's text, no final period) otherwise. `deniedText` replaces AWS's generic text where a service
  * words it differently (Secrets Manager's `Access to KMS is not allowed`, KMS's "this resource").
  */
@@ -88,7 +97,7 @@ export function authorize(
   target: AuthorizationTarget,
   deniedText?: (principal: Principal, decision: Decision) => string | undefined,
 ): Decision | undefined {
-  if (!isEnforced(ctx)) return undefined;
+  if (!isEnforced(ctx, target.resourceAccount)) return undefined;
   const principal = principalOf(ctx);
   const policies: PolicySet = principalPolicies(ctx.store, principal);
   if (target.resourcePolicy !== undefined) policies.resource = { id: target.resourcePolicy.id, kind: "resource", document: target.resourcePolicy.document };
@@ -124,7 +133,10 @@ function keyPolicyAllowed(decision: Decision): boolean {
 /** A service's enforcement for one request: calls `authorize` for the resource the operation is on, or not at all. */
 export type EnforcementCheck = (ctx: RequestContext, operation: string, input: Record<string, unknown>) => void;
 
-/** The service with every operation passing through `check` (for non-admin callers) before its handler runs. */
+/**
+ * The service with every operation passing through `check` before its handler runs (for an admin key the check
+ * finds the resource and stops at `authorize` unless it is another account's).
+ */
 export function enforced(service: JsonService, check: EnforcementCheck): JsonService {
   const operations: Record<string, Operation> = {};
   for (const [operation, handler] of Object.entries(service.operations)) {

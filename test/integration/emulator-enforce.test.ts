@@ -6,6 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, EncryptCommand, KMSClient, PutKeyPolicyCommand } from "@aws-sdk/client-kms";
 import {
   CreateSecretCommand,
+  DescribeSecretCommand,
   GetSecretValueCommand,
   ListSecretsCommand,
   PutResourcePolicyCommand,
@@ -347,6 +348,43 @@ describe("enforcement: cross-account", () => {
     const error = await failure(getValue(await session(roleArn), s.arn));
     assert.equal(error.name, "InvalidRequestException");
     assert.equal(error.message, "You can't access a secret from a different AWS account if you encrypt the secret with the default KMS service key.");
+    assert.equal(error.message, SecretsManagerText.crossAccountDefaultKey);
+  });
+
+  it("an account's admin key (its root) needs the other account's resource policy: denied without, allowed with", async () => {
+    const root = `arn:aws:iam::${A}:root`;
+    const sm = adminSm(A);
+    const key = await customerKey(
+      B,
+      policy(
+        { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: "kms:*", Resource: "*" },
+        { Sid: "Account A", Effect: "Allow", Principal: { AWS: root }, Action: "kms:Decrypt", Resource: "*" },
+      ),
+    );
+    const closed = await secret(B, { KmsKeyId: key });
+    await denied(sm.send(new DescribeSecretCommand({ SecretId: closed.arn })), accessDeniedMessage(root, "secretsmanager:DescribeSecret", closed.arn, "noResourceAllow"));
+    await denied(
+      sm.send(new GetSecretValueCommand({ SecretId: closed.arn })),
+      `User: ${root} is not authorized to perform: ${GET} on resource: ${closed.arn} because no resource-based policy allows the ${GET} action`,
+    );
+    const open = await secret(B, { KmsKeyId: key, ResourcePolicy: policy(allow([GET, "secretsmanager:DescribeSecret"], "*", { Principal: { AWS: root } })) });
+    assert.equal((await sm.send(new DescribeSecretCommand({ SecretId: open.arn }))).ARN, open.arn);
+    assert.equal((await sm.send(new GetSecretValueCommand({ SecretId: open.arn }))).SecretString, VALUE);
+    // Its own account's secrets stay open to it without any policy.
+    const own = await secret(A);
+    assert.equal((await sm.send(new GetSecretValueCommand({ SecretId: own.arn }))).SecretString, VALUE);
+  });
+
+  it("an admin key across accounts: the key policy must let its root decrypt; the default key is refused", async () => {
+    const root = `arn:aws:iam::${A}:root`;
+    const sm = adminSm(A);
+    const readable = policy(allow(GET, "*", { Principal: { AWS: root } }));
+    const bOnly = await customerKey(B, policy({ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: "kms:*", Resource: "*" }));
+    const s = await secret(B, { KmsKeyId: bOnly, ResourcePolicy: readable });
+    await denied(sm.send(new GetSecretValueCommand({ SecretId: s.arn })), SecretsManagerText.kmsAccessDenied);
+    const defaultKey = await secret(B, { ResourcePolicy: readable });
+    const error = await failure(sm.send(new GetSecretValueCommand({ SecretId: defaultKey.arn })));
+    assert.equal(error.name, "InvalidRequestException");
     assert.equal(error.message, SecretsManagerText.crossAccountDefaultKey);
   });
 

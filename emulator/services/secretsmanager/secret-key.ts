@@ -4,7 +4,7 @@
 // - Reading (decrypt) or writing (encrypt) a value needs the key Enabled (else DecryptionFailure /
 //   EncryptionFailure wrapping KMS's error) and, for a non-admin caller of a customer managed key, kms:Decrypt /
 //   kms:GenerateDataKey for that caller through Secrets Manager (kms:ViaService), by the key policy and the caller's
-//   IAM policies; else `Access to KMS is not allowed`.
+//   IAM policies; else `Access to KMS is not allowed`. An admin key is checked only for another account's key.
 // - Another account may never use a secret under the default key.
 import { randomUUID } from "node:crypto";
 import { AccessDenied, authorize, isEnforced } from "../../authorize.ts";
@@ -81,7 +81,7 @@ export function requireSecretKey(ctx: RequestContext, record: SecretRecord, use:
 
 function checkKeyUse(ctx: RequestContext, key: KmsKeyRecord, use: KeyUse, record: SecretRecord | undefined): void {
   // The AWS managed key's policy lets every principal of its account in through Secrets Manager: no decision needed.
-  if (key.keyManager === "CUSTOMER" && isEnforced(ctx)) {
+  if (key.keyManager === "CUSTOMER" && isEnforced(ctx, key.account)) {
     const context: Record<string, string> = { "kms:ViaService": `secretsmanager.${ctx.region}.amazonaws.com` };
     if (record !== undefined) context["kms:EncryptionContext:SecretARN"] = record.arn;
     try {
