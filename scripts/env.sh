@@ -189,10 +189,15 @@ stop_private_containerd() {
 
 # dockerd bind-mounts its data-root onto itself; a clean exit undoes it, a failed start (unsupported storage
 # driver) or a kill may not, and the stale mount then blocks deleting the checkout.
+# Its exec-root also keeps the host network namespace mounted at netns/default (host networking), which outlives
+# dockerd in the same way.
 release_data_root_mount() {
-  if grep -qF " $DOCKER_DIR/data " /proc/self/mountinfo 2>/dev/null; then
-    umount "$DOCKER_DIR/data" 2>/dev/null || log "could not unmount $DOCKER_DIR/data (still in use?)"
-  fi
+  local mount_point
+  for mount_point in "$DOCKER_DIR/data" "$PRIVATE_EXEC_ROOT/netns/default"; do
+    if grep -qF " $mount_point " /proc/self/mountinfo 2>/dev/null; then
+      umount "$mount_point" 2>/dev/null || log "could not unmount $mount_point (still in use?)"
+    fi
+  done
 }
 
 # Starts the private dockerd, overlay2 first and vfs when overlay2 cannot work here (e.g. on an overlay root);
