@@ -62,27 +62,30 @@ export interface PolicyDocument {
   statements: PolicyStatement[];
 }
 
-/** The one error a policy document can produce. `message` is AWS's text; `detail` says exactly where and why. */
-export class MalformedPolicyDocument extends Error {
-  readonly code = MALFORMED_POLICY_DOCUMENT;
-  readonly httpStatus = 400;
-  readonly detail: string;
-  constructor(message: string, detail: string) {
+/** A policy write refused by AWS's rules: `message` is AWS's text; `detail` says exactly where and why. */
+abstract class PolicyWriteError extends Error {
+  abstract readonly code: string;
+  abstract readonly httpStatus: number;
+  constructor(
+    message: string,
+    readonly detail: string,
+  ) {
     super(message);
-    this.name = MALFORMED_POLICY_DOCUMENT;
-    this.detail = detail;
   }
 }
 
-export class LimitExceeded extends Error {
+/** The one error a policy document can produce. */
+export class MalformedPolicyDocument extends PolicyWriteError {
+  readonly code = MALFORMED_POLICY_DOCUMENT;
+  readonly httpStatus = 400;
+  override readonly name = MALFORMED_POLICY_DOCUMENT;
+}
+
+/** A size quota exceeded (inline policies per role, managed policy size). */
+export class LimitExceeded extends PolicyWriteError {
   readonly code = LIMIT_EXCEEDED;
   readonly httpStatus = 409;
-  readonly detail: string;
-  constructor(message: string, detail: string) {
-    super(message);
-    this.name = LIMIT_EXCEEDED;
-    this.detail = detail;
-  }
+  override readonly name = LIMIT_EXCEEDED;
 }
 
 export type PolicyValidation = { ok: true; policy: PolicyDocument } | { ok: false; error: MalformedPolicyDocument };
