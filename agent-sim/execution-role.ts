@@ -5,6 +5,8 @@
 // with the caller's default-chain credentials; the role's trust policy must then also trust the caller, because
 // only ECS itself can act as the service principal.
 import type { STSClient } from "@aws-sdk/client-sts";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { EnvironmentError } from "./ports.ts";
@@ -71,21 +73,21 @@ export function createEmulatorExecutionRolePort(options: { endpoint: string; cre
         headers: { host: url.host, "content-type": "application/x-amz-json-1.1", "x-amz-target": INTERNAL_TARGET },
         body,
       });
-      let response: Response;
+      let response: { status: number; text: string };
       try {
-        response = await fetch(new URL(url.pathname || "/", url), { method: "POST", headers: request.headers as Record<string, string>, body });
+        response = await post(url, request.headers, body);
       } catch (error) {
-        const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+        const cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
         throw new EnvironmentError(`the emulator at ${options.endpoint} is unreachable (${cause}); start it with \`ecs-pull serve\` or check --endpoint`);
       }
-      const text = await response.text();
+      const text = response.text;
       let json: Record<string, unknown> = {};
       try {
         json = JSON.parse(text) as Record<string, unknown>;
       } catch {
         // An endpoint that is not the emulator (LocalStack) answers something else: handled below.
       }
-      if (response.ok) {
+      if (response.status >= 200 && response.status < 300) {
         const c = json.Credentials as { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } | undefined;
         const arn = (json.AssumedRoleUser as { Arn?: string } | undefined)?.Arn;
         if (!c?.AccessKeyId || !c.SecretAccessKey) return undefined;
@@ -104,6 +106,25 @@ export function createEmulatorExecutionRolePort(options: { endpoint: string; cre
       );
     },
   };
+}
+
+/**
+ * One POST with node:http(s). Not fetch: its first use loads and compiles undici and its WebAssembly parser, ~30 ms
+ * of every `ecs-pull run` for one request.
+ */
+function post(url: URL, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+    const req = send(url, { method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (text += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
 }
 
 /**

@@ -1,9 +1,8 @@
 // Entry point of the `ecs-pull` command: parses the command line and hands each command to the library.
 // Every failure ends in a clear message and a documented exit code (cli/exit-codes.ts), never a stack trace.
 import { Command, CommanderError } from "commander";
-import { EXIT, EXIT_CODE_HELP, UsageError } from "./exit-codes.ts";
+import { EXIT, EXIT_CODE_HELP } from "./exit-codes.ts";
 import { ASSUME_ROLE_HELP, addLaunchOptions } from "./launch-options.ts";
-import { EnvironmentError } from "../agent-sim/ports.ts";
 // Commands are imported when they run: `--help` should not pay for loading the AWS SDK, express and dockerode.
 
 const program = new Command("ecs-pull")
@@ -157,11 +156,9 @@ scenario
     process.exitCode = await scenarioRunCommand(ids, opts);
   });
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
+program.parseAsync(process.argv).catch((error: unknown) => {
   process.exitCode = reportFailure(error);
-}
+});
 
 function reportFailure(error: unknown): number {
   if (error instanceof CommanderError) {
@@ -169,11 +166,13 @@ function reportFailure(error: unknown): number {
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return 0;
     return EXIT.USAGE;
   }
-  if (error instanceof UsageError) {
+  // By name, not instanceof: in the published package the commands are bundled apart from this file
+  // (scripts/bundle-cli.mjs), each bundle with its own copy of UsageError and EnvironmentError.
+  if (isError(error, "UsageError")) {
     console.error(`ecs-pull: ${error.message}`);
     return EXIT.USAGE;
   }
-  if (error instanceof EnvironmentError) {
+  if (isError(error, "EnvironmentError")) {
     console.error(`ecs-pull: ${error.message}`);
     return EXIT.ENVIRONMENT;
   }
@@ -182,4 +181,8 @@ function reportFailure(error: unknown): number {
   console.error(`ecs-pull: internal error: ${message}`);
   if (process.env.ECS_PULL_DEBUG) console.error(error);
   return EXIT.ENVIRONMENT;
+}
+
+function isError(error: unknown, name: "UsageError" | "EnvironmentError"): error is Error {
+  return error instanceof Error && error.name === name;
 }
