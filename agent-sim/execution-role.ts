@@ -5,14 +5,11 @@
 // with the caller's default-chain credentials; the role's trust policy must then also trust the caller, because
 // only ECS itself can act as the service principal.
 import type { STSClient } from "@aws-sdk/client-sts";
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
-import { SignatureV4 } from "@smithy/signature-v4";
-import { Sha256 } from "@aws-crypto/sha256-js";
+import { internalTarget } from "./internal-api.ts";
 import { EnvironmentError } from "./ports.ts";
+import { awsErrorOf, signedJsonPost } from "./signed-json-post.ts";
 
 export const ECS_TASKS_SERVICE = "ecs-tasks.amazonaws.com";
-const INTERNAL_TARGET = "EcsPullInternal.AssumeRoleAsService";
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -61,33 +58,17 @@ const NETWORK = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|fetch failed/;
 export function createEmulatorExecutionRolePort(options: { endpoint: string; credentials: AwsCredentials }): ExecutionRolePort {
   return {
     async assumeRole({ roleArn, region, sessionName }) {
-      const url = new URL(options.endpoint);
-      const body = JSON.stringify({ RoleArn: roleArn, ServicePrincipal: ECS_TASKS_SERVICE, RoleSessionName: sessionName });
-      const signer = new SignatureV4({ service: "sts", region, credentials: options.credentials, sha256: Sha256 });
-      const request = await signer.sign({
-        method: "POST",
-        protocol: url.protocol,
-        hostname: url.hostname,
-        ...(url.port !== "" && { port: Number(url.port) }),
-        path: url.pathname || "/",
-        headers: { host: url.host, "content-type": "application/x-amz-json-1.1", "x-amz-target": INTERNAL_TARGET },
-        body,
+      const answer = await signedJsonPost({
+        endpoint: options.endpoint,
+        region,
+        service: "sts",
+        credentials: options.credentials,
+        target: internalTarget("AssumeRoleAsService"),
+        body: { RoleArn: roleArn, ServicePrincipal: ECS_TASKS_SERVICE, RoleSessionName: sessionName },
       });
-      let response: { status: number; text: string };
-      try {
-        response = await post(url, request.headers, body);
-      } catch (error) {
-        const cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-        throw new EnvironmentError(`the emulator at ${options.endpoint} is unreachable (${cause}); start it with \`ecs-pull serve\` or check --endpoint`);
-      }
-      const text = response.text;
-      let json: Record<string, unknown> = {};
-      try {
-        json = JSON.parse(text) as Record<string, unknown>;
-      } catch {
-        // An endpoint that is not the emulator (LocalStack) answers something else: handled below.
-      }
-      if (response.status >= 200 && response.status < 300) {
+      // An endpoint that is not the emulator (LocalStack) answers something else: handled below.
+      const json = answer.json ?? {};
+      if (answer.status >= 200 && answer.status < 300) {
         const c = json.Credentials as { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } | undefined;
         const arn = (json.AssumedRoleUser as { Arn?: string } | undefined)?.Arn;
         if (!c?.AccessKeyId || !c.SecretAccessKey) return undefined;
@@ -97,34 +78,14 @@ export function createEmulatorExecutionRolePort(options: { endpoint: string; cre
           credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken && { sessionToken: c.SessionToken }) },
         };
       }
-      const code = String(json.__type ?? "").replace(/^.*#/, "");
-      const message = String(json.message ?? json.Message ?? "");
+      const { code, message } = awsErrorOf(answer);
       if (code === "AccessDeniedException") throw new UnableToAssumeRoleError(roleArn, `${code}: ${message}`);
       throw new EnvironmentError(
-        `the endpoint ${options.endpoint} cannot assume the execution role as ECS does (HTTP ${response.status} ${code || text.slice(0, 80)}); ` +
+        `the endpoint ${options.endpoint} cannot assume the execution role as ECS does (HTTP ${answer.status} ${code || answer.text.slice(0, 80)}); ` +
           "it is not the ecs-pull emulator? use --execution-role sts",
       );
     },
   };
-}
-
-/**
- * One POST with node:http(s). Not fetch: its first use loads and compiles undici and its WebAssembly parser, ~30 ms
- * of every `ecs-pull run` for one request.
- */
-function post(url: URL, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const send = url.protocol === "https:" ? httpsRequest : httpRequest;
-    const req = send(url, { method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (text += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
 }
 
 /**

@@ -12,6 +12,8 @@ import type { IamReaderPort } from "./iam-reader.ts";
 import type { ImageEngine, SecretsManagerPort } from "./ports.ts";
 import { agentSdkSettings, createSecretsManagerSdkPort } from "./secrets-manager-sdk.ts";
 
+export { localEndpointCredentials } from "./endpoint-credentials.ts";
+
 export const IAM_CHECK_MODES = ["server", "client", "off"] as const;
 export type IamCheckMode = (typeof IAM_CHECK_MODES)[number];
 export const ASSUME_ROLE_MODES = ["emulator", "sts", "off"] as const;
@@ -32,6 +34,8 @@ export interface LocalPortsOptions {
   resolvedEndpoint?: string;
   /** Who decides IAM (default `server`). */
   iamCheck?: IamCheckMode;
+  /** The Docker engine, e.g. one a long-lived process shares between runs. Default: dockerode, connected on first use. */
+  engine?: ImageEngine;
 }
 
 export function createLocalPorts(options: LocalPortsOptions) {
@@ -62,7 +66,7 @@ export function createLocalPorts(options: LocalPortsOptions) {
   const secretsManager: SecretsManagerPort = iamCheck === "client" && reader ? withClientIamCheck(sdk, reader, endpoint) : sdk;
   return {
     secretsManager,
-    engine: lazyEngine(),
+    engine: options.engine ?? lazyEngine(),
     ...(executionRole && { executionRole }),
     ...(reader && { iam: { reader, ...(endpoint !== undefined && { endpoint }) } }),
     close: () => {
@@ -71,21 +75,19 @@ export function createLocalPorts(options: LocalPortsOptions) {
   };
 }
 
-/** Connects to the Docker engine on the first call, and once. */
+/** Connects to the Docker engine on the first call, and once (again after a failed try). */
 export function lazyEngine(): ImageEngine {
   let engine: Promise<ImageEngine> | undefined;
-  const get = () => (engine ??= connectDocker().then(createDockerEngine));
+  // A failed connection is not kept: a long-lived emulator tries again once the engine is up.
+  const get = () =>
+    (engine ??= connectDocker()
+      .then(createDockerEngine)
+      .catch((error: unknown) => {
+        engine = undefined;
+        throw error;
+      }));
   return {
     inspectDistribution: async (image, auth) => (await get()).inspectDistribution(image, auth),
     pullImage: async (image, auth, onProgress) => (await get()).pullImage(image, auth, onProgress),
   };
-}
-
-/**
- * The credentials for a local endpoint: the caller's own when any are configured, else LocalStack's well-known
- * `test`/`test` (the emulator's default admin key), so `ecs-pull run --endpoint ...` works with no AWS setup.
- */
-export function localEndpointCredentials(env: NodeJS.ProcessEnv = process.env): { accessKeyId: string; secretAccessKey: string } | undefined {
-  const configured = env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_WEB_IDENTITY_TOKEN_FILE;
-  return configured ? undefined : { accessKeyId: "test", secretAccessKey: "test" };
 }

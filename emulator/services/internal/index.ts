@@ -2,6 +2,7 @@
 // ECS control plane when it talks to the emulator over HTTP. Only admin keys may call them.
 //   EcsPullInternal.AssumeRoleAsService {RoleArn, ServicePrincipal?, RoleSessionName?, DurationSeconds?}
 //     → {Credentials: {AccessKeyId, SecretAccessKey, SessionToken, Expiration (epoch seconds)}, AssumedRoleUser: {Arn, AssumedRoleId}}
+import { INTERNAL_TARGET_PREFIX } from "../../../agent-sim/internal-api.ts";
 import { principalOf } from "../../auth/principal.ts";
 import type { RequestContext } from "../../context.ts";
 import { accessDeniedMessage } from "../../iam/index.ts";
@@ -11,7 +12,7 @@ import type { JsonService } from "../../protocol/service.ts";
 import { assumeRoleAsService } from "../sts/assume-role-as-service.ts";
 import { DurationRange } from "../sts/rules.ts";
 
-export const INTERNAL_TARGET_PREFIX = "EcsPullInternal";
+export { INTERNAL_TARGET_PREFIX };
 
 function AssumeRoleAsService(ctx: RequestContext, input: Input) {
   const roleArn = requiredString(input, "RoleArn", { min: 20, max: 2048 });

@@ -1,0 +1,56 @@
+// The ecs-pull emulator's own operations (JSON 1.1, X-Amz-Target `EcsPullInternal.<Operation>`, admin keys only) as
+// both ends see them: the names, the error codes it answers with besides AWS's, and RunAgentTask's input and
+// answer. Types and constants only, so that the thin `ecs-pull run --via-server` client can read it.
+import type { EngineAuthConfig } from "./engine-auth.ts";
+import type { TaskRunResult } from "./run-task.ts";
+
+export const INTERNAL_TARGET_PREFIX = "EcsPullInternal";
+
+export const InternalOperation = {
+  /** ECS's own AssumeRole of the execution role, as the service ecs-tasks.amazonaws.com. */
+  AssumeRoleAsService: "AssumeRoleAsService",
+  /** A whole `ecs-pull run` (agent-sim's runTask with the local ports) inside the emulator's process. */
+  RunAgentTask: "RunAgentTask",
+} as const;
+
+export function internalTarget(operation: keyof typeof InternalOperation): string {
+  return `${INTERNAL_TARGET_PREFIX}.${InternalOperation[operation]}`;
+}
+
+/** `__type` of RunAgentTask's answers that are not AWS errors: the CLI maps them as it maps the local run's. */
+export const InternalErrorCode = {
+  /** The launch flags do not make a launch context (agent-sim's LaunchContextError): a usage error, exit 2. */
+  launchContext: "EcsPullLaunchContextError",
+  /** The emulator's machine could not run the task (no Docker engine, ...): agent-sim's EnvironmentError, exit 1. */
+  environment: "EcsPullEnvironmentError",
+} as const;
+
+/** Who decides IAM in a run through the emulator: its own enforcement (`server`), or no explanation (`off`). */
+export const RUN_AGENT_TASK_IAM_CHECKS = ["server", "off"] as const;
+
+/** EcsPullInternal.RunAgentTask's input: what `ecs-pull run` read from its file, flags and environment. */
+export interface RunAgentTaskInput {
+  /** The task definition file's text, as read. */
+  TaskDefinition: string;
+  Launch: {
+    launchType: string;
+    agentVersion?: string;
+    platformVersion?: string;
+    region?: string;
+    account?: string;
+    cluster?: string;
+    engineAuth?: EngineAuthConfig;
+  };
+  Options?: {
+    /** agent-sim's fastRetryPolicies. */
+    Fast?: boolean;
+    PullInactivityTimeoutMs?: number;
+    PullTimeoutMs?: number;
+    IamCheck?: (typeof RUN_AGENT_TASK_IAM_CHECKS)[number];
+  };
+}
+
+/** Its answer: the run's result, redacted, exactly as `ecs-pull run --json` prints it. */
+export interface RunAgentTaskOutput {
+  Result: TaskRunResult;
+}

@@ -1,0 +1,85 @@
+// One SigV4-signed JSON 1.1 POST to the ecs-pull emulator's own operations (EcsPullInternal.*), with node:http(s):
+// the execution-role port (AssumeRoleAsService) and `ecs-pull run --via-server` (RunAgentTask) send theirs here.
+// Light on purpose: the signer, node's HTTP client and nothing else, so a thin client can load it.
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { Sha256 } from "@aws-crypto/sha256-js";
+import { SignatureV4 } from "@smithy/signature-v4";
+import type { AwsCredentials } from "./execution-role.ts";
+import { EnvironmentError } from "./ports.ts";
+
+export interface SignedJsonPostInput {
+  endpoint: string;
+  /** The SigV4 credential scope's region and service. */
+  region: string;
+  service: string;
+  credentials: AwsCredentials;
+  /** X-Amz-Target, e.g. `EcsPullInternal.AssumeRoleAsService`. */
+  target: string;
+  body: unknown;
+}
+
+export interface JsonAnswer {
+  status: number;
+  text: string;
+  /** The body as a JSON object; undefined when it is not one (an endpoint that is not the emulator). */
+  json: Record<string, unknown> | undefined;
+}
+
+/** Signs and sends; an endpoint that does not answer is an EnvironmentError naming it. */
+export async function signedJsonPost(input: SignedJsonPostInput): Promise<JsonAnswer> {
+  const url = new URL(input.endpoint);
+  const body = JSON.stringify(input.body);
+  const signer = new SignatureV4({ service: input.service, region: input.region, credentials: input.credentials, sha256: Sha256 });
+  const request = await signer.sign({
+    method: "POST",
+    protocol: url.protocol,
+    hostname: url.hostname,
+    ...(url.port !== "" && { port: Number(url.port) }),
+    path: url.pathname || "/",
+    headers: { host: url.host, "content-type": "application/x-amz-json-1.1", "x-amz-target": input.target },
+    body,
+  });
+  let answer: { status: number; text: string };
+  try {
+    answer = await post(url, request.headers, body);
+  } catch (error) {
+    const cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new EnvironmentError(`the emulator at ${input.endpoint} is unreachable (${cause}); start it with \`ecs-pull serve\` or check --endpoint`);
+  }
+  return { ...answer, json: parseObject(answer.text) };
+}
+
+/** An AWS JSON error answer's code (without a `namespace#` prefix) and message; empty strings when absent. */
+export function awsErrorOf(answer: JsonAnswer): { code: string; message: string } {
+  const json = answer.json ?? {};
+  return { code: String(json.__type ?? "").replace(/^.*#/, ""), message: String(json.message ?? json.Message ?? "") };
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One POST with node:http(s). Not fetch: its first use loads and compiles undici and its WebAssembly parser, ~30 ms
+ * of every `ecs-pull run` for one request.
+ */
+function post(url: URL, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+    const req = send(url, { method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (text += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
