@@ -22,8 +22,9 @@ export function compileCacheFile(bundle, argv = process.argv, env = process.env)
   const dir = setting || join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "ecs-pull");
   const { size, mtimeMs } = statSync(bundle);
   const command = /^[a-z][a-z-]*$/.test(argv[2] ?? "") ? argv[2] : "main";
+  const name = basename(bundle, ".cjs");
   // V8 checks the source and its own version and flags anyway; the key only keeps installs from taking turns.
-  return join(dir, `${command}.${process.version}-${process.arch}-${size}-${Math.trunc(mtimeMs)}${SUFFIX}`);
+  return join(dir, `${name}-${command}.${process.version}-${process.arch}-${size}-${Math.trunc(mtimeMs)}${SUFFIX}`);
 }
 
 function readCache(file) {
@@ -41,18 +42,23 @@ function writeCache(file, script) {
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, script.createCachedData());
     renameSync(temporary, file);
-    // Caches of earlier bundles or Node versions are dead weight.
-    const key = basename(file).slice(basename(file).indexOf("."));
+    // Caches of an earlier build of this bundle, or for another Node, are dead weight.
+    const [command, key] = [basename(file).slice(0, basename(file).indexOf(".")), basename(file).slice(basename(file).indexOf("."))];
     for (const old of readdirSync(dir)) {
-      if (old.endsWith(SUFFIX) && !old.endsWith(key)) rmSync(join(dir, old), { force: true });
+      if (old.startsWith(`${command}.`) && old.endsWith(SUFFIX) && !old.endsWith(key)) rmSync(join(dir, old), { force: true });
     }
   } catch {
     // Read-only home, full disk: run without a cache.
   }
 }
 
-/** Loads and runs a CommonJS bundle as Node would `require` it, compiling through the cache. */
+/**
+ * Loads and runs a CommonJS bundle as Node would `require` it, compiling through the cache; returns its exports.
+ * The bundles load each other through the same function (scripts/bundle-cli.mjs: `__ecsPullLoadBundle`).
+ */
 export function runBundle(bundle) {
+  const loaded = bundles.get(bundle);
+  if (loaded) return loaded.exports;
   const cacheFile = compileCacheFile(bundle);
   const cachedData = readCache(cacheFile);
   const script = new Script(Module.wrap(readFileSync(bundle, "utf8")), {
@@ -64,5 +70,11 @@ export function runBundle(bundle) {
   if (cacheFile && (!cachedData || script.cachedDataRejected)) process.once("exit", () => writeCache(cacheFile, script));
   const module = new Module(bundle);
   module.filename = bundle;
+  bundles.set(bundle, module);
   script.runInThisContext().call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  module.loaded = true;
+  return module.exports;
 }
+
+const bundles = new Map();
+globalThis[Symbol.for("ecs-pull.loadBundle")] = runBundle;

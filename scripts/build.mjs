@@ -2,7 +2,7 @@
 // Builds the published form of the package into dist/: JavaScript + type declarations from tsc, plus the data
 // files the modules read beside themselves (the scenario catalogue, the teaching page's built assets).
 // The repository itself runs from the TypeScript sources (through tsx); dist/ is for `npm pack` / `npm publish`.
-// The command itself is also bundled into one file, dist/ecs-pull.cjs (scripts/bundle-cli.mjs), for a fast start.
+// The command itself is also bundled, into dist/ecs-pull.cjs and dist/commands/ (scripts/bundle-cli.mjs), for a fast start.
 import { cpSync, existsSync, rmSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -22,5 +22,5 @@ for (const asset of assets) {
   cpSync(`${root}/${asset}`, `${root}/${out}/${asset}`, { recursive: true });
 }
 const { bundleCli } = await import("./bundle-cli.mjs");
-await bundleCli({ outfile: `${root}/${out}/ecs-pull.cjs` });
+await bundleCli({ dist: `${root}/${out}` });
 console.error(`build: ${out}/ ready`);

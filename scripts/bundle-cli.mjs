@@ -1,6 +1,7 @@
-// Bundles the `ecs-pull` command into one CommonJS file, dist/ecs-pull.cjs, for the published package: Node then
-// reads one file instead of resolving and compiling ~1,500 modules (the AWS SDK, dockerode, zod) on every start,
-// and bin/ecs-pull.mjs can keep V8's compiled code for that one file between runs (see bin/compile-cache.mjs).
+// Bundles the `ecs-pull` command into a few CommonJS files for the published package: dist/ecs-pull.cjs (the command
+// line, help, and what needs no library) and dist/commands/*.cjs (the commands, loaded when they run). Node then reads
+// a file or two instead of resolving and compiling ~1,500 modules (the AWS SDK, dockerode, zod) on every start, and
+// bin/ecs-pull.mjs keeps V8's compiled code for those files between runs (see bin/compile-cache.mjs).
 // Used by scripts/build.mjs; esbuild does the bundling (it is already installed, as tsx's own compiler).
 import { readFile } from "node:fs/promises";
 import { dirname, relative } from "node:path";
@@ -49,28 +50,89 @@ const lazyTransports = {
   },
 };
 
-/** Writes `outfile` (default dist/ecs-pull.cjs); the data files it reads must sit beside it as scripts/build.mjs puts them. */
-export async function bundleCli({ outfile = `${ROOT}/dist/ecs-pull.cjs` } = {}) {
+/**
+ * The commands, grouped by what they load. `run`/`explain` need agent-sim, the SDK and dockerode; the others build
+ * worlds (emulator, registry, express). `--help`, `--version` and `run --via-server` need neither: they stay in the
+ * main bundle, which loads a group only when one of its commands runs.
+ */
+export const COMMAND_BUNDLES = {
+  agent: ["run", "explain"],
+  world: ["serve", "demo", "scenario", "doctor", "registry-files"],
+};
+
+const exportName = (command) => command.replaceAll("-", "_");
+
+/** `import("./commands/run.ts")` in cli/main.ts → the `run` namespace of the agent bundle, loaded on first use. */
+const commandBundles = {
+  name: "ecs-pull-command-bundles",
+  setup(b) {
+    const groupOf = new Map(Object.entries(COMMAND_BUNDLES).flatMap(([group, commands]) => commands.map((c) => [c, group])));
+    b.onResolve({ filter: /^\.\/commands\/[a-z-]+\.ts$/ }, (args) => {
+      const command = args.path.slice("./commands/".length, -".ts".length);
+      if (!/[/\\]cli[/\\]main\.ts$/.test(args.importer) || !groupOf.has(command)) return undefined;
+      return { path: command, namespace: "ecs-pull-command" };
+    });
+    b.onLoad({ filter: /.*/, namespace: "ecs-pull-command" }, (args) => ({
+      contents: `module.exports = __ecsPullLoadBundle(${JSON.stringify(`commands/${groupOf.get(args.path)}.cjs`)}).${exportName(args.path)};`,
+      loader: "js",
+    }));
+  },
+};
+
+/**
+ * Helpers every bundle starts with. `depth`: how far the bundle sits below dist/ (the module URLs are dist paths).
+ * A bundle is loaded through bin/compile-cache.mjs when the command started there, else with plain require.
+ */
+function banner(depth) {
+  const distRoot = depth === 0 ? "__dirname" : `require("node:path").join(__dirname, ${JSON.stringify("../".repeat(depth))})`;
+  return [
+    `const __ecsPullDist = ${distRoot};`,
+    'const __ecsPullModuleUrl = (p) => require("node:url").pathToFileURL(require("node:path").join(__ecsPullDist, p)).href;',
+    'const __ecsPullLoadBundle = (p) => (globalThis[Symbol.for("ecs-pull.loadBundle")] ?? require)(require("node:path").join(__ecsPullDist, p));',
+  ].join("\n");
+}
+
+const COMMON = {
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  conditions: ["ecs-pull-source"],
+  // Native addons stay files; testcontainers (the registry:2 container path) and vite load from node_modules when used.
+  external: ["*.node", "testcontainers", "vite"],
+  keepNames: true,
+  legalComments: "eof",
+  logLevel: "warning",
+};
+
+/**
+ * Writes `<dist>/ecs-pull.cjs` (the entry) and `<dist>/commands/<group>.cjs`; the data files they read must sit in
+ * `<dist>` as scripts/build.mjs puts them.
+ */
+export async function bundleCli({ dist = `${ROOT}/dist` } = {}) {
   await build({
+    ...COMMON,
     entryPoints: [`${ROOT}/cli/main.ts`],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    conditions: ["ecs-pull-source"],
-    // Native addons stay files; testcontainers (the registry:2 container path) and vite load from node_modules when used.
-    external: ["*.node", "testcontainers", "vite"],
-    plugins: [moduleUrls, lazyTransports],
-    banner: {
-      js: 'const __ecsPullModuleUrl = (p) => require("node:url").pathToFileURL(require("node:path").join(__dirname, p)).href;',
-    },
-    keepNames: true,
-    legalComments: "eof",
-    logLevel: "warning",
+    outfile: `${dist}/ecs-pull.cjs`,
+    plugins: [commandBundles, moduleUrls],
+    banner: { js: banner(0) },
   });
+  for (const [group, commands] of Object.entries(COMMAND_BUNDLES)) {
+    await build({
+      ...COMMON,
+      stdin: {
+        contents: commands.map((c) => `export * as ${exportName(c)} from "./${c}.ts";`).join("\n"),
+        resolveDir: `${ROOT}/cli/commands`,
+        sourcefile: `${group}-commands.ts`,
+        loader: "ts",
+      },
+      outfile: `${dist}/commands/${group}.cjs`,
+      plugins: [moduleUrls, lazyTransports],
+      banner: { js: banner(1) },
+    });
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await bundleCli(process.argv[2] ? { outfile: process.argv[2] } : {});
+  await bundleCli(process.argv[2] ? { dist: process.argv[2] } : {});
 }
