@@ -5,8 +5,9 @@ import { explainTask } from "../../agent-sim/index.ts";
 import type { AgentEvent, TaskExplanation } from "../../agent-sim/index.ts";
 import { ansiStyle, launchLine, outcomeLines, plainStyle, stepLine } from "../render/human.ts";
 import type { Style } from "../render/human.ts";
-import { prepareLaunch, readTaskDefinitionFile } from "./run.ts";
-import type { RunOptions } from "./run.ts";
+import { prepareLaunch } from "./run.ts";
+import { readTaskDefinitionFile } from "./run-input.ts";
+import type { RunOptions } from "./run-input.ts";
 
 export async function explainCommand(file: string, opts: RunOptions): Promise<number> {
   const taskDefinition = await readTaskDefinitionFile(file);

@@ -2,7 +2,7 @@
 // values are usage errors (exit 2) that name the flag.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { pullTimeoutOptions } from "../../cli/commands/run.ts";
+import { pullTimeoutOptions } from "../../cli/commands/run-input.ts";
 import { UsageError } from "../../cli/exit-codes.ts";
 
 test("flags → runTask options in milliseconds; absent flags leave the agent's defaults", () => {
