@@ -4,6 +4,7 @@
 //   → authenticate (SigV4 check, access key → principal) → handler
 //   → AWS error rendering in the service's wire shape (anything unexpected becomes InternalServiceError).
 import express, { type NextFunction, type Request, type Response } from "express";
+import { lazyEngine } from "../agent-sim/local-ports.ts";
 import { DEFAULT_ADMIN_KEY, accessKeys } from "./auth/access-keys.ts";
 import { type WireProtocol, authError } from "./auth/auth-error.ts";
 import { verifySignature } from "./auth/verify.ts";
@@ -18,7 +19,7 @@ import { requestId } from "./protocol/request-id.ts";
 import { type RoutedCall, ServiceRegistry } from "./protocol/router.ts";
 import { parseCredentialScope } from "./protocol/sigv4-scope.ts";
 import { iamService } from "./services/iam/index.ts";
-import { ecsPullInternalService } from "./services/internal/index.ts";
+import { createEcsPullInternalService } from "./services/internal/index.ts";
 import { kmsService } from "./services/kms/index.ts";
 import { type EcsOptions, createEcsService } from "./services/ecs/index.ts";
 import { secretsManagerService } from "./services/secretsmanager/index.ts";
@@ -116,11 +117,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   for (const key of adminKeys) keys.addAdmin(key);
   const signatureCheck = options.signatureCheck ?? true;
   const stats = new CallStats();
-  const registry = new ServiceRegistry().addJson(secretsManagerService).addJson(kmsService).addJson(ecsPullInternalService);
-  // ECS tasks fetch their registry credentials from this emulator's own Secrets Manager, at the URL it is reached on.
+  // ECS tasks and RunAgentTask fetch their registry credentials from this emulator's own Secrets Manager, at the URL
+  // it is reached on; both pull through one Docker engine connection, made on the first pull.
   let selfUrl: string | undefined;
-  const ecs = createEcsService(options.ecs, () => selfUrl);
-  registry.addJson(ecs.service);
+  const engine = options.ecs?.engine ?? lazyEngine();
+  const ecs = createEcsService({ ...options.ecs, engine }, () => selfUrl);
+  const internal = createEcsPullInternalService({ selfUrl: () => selfUrl, engine });
+  const registry = new ServiceRegistry().addJson(secretsManagerService).addJson(kmsService).addJson(internal).addJson(ecs.service);
   const queryRegistry = new Queries().add(stsService).add(iamService);
   const log = options.log;
 

@@ -383,3 +383,12 @@ export const EcsText = {
    */
   emulatorEnvironment: (detail: string) => `ecs-pull emulator: the task could not be run on this machine: ${detail}`,
 } as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// EcsPullInternal (the emulator's own operations, JSON 1.1, message key `message`): no AWS counterpart
+// ---------------------------------------------------------------------------------------------------------------
+
+export const InternalText = {
+  /** RunAgentTask before the emulator knows the URL it is reached on (it learns it from a request's connection). */
+  selfUrlUnknown: "The emulator does not know its own URL yet, so a task run inside it cannot reach its Secrets Manager.",
+} as const;

@@ -54,6 +54,24 @@ export function optionalInteger(input: Input, member: string, range: { min?: num
   return value;
 }
 
+/** A number member (integer or not), e.g. milliseconds computed from a duration. */
+export function optionalNumber(input: Input, member: string, range: { min?: number; max?: number } = {}, path = memberPath(member)): number | undefined {
+  const value = input[member];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number" || !Number.isFinite(value)) throw new AwsError(AwsErrorCode.SerializationException, wrongTypeText(member, "a number"));
+  if (range.max !== undefined && value > range.max) throw validation(path, ValidationConstraint.maxValue(range.max), String(value));
+  if (range.min !== undefined && value < range.min) throw validation(path, ValidationConstraint.minValue(range.min), String(value));
+  return value;
+}
+
+/** A string member that must be one of `values` (ValidationException naming the set otherwise). */
+export function optionalEnum<T extends string>(input: Input, member: string, values: readonly T[], path = memberPath(member)): T | undefined {
+  const value = optionalString(input, member, {}, path);
+  if (value === undefined) return undefined;
+  if (!(values as readonly string[]).includes(value)) throw validation(path, ValidationConstraint.enumValue(values), value);
+  return value as T;
+}
+
 export function optionalBoolean(input: Input, member: string): boolean | undefined {
   const value = input[member];
   if (value === undefined || value === null) return undefined;
@@ -85,6 +103,20 @@ export function optionalStringList(
     checkLength(item, `${memberPath(member)}.${i + 1}.member`, rules);
     return item;
   });
+}
+
+/** A structure member (a JSON object), returned as an Input to read further. */
+export function optionalObject(input: Input, member: string): Input | undefined {
+  const value = input[member];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "object" || Array.isArray(value)) throw new AwsError(AwsErrorCode.SerializationException, wrongTypeText(member, "an object"));
+  return value as Input;
+}
+
+export function requiredObject(input: Input, member: string, path = memberPath(member)): Input {
+  const value = optionalObject(input, member);
+  if (value === undefined) throw validation(path, ValidationConstraint.notNull, null);
+  return value;
 }
 
 /** A list of JSON objects (Tags, Filters); each element is returned as an Input to read further. */

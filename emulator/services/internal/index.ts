@@ -2,6 +2,8 @@
 // ECS control plane when it talks to the emulator over HTTP. Only admin keys may call them.
 //   EcsPullInternal.AssumeRoleAsService {RoleArn, ServicePrincipal?, RoleSessionName?, DurationSeconds?}
 //     → {Credentials: {AccessKeyId, SecretAccessKey, SessionToken, Expiration (epoch seconds)}, AssumedRoleUser: {Arn, AssumedRoleId}}
+//   EcsPullInternal.RunAgentTask {TaskDefinition, Launch, Options?} → {Result: <ecs-pull run --json's document>}
+//     (run-agent-task.ts; the shapes are agent-sim/internal-api.ts's, shared with `ecs-pull run --via-server`)
 import { INTERNAL_TARGET_PREFIX } from "../../../agent-sim/internal-api.ts";
 import { principalOf } from "../../auth/principal.ts";
 import type { RequestContext } from "../../context.ts";
@@ -11,6 +13,7 @@ import { type Input, optionalInteger, optionalString, requiredString } from "../
 import type { JsonService } from "../../protocol/service.ts";
 import { assumeRoleAsService } from "../sts/assume-role-as-service.ts";
 import { DurationRange } from "../sts/rules.ts";
+import { type RunAgentTaskDeps, runAgentTaskOperation } from "./run-agent-task.ts";
 
 export { INTERNAL_TARGET_PREFIX };
 
@@ -33,9 +36,11 @@ function AssumeRoleAsService(ctx: RequestContext, input: Input) {
   };
 }
 
-export const ecsPullInternalService: JsonService = {
-  name: "ecs-pull-internal",
-  targetPrefix: INTERNAL_TARGET_PREFIX,
-  messageKey: "message",
-  operations: { AssumeRoleAsService },
-};
+export function createEcsPullInternalService(deps: RunAgentTaskDeps): JsonService {
+  return {
+    name: "ecs-pull-internal",
+    targetPrefix: INTERNAL_TARGET_PREFIX,
+    messageKey: "message",
+    operations: { AssumeRoleAsService, RunAgentTask: runAgentTaskOperation(deps) },
+  };
+}
