@@ -6,6 +6,9 @@ import type { TaskRunResult } from "./run-task.ts";
 
 export const INTERNAL_TARGET_PREFIX = "EcsPullInternal";
 
+/** `GET` answers `{"status":"ok"}` on an ecs-pull emulator: how a client tells it from another endpoint. */
+export const EMULATOR_HEALTH_PATH = "/_ecs-pull/health";
+
 export const InternalOperation = {
   /** ECS's own AssumeRole of the execution role, as the service ecs-tasks.amazonaws.com. */
   AssumeRoleAsService: "AssumeRoleAsService",

@@ -33,6 +33,12 @@ addLaunchOptions(
     "ECS_IMAGE_PULL_TIMEOUT: one limit for all pull attempts of an image → `DockerTimeoutError: Could not transition to pulled; " +
       "timed out after waiting <dur>` (Go duration) (default: 2h)",
   )
+  .option(
+    "--via-server",
+    "hand the launch to the agent inside the `ecs-pull serve` at --endpoint (or AWS_ENDPOINT_URL): no start-up cost per run; " +
+      "the server's Docker engine pulls; prints the same output, without live progress bars; signs with AWS_ACCESS_KEY_ID/" +
+      "AWS_SECRET_ACCESS_KEY (default test/test); not with --assume-role sts|off or --iam-check client",
+  )
   .addHelpText(
     "after",
     `
@@ -41,13 +47,20 @@ Examples:
   AWS_ENDPOINT_URL=http://127.0.0.1:4566 ecs-pull run taskdef.json
   ecs-pull run taskdef.json --agent-version 1.83.0 --endpoint http://127.0.0.1:4566 --json
   ecs-pull run taskdef.json --pull-inactivity-timeout 90s --pull-timeout 10m
+  ecs-pull run taskdef.json --via-server --endpoint http://127.0.0.1:4566 --fast --json   # many runs in CI: one warm server
 ${ASSUME_ROLE_HELP}
 
 ${EXIT_CODE_HELP}`,
   )
   .action(async (file: string, opts) => {
-    const { runCommand } = await import("./commands/run.ts");
-    process.exitCode = await runCommand(file, opts);
+    if (opts.viaServer) {
+      // Loads no AWS SDK client, dockerode or zod: the server does the work.
+      const { runViaServerCommand } = await import("./commands/run-via-server.ts");
+      process.exitCode = await runViaServerCommand(file, opts);
+    } else {
+      const { runCommand } = await import("./commands/run.ts");
+      process.exitCode = await runCommand(file, opts);
+    }
   });
 
 addLaunchOptions(

@@ -4,6 +4,7 @@
 //   → authenticate (SigV4 check, access key → principal) → handler
 //   → AWS error rendering in the service's wire shape (anything unexpected becomes InternalServiceError).
 import express, { type NextFunction, type Request, type Response } from "express";
+import { EMULATOR_HEALTH_PATH } from "../agent-sim/internal-api.ts";
 import { lazyEngine } from "../agent-sim/local-ports.ts";
 import { DEFAULT_ADMIN_KEY, accessKeys } from "./auth/access-keys.ts";
 import { type WireProtocol, authError } from "./auth/auth-error.ts";
@@ -235,7 +236,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
   }
 
-  app.get("/_ecs-pull/health", (_req, res) => sendJson(res, 200, { status: "ok" }));
+  app.get(EMULATOR_HEALTH_PATH, (_req, res) => sendJson(res, 200, { status: "ok" }));
   app.post("/", body, route, authenticate, invoke);
   app.use((req: Request) => {
     throw new AwsError(AwsErrorCode.UnknownOperationException, WireText.notAnAwsRequest(req.method, req.path));
