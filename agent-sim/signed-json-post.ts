@@ -1,12 +1,16 @@
 // One SigV4-signed JSON 1.1 POST to the ecs-pull emulator's own operations (EcsPullInternal.*), with node:http(s):
-// the execution-role port (AssumeRoleAsService) and `ecs-pull run --via-server` (RunAgentTask) send theirs here.
-// Light on purpose: the signer, node's HTTP client and nothing else, so a thin client can load it.
+// the execution-role port (AssumeRoleAsService) and `ecs-pull run --via-server` (RunAgentTask) send theirs here; and
+// the health probe that tells the emulator from another endpoint. Light on purpose: the signer, node's HTTP client
+// and nothing else, so a thin client can load it.
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { AwsCredentials } from "./execution-role.ts";
+import { EMULATOR_HEALTH_PATH } from "./internal-api.ts";
 import { EnvironmentError } from "./ports.ts";
+
+const HEALTH_TIMEOUT_MS = 3_000;
 
 export interface SignedJsonPostInput {
   endpoint: string;
@@ -42,12 +46,22 @@ export async function signedJsonPost(input: SignedJsonPostInput): Promise<JsonAn
   });
   let answer: { status: number; text: string };
   try {
-    answer = await post(url, request.headers, body);
+    answer = await send(url, "POST", request.headers, body);
   } catch (error) {
     const cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new EnvironmentError(`the emulator at ${input.endpoint} is unreachable (${cause}); start it with \`ecs-pull serve\` or check --endpoint`);
   }
   return { ...answer, json: parseObject(answer.text) };
+}
+
+/** Whether `GET /_ecs-pull/health` at the endpoint answers as an ecs-pull emulator does. */
+export async function answersAsEmulator(endpoint: string): Promise<boolean> {
+  try {
+    const { status, text } = await send(new URL(EMULATOR_HEALTH_PATH, endpoint), "GET", {}, undefined, HEALTH_TIMEOUT_MS);
+    return status === 200 && parseObject(text)?.status === "ok";
+  } catch {
+    return false;
+  }
 }
 
 /** An AWS JSON error answer's code (without a `namespace#` prefix) and message; empty strings when absent. */
@@ -66,19 +80,21 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 }
 
 /**
- * One POST with node:http(s). Not fetch: its first use loads and compiles undici and its WebAssembly parser, ~30 ms
+ * One request with node:http(s). Not fetch: its first use loads and compiles undici and its WebAssembly parser, ~30 ms
  * of every `ecs-pull run` for one request.
  */
-function post(url: URL, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+function send(url: URL, method: string, headers: Record<string, string>, body?: string, timeoutMs?: number): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const send = url.protocol === "https:" ? httpsRequest : httpRequest;
-    const req = send(url, { method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } }, (res) => {
+    const request = url.protocol === "https:" ? httpsRequest : httpRequest;
+    const length = body === undefined ? {} : { "content-length": String(Buffer.byteLength(body)) };
+    const req = request(url, { method, headers: { ...headers, ...length }, ...(timeoutMs !== undefined && { timeout: timeoutMs }) }, (res) => {
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => (text += chunk));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
       res.on("error", reject);
     });
+    req.on("timeout", () => req.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })));
     req.on("error", reject);
     req.end(body);
   });

@@ -3,21 +3,17 @@
 // document a local run makes; printed as a local run prints it, with its exit code. Thin on purpose: node builtins,
 // the SigV4 signer and small agent-sim modules only (no AWS SDK client, dockerode, zod or express), so that a run
 // costs the server's work and not this process's start-up. test/unit/cli-run-via-server-thin.test.ts keeps it so.
-import { request } from "node:http";
-import { request as httpsRequest } from "node:https";
 import { environmentCredentials, localEndpointCredentials } from "../../agent-sim/endpoint-credentials.ts";
 import type { AwsCredentials } from "../../agent-sim/execution-role.ts";
-import { EMULATOR_HEALTH_PATH, InternalErrorCode, internalTarget } from "../../agent-sim/internal-api.ts";
+import { InternalErrorCode, internalTarget } from "../../agent-sim/internal-api.ts";
 import type { RunAgentTaskInput } from "../../agent-sim/internal-api.ts";
 import { EnvironmentError } from "../../agent-sim/ports.ts";
 import type { TaskRunResult } from "../../agent-sim/run-task.ts";
-import { type JsonAnswer, awsErrorOf, signedJsonPost } from "../../agent-sim/signed-json-post.ts";
+import { type JsonAnswer, answersAsEmulator, awsErrorOf, signedJsonPost } from "../../agent-sim/signed-json-post.ts";
 import { UsageError } from "../exit-codes.ts";
 import { ansiStyle, launchLine, outcomeLines, plainStyle, stepLine } from "../render/human.ts";
 import { endpointOverride, launchInput, pullTimeoutOptions, readTaskDefinitionFile } from "./run-input.ts";
 import type { RunOptions } from "./run-input.ts";
-
-const HEALTH_TIMEOUT_MS = 3_000;
 
 export async function runViaServerCommand(file: string, opts: RunOptions): Promise<number> {
   checkFlags(opts);
@@ -100,7 +96,7 @@ async function resultOf(answer: JsonAnswer, endpoint: string): Promise<TaskRunRe
   const { code, message } = awsErrorOf(answer);
   if (code === InternalErrorCode.launchContext) throw new UsageError(message);
   if (code === InternalErrorCode.environment) throw new EnvironmentError(message);
-  if (code !== "" && (await answersHealth(endpoint))) {
+  if (code !== "" && (await answersAsEmulator(endpoint))) {
     throw new EnvironmentError(`the ecs-pull emulator at ${endpoint} refused the run: ${code}: ${message}`);
   }
   throw new EnvironmentError(notTheEmulator(endpoint, answer));
@@ -115,22 +111,4 @@ function isRunResult(value: unknown): value is TaskRunResult {
 function notTheEmulator(endpoint: string, answer: JsonAnswer): string {
   const what = awsErrorOf(answer).code || answer.text.replace(/\s+/g, " ").trim().slice(0, 80);
   return `the endpoint ${endpoint} is not an ecs-pull emulator (it answered HTTP ${answer.status}${what ? ` ${what}` : ""}); --via-server needs \`ecs-pull serve\` there`;
-}
-
-/** Whether `GET /_ecs-pull/health` answers as an ecs-pull emulator does. */
-function answersHealth(endpoint: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const url = new URL(EMULATOR_HEALTH_PATH, endpoint);
-    const get = url.protocol === "https:" ? httpsRequest : request;
-    const req = get(url, { method: "GET", timeout: HEALTH_TIMEOUT_MS }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (text += chunk));
-      res.on("end", () => resolve(res.statusCode === 200 && /"status"\s*:\s*"ok"/.test(text)));
-      res.on("error", () => resolve(false));
-    });
-    req.on("timeout", () => req.destroy());
-    req.on("error", () => resolve(false));
-    req.end();
-  });
 }

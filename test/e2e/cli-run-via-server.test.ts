@@ -11,15 +11,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
-import { internalTarget } from "../../agent-sim/internal-api.ts";
 import { EnvironmentError } from "../../agent-sim/ports.ts";
-import { signedJsonPost } from "../../agent-sim/signed-json-post.ts";
 import { connectDocker, createDockerEngine } from "../../agent-sim/engine/index.ts";
 import { startEmulator } from "../../emulator/server.ts";
 import { requestLogLine } from "../../cli/render/request-log.ts";
 import { RegistryFixture } from "../../registry-fixture/index.ts";
 import type { StartedRegistry } from "../../registry-fixture/index.ts";
 import { runCli } from "../support/cli.ts";
+import { roleSessionKeys } from "../support/role-session.ts";
 import type { CliResult } from "../support/cli.ts";
 
 const CANARY = "canary-Pw-via-server-5d21";
@@ -209,16 +208,8 @@ describe("ecs-pull run --via-server: usage and environment errors", () => {
     const bad = await runCli(["run", file, "--via-server", "--endpoint", emulator.url], { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "wrong" });
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /^ecs-pull: the ecs-pull emulator at .* refused the run: InvalidSignatureException: The request signature we calculated does not match/);
-    const session = await signedJsonPost({
-      endpoint: emulator.url,
-      region: "us-east-1",
-      service: "sts",
-      credentials: ADMIN,
-      target: internalTarget("AssumeRoleAsService"),
-      body: { RoleArn: ROLE, ServicePrincipal: "ecs-tasks.amazonaws.com", RoleSessionName: "ci" },
-    });
-    const c = session.json!.Credentials as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
-    const env = { AWS_ACCESS_KEY_ID: c.AccessKeyId, AWS_SECRET_ACCESS_KEY: c.SecretAccessKey, AWS_SESSION_TOKEN: c.SessionToken };
+    const session = await roleSessionKeys(emulator.url, ROLE, "ci");
+    const env = { AWS_ACCESS_KEY_ID: session.accessKeyId, AWS_SECRET_ACCESS_KEY: session.secretAccessKey, AWS_SESSION_TOKEN: session.sessionToken };
     const refused = await runCli(["run", file, "--via-server", "--endpoint", emulator.url], env);
     assert.equal(refused.code, 1);
     assert.match(

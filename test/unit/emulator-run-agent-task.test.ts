@@ -14,6 +14,7 @@ import type { AwsCredentials } from "../../agent-sim/execution-role.ts";
 import { startEmulator } from "../../emulator/server.ts";
 import type { StartedEmulator } from "../../emulator/server.ts";
 import { accessDeniedMessage } from "../../emulator/iam/index.ts";
+import { roleSessionKeys } from "../support/role-session.ts";
 import { FakeEngine } from "./agent-fakes.ts";
 
 const ACCOUNT = "000000000000";
@@ -109,19 +110,8 @@ describe("EcsPullInternal.RunAgentTask", () => {
   });
 
   it("admin keys only: a role session is refused like AssumeRoleAsService refuses it", async () => {
-    const session = await signedJsonPost({
-      endpoint: server.url,
-      region: "us-east-1",
-      service: "sts",
-      credentials: ADMIN,
-      target: internalTarget("AssumeRoleAsService"),
-      body: { RoleArn: ROLE, ServicePrincipal: "ecs-tasks.amazonaws.com", RoleSessionName: "s1" },
-    });
-    const c = session.json!.Credentials as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
-    const answer = await runAgentTask(
-      { TaskDefinition: taskdef([]), Launch: { launchType: "EC2" } },
-      { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken },
-    );
+    const session = await roleSessionKeys(server.url, ROLE, "s1");
+    const answer = await runAgentTask({ TaskDefinition: taskdef([]), Launch: { launchType: "EC2" } }, session);
     assert.equal(answer.status, 400);
     assert.deepEqual(answer.json, {
       __type: "AccessDeniedException",
