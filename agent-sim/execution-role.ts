@@ -82,7 +82,7 @@ export function createEmulatorExecutionRolePort(options: { endpoint: string; cre
       if (code === "AccessDeniedException") throw new UnableToAssumeRoleError(roleArn, `${code}: ${message}`);
       throw new EnvironmentError(
         `the endpoint ${options.endpoint} cannot assume the execution role as ECS does (HTTP ${answer.status} ${code || answer.text.slice(0, 80)}); ` +
-          "it is not the ecs-pull emulator? use --execution-role sts",
+          "it is not the ecs-pull emulator? use --assume-role sts",
       );
     },
   };

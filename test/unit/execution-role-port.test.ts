@@ -39,7 +39,7 @@ test("assume-role against a server that is not the emulator: EnvironmentError wi
     const port = createEmulatorExecutionRolePort({ endpoint, credentials });
     await assert.rejects(port.assumeRole(input), (error: Error) => {
       assert.ok(error instanceof EnvironmentError);
-      assert.match(error.message, /HTTP 404 no such route.*use --execution-role sts/);
+      assert.match(error.message, /HTTP 404 no such route.*use --assume-role sts/);
       return true;
     });
     assert.equal(seen.length, 1);
