@@ -21,4 +21,4 @@ RUN if [ "$NPM_INSTALL" = 1 ]; then npm ci --omit=dev --no-audit --no-fund && np
 EXPOSE 4566
 HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=5 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.ECS_PULL_PORT}/_ecs-pull/health`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["sh", "-c", "exec node bin/ecs-pull.mjs serve --host \"$ECS_PULL_HOST\" --port \"$ECS_PULL_PORT\" --region \"$ECS_PULL_REGION\""]
+CMD ["sh", "-c", "exec node bin/ecs-pull.cjs serve --host \"$ECS_PULL_HOST\" --port \"$ECS_PULL_PORT\" --region \"$ECS_PULL_REGION\""]

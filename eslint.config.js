@@ -13,4 +13,10 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  {
+    // The command's entry and its loader are CommonJS (bin/ecs-pull.cjs says why).
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", __dirname: "readonly", globalThis: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 );

@@ -1,9 +1,11 @@
 // How much `ecs-pull run` costs on top of a plain `docker pull` of the same image with the same credentials:
 // a 20 MB image in 4 layers from the real registry through the real Docker engine, the image removed before every
-// run, the commands interleaved, medians of several runs. Prints the ratios (target: at most 1.3).
+// run, the commands interleaved, medians of several runs. Prints the ratios (target: at most 1.3): for the command
+// alone (Node, the SDK and dockerode start for every run) and with --via-server (the launch runs in the warm
+// `ecs-pull serve`, here this process, and the command is a thin client of it, as the docker CLI is of dockerd).
 //
 // The command is measured as users get it: the package built (scripts/build.mjs) and laid out as npm installs it
-// (bin/, dist/, package.json, node_modules) in .runtime/bench-package, so `bin/ecs-pull.mjs` runs the bundled
+// (bin/, dist/, package.json, node_modules) in .runtime/bench-package, so `bin/ecs-pull.cjs` runs the bundled
 // dist/ rather than the TypeScript sources through tsx, which is how a checkout runs it.
 // Run: npx tsx bench/pull-overhead.ts [--runs 9] [--no-build]
 import { execFileSync, spawn } from "node:child_process";
@@ -42,7 +44,7 @@ function installPackage(): string {
     cpSync(join(ROOT, "package.json"), join(PACKAGE, "package.json"));
     symlinkSync(join(ROOT, "node_modules"), join(PACKAGE, "node_modules"));
   }
-  return join(PACKAGE, "bin/ecs-pull.mjs");
+  return join(PACKAGE, "bin/ecs-pull.cjs");
 }
 
 const BIN = installPackage();
@@ -104,7 +106,7 @@ const env = {
   AWS_REGION: REGION,
   ECS_PULL_COMPILE_CACHE: join(PACKAGE, "compile-cache"),
 };
-const samples = { docker: [] as number[], run: [] as number[], library: [] as number[] };
+const samples = { docker: [] as number[], run: [] as number[], viaServer: [] as number[], library: [] as number[] };
 const taskDefinition = JSON.parse(readFileSync(taskdef, "utf8"));
 // The library path of the same launch, in this process: what a test using runTask() pays, without process start.
 async function libraryRun(): Promise<number> {
@@ -122,6 +124,8 @@ try {
     const round = {
       docker: async () => timed("docker", ["--config", dockerConfig, "pull", "--quiet", image], env),
       run: async () => timed(process.execPath, [BIN, "run", taskdef, "--endpoint", emulator.url, "--json"], env),
+      // The same launch handed to the agent inside the running emulator (this process): a thin client, as docker is.
+      viaServer: async () => timed(process.execPath, [BIN, "run", taskdef, "--endpoint", emulator.url, "--via-server", "--json"], env),
       library: libraryRun,
     };
     for (const [name, measure] of Object.entries(round)) {
@@ -147,8 +151,10 @@ console.log(`image: ${pushed.totalSize} bytes in 4 layers; ${RUNS} runs each, in
 console.log(`command: ${BIN} (the built package, as installed)`);
 console.log(`docker pull (docker CLI, logged in):   ${ms(samples.docker)}`);
 console.log(`ecs-pull run (whole command):          ${ms(samples.run)}`);
+console.log(`ecs-pull run --via-server:             ${ms(samples.viaServer)}`);
 console.log(`runTask() in-process (library):        ${ms(samples.library)}`);
 console.log(`process start (ecs-pull --version):    ${started.toFixed(0)} ms`);
 if (startedWithCa !== undefined) console.log(`  with this machine's NODE_EXTRA_CA_CERTS: ${startedWithCa.toFixed(0)} ms (not used for the runs above)`);
-console.log(`ratio ecs-pull run / docker pull: ${(median(samples.run) / d).toFixed(2)} (target <= 1.3)`);
-console.log(`ratio runTask() / docker pull:    ${(median(samples.library) / d).toFixed(2)}`);
+console.log(`ratio ecs-pull run / docker pull:              ${(median(samples.run) / d).toFixed(2)} (target <= 1.3)`);
+console.log(`ratio ecs-pull run --via-server / docker pull: ${(median(samples.viaServer) / d).toFixed(2)} (target <= 1.3)`);
+console.log(`ratio runTask() / docker pull:                 ${(median(samples.library) / d).toFixed(2)}`);

@@ -1,7 +1,7 @@
 // Bundles the `ecs-pull` command into a few CommonJS files for the published package: dist/ecs-pull.cjs (the command
 // line, help, and what needs no library) and dist/commands/*.cjs (the commands, loaded when they run). Node then reads
 // a file or two instead of resolving and compiling ~1,500 modules (the AWS SDK, dockerode, zod) on every start, and
-// bin/ecs-pull.mjs keeps V8's compiled code for those files between runs (see bin/compile-cache.mjs).
+// bin/ecs-pull.cjs keeps V8's compiled code for those files between runs (see bin/compile-cache.cjs).
 // Used by scripts/build.mjs; esbuild does the bundling (it is already installed, as tsx's own compiler).
 import { readFile } from "node:fs/promises";
 import { dirname, relative } from "node:path";
@@ -81,7 +81,7 @@ const commandBundles = {
 
 /**
  * Helpers every bundle starts with. `depth`: how far the bundle sits below dist/ (the module URLs are dist paths).
- * A bundle is loaded through bin/compile-cache.mjs when the command started there, else with plain require.
+ * A bundle is loaded through bin/compile-cache.cjs when the command started there, else with plain require.
  */
 function banner(depth) {
   const distRoot = depth === 0 ? "__dirname" : `require("node:path").join(__dirname, ${JSON.stringify("../".repeat(depth))})`;

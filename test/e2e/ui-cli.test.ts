@@ -7,7 +7,7 @@ import { ensureUiBuilt } from "../support/ui-browser.ts";
 /** Starts the CLI, waits for a line with the page's URL, fetches it, stops the CLI. */
 async function pageUrlOf(args: string[]): Promise<{ url: string; html: string; status: number }> {
   ensureUiBuilt();
-  const child = spawn(process.execPath, ["bin/ecs-pull.mjs", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["bin/ecs-pull.cjs", ...args], { stdio: ["ignore", "pipe", "pipe"] });
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = "";

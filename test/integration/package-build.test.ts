@@ -16,7 +16,7 @@ const CACHE = `${OUT}/compile-cache`;
 const env = { ...process.env, NODE_OPTIONS: "", ECS_PULL_COMPILE_CACHE: CACHE };
 
 function installed(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [`${OUT}/bin/ecs-pull.mjs`, ...args], { env: { ...env, ...extraEnv }, encoding: "utf8", cwd: OUT });
+  const r = spawnSync(process.execPath, [`${OUT}/bin/ecs-pull.cjs`, ...args], { env: { ...env, ...extraEnv }, encoding: "utf8", cwd: OUT });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -4,11 +4,12 @@
 // The cache is an optimisation only: a missing, stale or unwritable cache means a normal compile, never an error.
 //   ECS_PULL_COMPILE_CACHE=0        no cache
 //   ECS_PULL_COMPILE_CACHE=<dir>    keep it there (default: $XDG_CACHE_HOME/ecs-pull, else ~/.cache/ecs-pull)
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import Module, { createRequire } from "node:module";
-import { homedir } from "node:os";
-import { basename, dirname, join } from "node:path";
-import { Script, constants } from "node:vm";
+"use strict";
+const { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = require("node:fs");
+const Module = require("node:module");
+const { homedir } = require("node:os");
+const { basename, dirname, join } = require("node:path");
+const { Script, constants } = require("node:vm");
 
 const SUFFIX = ".v8cache";
 
@@ -16,7 +17,7 @@ const SUFFIX = ".v8cache";
  * Where the cache for this bundle, this Node and this subcommand lives; undefined when turned off. One file per
  * subcommand: each holds the functions its own runs compile (`run` loads dockerode and the SDK; `--help` does not).
  */
-export function compileCacheFile(bundle, argv = process.argv, env = process.env) {
+function compileCacheFile(bundle, argv = process.argv, env = process.env) {
   const setting = env.ECS_PULL_COMPILE_CACHE;
   if (setting === "0" || setting === "off" || setting === "false") return undefined;
   const dir = setting || join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "ecs-pull");
@@ -56,7 +57,7 @@ function writeCache(file, script) {
  * Loads and runs a CommonJS bundle as Node would `require` it, compiling through the cache; returns its exports.
  * The bundles load each other through the same function (scripts/bundle-cli.mjs: `__ecsPullLoadBundle`).
  */
-export function runBundle(bundle) {
+function runBundle(bundle) {
   const loaded = bundles.get(bundle);
   if (loaded) return loaded.exports;
   const cacheFile = compileCacheFile(bundle);
@@ -71,10 +72,12 @@ export function runBundle(bundle) {
   const module = new Module(bundle);
   module.filename = bundle;
   bundles.set(bundle, module);
-  script.runInThisContext().call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  script.runInThisContext().call(module.exports, module.exports, Module.createRequire(bundle), module, bundle, dirname(bundle));
   module.loaded = true;
   return module.exports;
 }
 
 const bundles = new Map();
 globalThis[Symbol.for("ecs-pull.loadBundle")] = runBundle;
+
+module.exports = { compileCacheFile, runBundle };
