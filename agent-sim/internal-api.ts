@@ -1,7 +1,7 @@
 // The ecs-pull emulator's own operations (JSON 1.1, X-Amz-Target `EcsPullInternal.<Operation>`, admin keys only) as
 // both ends see them: the names, the error codes it answers with besides AWS's, and RunAgentTask's input and
 // answer. Types and constants only, so that the thin `ecs-pull run --via-server` client can read it.
-import type { EngineAuthConfig } from "./engine-auth.ts";
+import type { LaunchContextInput } from "./launch-context.ts";
 import type { TaskRunResult } from "./run-task.ts";
 
 export const INTERNAL_TARGET_PREFIX = "EcsPullInternal";
@@ -35,15 +35,8 @@ export const RUN_AGENT_TASK_IAM_CHECKS = ["server", "off"] as const;
 export interface RunAgentTaskInput {
   /** The task definition file's text, as read. */
   TaskDefinition: string;
-  Launch: {
-    launchType: string;
-    agentVersion?: string;
-    platformVersion?: string;
-    region?: string;
-    account?: string;
-    cluster?: string;
-    engineAuth?: EngineAuthConfig;
-  };
+  /** The launch context as given (run's launch flags); the launch type always is. */
+  Launch: LaunchContextInput & { launchType: string };
   Options?: {
     /** agent-sim's fastRetryPolicies. */
     Fast?: boolean;

@@ -79,16 +79,19 @@ const dockerConfig = join(dir, "docker-config");
 execFileSync("docker", ["--config", dockerConfig, "login", "--username", "bench", "--password-stdin", registry.address], { input: PASSWORD, stdio: ["pipe", "ignore", "ignore"] });
 
 // Asynchronous on purpose: the emulator and the registry answer from this very process while the command runs.
-function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv, stdout?: (out: string) => void): Promise<number> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env });
     let out = "";
+    let err = "";
     child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
     child.on("error", reject);
     child.on("close", (code) => {
       const took = performance.now() - start;
+      stdout?.(out);
+      out += err;
       if (code === 0) resolve(took);
       else reject(new Error(`${cmd} ${args.join(" ")} failed (${code}): ${out.slice(0, 3000)}`));
     });
@@ -107,6 +110,13 @@ const env = {
   ECS_PULL_COMPILE_CACHE: join(PACKAGE, "compile-cache"),
 };
 const samples = { docker: [] as number[], run: [] as number[], viaServer: [] as number[], library: [] as number[] };
+// The launch itself as the run's trace times it (register starts → RUNNING), to tell it from the command around it.
+const launched = { run: [] as number[], viaServer: [] as number[] };
+const launchOf = (into: number[]) => (out: string) => {
+  const trace = (JSON.parse(out) as { trace: { startedAt: string; durationMs: number }[] }).trace;
+  const last = trace[trace.length - 1]!;
+  into.push(Date.parse(last.startedAt) + last.durationMs - Date.parse(trace[0]!.startedAt));
+};
 const taskDefinition = JSON.parse(readFileSync(taskdef, "utf8"));
 // The library path of the same launch, in this process: what a test using runTask() pays, without process start.
 async function libraryRun(): Promise<number> {
@@ -123,9 +133,9 @@ try {
   for (let i = -1; i < RUNS; i++) {
     const round = {
       docker: async () => timed("docker", ["--config", dockerConfig, "pull", "--quiet", image], env),
-      run: async () => timed(process.execPath, [BIN, "run", taskdef, "--endpoint", emulator.url, "--json"], env),
+      run: async () => timed(process.execPath, [BIN, "run", taskdef, "--endpoint", emulator.url, "--json"], env, launchOf(launched.run)),
       // The same launch handed to the agent inside the running emulator (this process): a thin client, as docker is.
-      viaServer: async () => timed(process.execPath, [BIN, "run", taskdef, "--endpoint", emulator.url, "--via-server", "--json"], env),
+      viaServer: async () => timed(process.execPath, [BIN, "run", taskdef, "--endpoint", emulator.url, "--via-server", "--json"], env, launchOf(launched.viaServer)),
       library: libraryRun,
     };
     for (const [name, measure] of Object.entries(round)) {
@@ -151,7 +161,9 @@ console.log(`image: ${pushed.totalSize} bytes in 4 layers; ${RUNS} runs each, in
 console.log(`command: ${BIN} (the built package, as installed)`);
 console.log(`docker pull (docker CLI, logged in):   ${ms(samples.docker)}`);
 console.log(`ecs-pull run (whole command):          ${ms(samples.run)}`);
+console.log(`  of which the launch (its trace):     ${ms(launched.run.slice(1))}`);
 console.log(`ecs-pull run --via-server:             ${ms(samples.viaServer)}`);
+console.log(`  of which the launch (its trace):     ${ms(launched.viaServer.slice(1))}`);
 console.log(`runTask() in-process (library):        ${ms(samples.library)}`);
 console.log(`process start (ecs-pull --version):    ${started.toFixed(0)} ms`);
 if (startedWithCa !== undefined) console.log(`  with this machine's NODE_EXTRA_CA_CERTS: ${startedWithCa.toFixed(0)} ms (not used for the runs above)`);
