@@ -1,11 +1,11 @@
 // One SigV4-signed JSON 1.1 POST to the ecs-pull emulator's own operations (EcsPullInternal.*), with node:http(s):
 // the execution-role port (AssumeRoleAsService) and `ecs-pull run --via-server` (RunAgentTask) send theirs here; and
 // the health probe that tells the emulator from another endpoint. Light on purpose: the signer, node's HTTP client
-// and nothing else, so a thin client can load it.
+// and nothing else, so a thin client can load it. The signer is aws4 (one file on node:crypto), not the SDK's
+// @smithy/signature-v4, whose module graph costs `run --via-server` ~35 ms to load for one request.
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { Sha256 } from "@aws-crypto/sha256-js";
-import { SignatureV4 } from "@smithy/signature-v4";
+import aws4 from "aws4";
 import type { AwsCredentials } from "./execution-role.ts";
 import { EMULATOR_HEALTH_PATH } from "./internal-api.ts";
 import { EnvironmentError } from "./ports.ts";
@@ -34,19 +34,21 @@ export interface JsonAnswer {
 export async function signedJsonPost(input: SignedJsonPostInput): Promise<JsonAnswer> {
   const url = new URL(input.endpoint);
   const body = JSON.stringify(input.body);
-  const signer = new SignatureV4({ service: input.service, region: input.region, credentials: input.credentials, sha256: Sha256 });
-  const request = await signer.sign({
-    method: "POST",
-    protocol: url.protocol,
-    hostname: url.hostname,
-    ...(url.port !== "" && { port: Number(url.port) }),
-    path: url.pathname || "/",
-    headers: { host: url.host, "content-type": "application/x-amz-json-1.1", "x-amz-target": input.target },
-    body,
-  });
+  const request = aws4.sign(
+    {
+      method: "POST",
+      host: url.host,
+      path: url.pathname || "/",
+      service: input.service,
+      region: input.region,
+      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": input.target },
+      body,
+    },
+    input.credentials,
+  );
   let answer: { status: number; text: string };
   try {
-    answer = await send(url, "POST", request.headers, body);
+    answer = await send(url, "POST", request.headers as Record<string, string>, body);
   } catch (error) {
     const cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new EnvironmentError(`the emulator at ${input.endpoint} is unreachable (${cause}); start it with \`ecs-pull serve\` or check --endpoint`);
