@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { texts, toTaskReason } from "../../agent-sim/index.ts";
+import { connectDocker, createDockerEngine } from "../../agent-sim/engine/index.ts";
 import { type StartedEmulator, startEmulator } from "../../emulator/index.ts";
 import { SecretsManagerText } from "../../emulator/protocol/aws-texts.ts";
 import { RegistryFixture, type StartedRegistry } from "../../registry-fixture/index.ts";
@@ -66,6 +67,8 @@ describe("AWS CLI v2: ECS with repositoryCredentials against the emulator, a rea
     await emulator?.emulator.ecs.idle();
     await emulator?.close();
     await registry?.stop();
+    // The pulled image would outlive the registry it came from.
+    if (image) await createDockerEngine(await connectDocker()).removeImage(image).catch(() => undefined);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
