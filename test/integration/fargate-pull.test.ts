@@ -3,9 +3,8 @@
 // down → the Fargate texts of ECS-BEHAVIOR.md §7 (and containerd's, labelled inferred).
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { connectDocker, createDockerEngine } from "../../agent-sim/engine/index.ts";
+import { connectDocker, createDockerEngine, type DockerEngine } from "../../agent-sim/engine/index.ts";
 import { createHttpDistribution, fastRetryPolicies, runTask } from "../../agent-sim/index.ts";
-import type { ImageEngine } from "../../agent-sim/index.ts";
 import { CONTAINERD, FARGATE } from "../../agent-sim/texts.ts";
 import { findRegistryBinary } from "../../registry-fixture/native.ts";
 import { RegistryFixture, type StartedRegistry } from "../../registry-fixture/index.ts";
@@ -17,14 +16,18 @@ const RIGHT = "fargate-right-pw-5521";
 
 describe("Fargate 1.4.0 pulls from the real registry", { skip }, () => {
   let registry: StartedRegistry;
-  let engine: ImageEngine;
+  let engine: DockerEngine;
 
   before(async () => {
     engine = createDockerEngine(await connectDocker());
     registry = await new RegistryFixture().withUser("alice", RIGHT).start();
     await registry.pushImage({ repository: "team/fargate", tag: "v1", layers: 2, layerSize: 4096, seed: "fargate" });
   });
-  after(() => registry?.stop());
+  after(async () => {
+    // The pulled image would outlive the registry it came from.
+    if (registry) await engine.removeImage(registry.imageReference("team/fargate", "v1")).catch(() => undefined);
+    await registry?.stop();
+  });
 
   const run = (image: string, password: string | undefined) =>
     runTask({

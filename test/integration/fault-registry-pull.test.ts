@@ -33,7 +33,11 @@ describe("registry faults, pulled by the real Docker engine", { skip, timeout: 1
     image = await registry.pushImage({ repository: "team/faults", tag: "v1", layers: 2, layerSize: 64 * 1024, seed: `faults-${process.pid}` });
   });
   after(async () => {
-    for (const proxy of proxies) await proxy.stop();
+    for (const proxy of proxies) {
+      await proxy.stop();
+      // Pulled images would outlive the registry they came from.
+      await engine?.removeImage(proxy.imageReference("team/faults", "v1")).catch(() => undefined);
+    }
     await registry?.stop();
   });
 
