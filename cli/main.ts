@@ -169,6 +169,7 @@ scenario
     process.exitCode = await scenarioRunCommand(ids, opts);
   });
 
+// Not a top-level await: the published command is bundled as CommonJS (scripts/bundle-cli.mjs).
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.exitCode = reportFailure(error);
 });
