@@ -11,10 +11,10 @@ import { CONTAINERD, DOCKER, PRIVATE_REGISTRY_ATTRIBUTE, PULL } from "./texts.ts
 import type { TraceStepName } from "./trace.ts";
 import type { DecisionReport } from "./iam-check.ts";
 import type { SecretSighting } from "./iam-reader.ts";
-import type { StatementRef } from "../emulator/iam/index.ts";
+import type { StatementRef } from "../aws/iam/index.ts";
 // The two text modules only (no imports of their own), not the evaluator: AWS's words, matched where codes cannot tell.
-import { type AccessDeniedClause, accessDeniedClauseText } from "../emulator/iam/texts.ts";
-import { SecretsManagerText } from "../emulator/protocol/aws-texts.ts";
+import { type AccessDeniedClause, accessDeniedClauseText } from "../aws/iam/texts.ts";
+import { SecretsManagerText } from "../aws/texts.ts";
 import { AGENT_GATES, FARGATE_PLATFORMS } from "./versions.ts";
 
 export interface Diagnosis {

@@ -4,9 +4,9 @@
 // order and with the request context the emulator's enforcement uses, so both give the same AWS text. Used for
 // `--iam-check client` (backends that do not enforce IAM), for the statement-level diagnosis, and by `explain`.
 import { randomUUID } from "node:crypto";
-import { EXPLICIT_DENY_OVERRIDES, NO_REQUEST_VALUE, accessDeniedMessage, describeStatement, evaluate } from "../emulator/iam/index.ts";
-import type { ContextValue, Decision, PolicySet, StatementRef } from "../emulator/iam/index.ts";
-import { SecretsManagerText } from "../emulator/protocol/aws-texts.ts";
+import { EXPLICIT_DENY_OVERRIDES, NO_REQUEST_VALUE, accessDeniedMessage, describeStatement, evaluate } from "../aws/iam/index.ts";
+import type { ContextValue, Decision, PolicySet, StatementRef } from "../aws/iam/index.ts";
+import { SecretsManagerText } from "../aws/texts.ts";
 import type { ExecutionRoleSession } from "./execution-role.ts";
 import type { IamReaderPort, IamSnapshot } from "./iam-reader.ts";
 import { SecretsManagerCallError } from "./ports.ts";

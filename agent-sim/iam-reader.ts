@@ -3,7 +3,7 @@
 // permissions boundary and tags; the secret's ARN, tags, resource policy and KMS key; the key's policy and state.
 // The result is plain data (IamSnapshot) for the pure decision in iam-check.ts. Never reads a secret's value.
 import { DescribeSecretCommand, GetResourcePolicyCommand, ListSecretsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import type { BoundaryPolicyRef, IdentityPolicyRef } from "../emulator/iam/index.ts";
+import type { BoundaryPolicyRef, IdentityPolicyRef } from "../aws/iam/index.ts";
 import type { AwsCredentials } from "./execution-role.ts";
 
 export interface RoleSnapshot {

@@ -1,6 +1,6 @@
 // Benchmark of the IAM evaluator: decisions per second on one core for a 5-statement policy (target ≥ 100,000)
 // and a policy near 10 KB (target ≥ 10,000). Run: npx tsx bench/iam.ts
-import { evaluate, policySize, type AuthorizationRequest, type PolicySet } from "../emulator/iam/index.ts";
+import { evaluate, policySize, type AuthorizationRequest, type PolicySet } from "../aws/iam/index.ts";
 
 const ACCT = "111122223333";
 const SECRET = `arn:aws:secretsmanager:us-east-1:${ACCT}:secret:registry-creds-AbC123`;

@@ -12,7 +12,7 @@ import { verifySignature } from "./auth/verify.ts";
 import { type Caller, type CallerDefaults, DEFAULT_ACCOUNT, DEFAULT_REGION, callerForScope } from "./caller.ts";
 import type { RequestContext } from "./context.ts";
 import { AwsError, AwsErrorCode } from "./protocol/aws-error.ts";
-import { WireText } from "./protocol/aws-texts.ts";
+import { WireText } from "../aws/texts.ts";
 import { parseJsonBody, sendError, sendJson } from "./protocol/json-wire.ts";
 import { type QueryRegistry, type RoutedQueryCall, QueryRegistry as Queries } from "./protocol/query-service.ts";
 import { FORM_URLENCODED, type QueryInput, parseQueryBody, sendQueryError, sendQueryResult } from "./protocol/query-wire.ts";

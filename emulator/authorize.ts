@@ -7,7 +7,7 @@
 // policy) to let the root in, as for any cross-account principal.
 import { type Principal, principalOf, requestPrincipal } from "./auth/principal.ts";
 import type { RequestContext } from "./context.ts";
-import { type ContextValue, type Decision, type PolicySet, accessDeniedClauseText, accessDeniedMessage, accessDeniedNoResourceText, evaluate } from "./iam/index.ts";
+import { type ContextValue, type Decision, type PolicySet, accessDeniedClauseText, accessDeniedMessage, accessDeniedNoResourceText, evaluate } from "../aws/iam/index.ts";
 import { AwsError, AwsErrorCode } from "./protocol/aws-error.ts";
 import type { JsonService, Operation } from "./protocol/service.ts";
 import { principalPolicies, roleTags } from "./state/iam.ts";

@@ -9,7 +9,7 @@ export { SecretsManagerState, type SecretRecord, type SecretVersion, type Tag } 
 export { AwsError, AwsErrorCode } from "./protocol/aws-error.ts";
 export { ServiceRegistry } from "./protocol/router.ts";
 export type { JsonService, Operation } from "./protocol/service.ts";
-export * as AwsTexts from "./protocol/aws-texts.ts";
+export * as AwsTexts from "../aws/texts.ts";
 export * as SecretsManager from "./services/secretsmanager/index.ts";
 export type { AccountKey } from "./app.ts";
 export { type Principal, accountRootArn, principalOf, requestPrincipal, rootPrincipal, sessionArn } from "./auth/principal.ts";

@@ -8,7 +8,7 @@ import {
   incompleteSignatureText,
   signatureExpiredText,
   signatureNotYetCurrentText,
-} from "../protocol/aws-texts.ts";
+} from "../../aws/texts.ts";
 
 export type WireProtocol = "json" | "query";
 

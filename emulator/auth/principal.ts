@@ -1,6 +1,6 @@
 // The principal behind a request: an account's admin key (acting as the account root, full access) or a role
 // session issued by the emulator's STS. Services and the IAM enforcement read it from `ctx.principal`.
-import type { RequestPrincipal } from "../iam/index.ts";
+import type { RequestPrincipal } from "../../aws/iam/index.ts";
 import type { RequestContext } from "../context.ts";
 
 export interface Principal {

@@ -4,7 +4,7 @@
 // time within 15 minutes of the emulator's clock. Pure apart from the key registry; no HTTP framework.
 import { timingSafeEqual } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
-import type { AuthFailureKind } from "../protocol/aws-texts.ts";
+import type { AuthFailureKind } from "../../aws/texts.ts";
 import type { AccessKeyRecord, AccessKeys } from "./access-keys.ts";
 import { type ParsedAuthorization, parseAuthorization } from "./authorization-header.ts";
 import { NodeSha256 } from "./sha256.ts";

@@ -2,7 +2,7 @@
 // missing or out-of-range → ValidationException in AWS's "1 validation error detected" form. JSON null counts as
 // absent. Sensitive members (secret values) never appear in an error text.
 import { AwsError, AwsErrorCode } from "./aws-error.ts";
-import { ValidationConstraint, validationErrorText, wrongTypeText } from "./aws-texts.ts";
+import { ValidationConstraint, validationErrorText, wrongTypeText } from "../../aws/texts.ts";
 
 export type Input = Record<string, unknown>;
 

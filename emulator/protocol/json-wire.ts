@@ -2,7 +2,7 @@
 // `{"__type":"<Code>","<Message|message>":"<text>"}` (AWS-ERRORS.md, "Wire shapes").
 import type { Response } from "express";
 import { AwsError, AwsErrorCode } from "./aws-error.ts";
-import { WireText } from "./aws-texts.ts";
+import { WireText } from "../../aws/texts.ts";
 
 export const JSON_1_1 = "application/x-amz-json-1.1";
 

@@ -1,7 +1,7 @@
 // Reads members of a Query request the way IAM and STS validate them: missing, too long or out of range →
 // ValidationError in AWS's "1 validation error detected" form (lower-camel member names, like the JSON services).
 import { AwsError } from "./aws-error.ts";
-import { QueryText, ValidationConstraint, validationErrorText } from "./aws-texts.ts";
+import { QueryText, ValidationConstraint, validationErrorText } from "../../aws/texts.ts";
 import { memberPath } from "./input.ts";
 import type { QueryInput, QueryValue } from "./query-wire.ts";
 

@@ -3,7 +3,7 @@
 // unsigned requests (signature checking off) by the Action alone.
 import type { RequestContext } from "../context.ts";
 import { AwsError } from "./aws-error.ts";
-import { QueryText, invalidActionText } from "./aws-texts.ts";
+import { QueryText, invalidActionText } from "../../aws/texts.ts";
 import type { QueryInput } from "./query-wire.ts";
 import type { XmlValue } from "./xml.ts";
 

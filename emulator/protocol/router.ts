@@ -3,7 +3,7 @@
 // Query services (IAM, STS: form bodies with `Action=`) will register here too; until one exists such requests
 // are answered as unknown operations.
 import { AwsError, AwsErrorCode } from "./aws-error.ts";
-import { unknownOperationText } from "./aws-texts.ts";
+import { unknownOperationText } from "../../aws/texts.ts";
 import type { JsonService, Operation } from "./service.ts";
 
 export interface RoutedCall {

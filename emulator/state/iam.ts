@@ -2,7 +2,7 @@
 // policies, per account. IAM is global: one partition per account, not per region. Also the read side the IAM
 // enforcement needs: the identity policies and boundary of a principal, shaped for `evaluate()`.
 import type { Principal } from "../auth/principal.ts";
-import { AWS_MANAGED_POLICIES, type BoundaryPolicyRef, type IdentityPolicyRef, type ManagedPolicy } from "../iam/index.ts";
+import { AWS_MANAGED_POLICIES, type BoundaryPolicyRef, type IdentityPolicyRef, type ManagedPolicy } from "../../aws/iam/index.ts";
 import type { EmulatorStore } from "./store.ts";
 
 export interface IamTag {

@@ -14,7 +14,7 @@ import { promisify } from "node:util";
 import { texts, toTaskReason } from "../../agent-sim/index.ts";
 import { connectDocker, createDockerEngine } from "../../agent-sim/engine/index.ts";
 import { type StartedEmulator, startEmulator } from "../../emulator/index.ts";
-import { SecretsManagerText } from "../../emulator/protocol/aws-texts.ts";
+import { SecretsManagerText } from "../../aws/texts.ts";
 import { RegistryFixture, type StartedRegistry } from "../../registry-fixture/index.ts";
 
 const AWS_CLI = "/usr/bin/aws";

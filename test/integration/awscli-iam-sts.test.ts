@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { type StartedEmulator, startEmulator } from "../../emulator/index.ts";
-import { AuthText } from "../../emulator/protocol/aws-texts.ts";
+import { AuthText } from "../../aws/texts.ts";
 
 const AWS_CLI = "/usr/bin/aws";
 const ACCOUNT = "000000000000";

@@ -14,8 +14,8 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { type EmulatorLogEntry, type StartedEmulator, startEmulator } from "../../emulator/index.ts";
-import { accessDeniedMessage, kmsNotVisibleText } from "../../emulator/iam/index.ts";
-import { SecretsManagerText } from "../../emulator/protocol/aws-texts.ts";
+import { accessDeniedMessage, kmsNotVisibleText } from "../../aws/iam/index.ts";
+import { SecretsManagerText } from "../../aws/texts.ts";
 import { iamState } from "../../emulator/state/iam.ts";
 import { failure, type SdkError } from "../unit/sdk-failure.ts";
 

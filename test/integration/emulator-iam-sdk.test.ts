@@ -23,8 +23,8 @@ import {
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { type StartedEmulator, startEmulator } from "../../emulator/index.ts";
-import { AuthText, noSuchRoleText, roleExistsText } from "../../emulator/protocol/aws-texts.ts";
-import { MalformedPolicyText, accessDeniedMessage } from "../../emulator/iam/index.ts";
+import { AuthText, noSuchRoleText, roleExistsText } from "../../aws/texts.ts";
+import { MalformedPolicyText, accessDeniedMessage } from "../../aws/iam/index.ts";
 import { failure } from "../unit/sdk-failure.ts";
 
 const ACCOUNT = "000000000000";

@@ -19,7 +19,7 @@ import {
   UpdateSecretCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { type StartedEmulator, startEmulator } from "../../emulator/index.ts";
-import { SecretsManagerText, secretAlreadyExistsText, stagingLabelNotFoundText } from "../../emulator/protocol/aws-texts.ts";
+import { SecretsManagerText, secretAlreadyExistsText, stagingLabelNotFoundText } from "../../aws/texts.ts";
 import { failure } from "../unit/sdk-failure.ts";
 
 const AWS_CLI = "/usr/bin/aws";

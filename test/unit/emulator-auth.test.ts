@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { NodeSha256 } from "../../emulator/auth/sha256.ts";
 import { type StartedEmulator, startEmulator } from "../../emulator/index.ts";
-import { AuthText, signatureExpiredText, signatureNotYetCurrentText } from "../../emulator/protocol/aws-texts.ts";
+import { AuthText, signatureExpiredText, signatureNotYetCurrentText } from "../../aws/texts.ts";
 import { assumeRoleAsService } from "../../emulator/services/sts/index.ts";
 import { iamState } from "../../emulator/state/iam.ts";
 

@@ -8,7 +8,7 @@ import request from "supertest";
 import { fastRetryPolicies, texts } from "../../agent-sim/index.ts";
 import { type EcsOptions } from "../../emulator/services/ecs/index.ts";
 import { createEmulator } from "../../emulator/index.ts";
-import { EcsText } from "../../emulator/protocol/aws-texts.ts";
+import { EcsText } from "../../aws/texts.ts";
 import { FakeEngine, FakeSecretsManager } from "./agent-fakes.ts";
 
 const ACCOUNT = "000000000000";

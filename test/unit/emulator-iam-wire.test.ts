@@ -10,7 +10,7 @@ import {
   prohibitedFieldText,
   resourceNotArnText,
   roleInlinePolicySizeText,
-} from "../../emulator/iam/index.ts";
+} from "../../aws/iam/index.ts";
 import {
   IamText,
   invalidActionText,
@@ -19,7 +19,7 @@ import {
   policyNotAttachableText,
   policyNotFoundText,
   roleExistsText,
-} from "../../emulator/protocol/aws-texts.ts";
+} from "../../aws/texts.ts";
 
 const IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/";
 const ACCOUNT = "000000000000";

@@ -31,7 +31,7 @@ import {
   kmsInvalidKeyIdText,
   kmsKeyNotFoundText,
   kmsPendingDeletionText,
-} from "../../emulator/protocol/aws-texts.ts";
+} from "../../aws/texts.ts";
 import { failure } from "./sdk-failure.ts";
 
 const ACCOUNT = "000000000000";

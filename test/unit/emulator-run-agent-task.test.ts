@@ -13,7 +13,7 @@ import { awsErrorOf, signedJsonPost } from "../../agent-sim/signed-json-post.ts"
 import type { AwsCredentials } from "../../agent-sim/execution-role.ts";
 import { startEmulator } from "../../emulator/server.ts";
 import type { StartedEmulator } from "../../emulator/server.ts";
-import { accessDeniedMessage } from "../../emulator/iam/index.ts";
+import { accessDeniedMessage } from "../../aws/iam/index.ts";
 import { roleSessionKeys } from "../support/role-session.ts";
 import { FakeEngine } from "./agent-fakes.ts";
 

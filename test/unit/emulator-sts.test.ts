@@ -6,8 +6,8 @@ import { describe, it } from "node:test";
 import request from "supertest";
 import { accessKeys } from "../../emulator/auth/access-keys.ts";
 import { createEmulator } from "../../emulator/index.ts";
-import { accessDeniedMessage } from "../../emulator/iam/index.ts";
-import { StsText } from "../../emulator/protocol/aws-texts.ts";
+import { accessDeniedMessage } from "../../aws/iam/index.ts";
+import { StsText } from "../../aws/texts.ts";
 
 const STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
 const ACCOUNT = "000000000000";

@@ -1,5 +1,5 @@
 // The emulator's Secrets Manager on the raw JSON 1.1 wire (supertest, no SDK): answer shapes and headers, every
-// AWS error text byte for byte against aws-texts.ts, and bad input that must never become a 500 or a stack trace.
+// AWS error text byte for byte against aws/texts.ts, and bad input that must never become a 500 or a stack trace.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
@@ -13,7 +13,7 @@ import {
   stagingLabelNotFoundText,
   unknownOperationText,
   versionIdNotFoundText,
-} from "../../emulator/protocol/aws-texts.ts";
+} from "../../aws/texts.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const TOKEN_A = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";

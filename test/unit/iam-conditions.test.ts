@@ -2,8 +2,8 @@
 // negated operators (NOR over values), case rules, numbers, dates, IP ranges, ARNs and policy variables.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { compileCondition } from "../../emulator/iam/conditions.ts";
-import { evaluate } from "../../emulator/iam/index.ts";
+import { compileCondition } from "../../aws/iam/conditions.ts";
+import { evaluate } from "../../aws/iam/index.ts";
 
 type Ctx = Record<string, string | string[]>;
 

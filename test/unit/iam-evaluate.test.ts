@@ -10,7 +10,7 @@ import {
   type AuthorizationRequest,
   type PolicySet,
   type RequestPrincipal,
-} from "../../emulator/iam/index.ts";
+} from "../../aws/iam/index.ts";
 
 const ACCT = "111122223333";
 const OTHER = "444455556666";

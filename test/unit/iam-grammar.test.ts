@@ -19,7 +19,7 @@ import {
   statementPositions,
   validatePolicy,
   type ParseOptions,
-} from "../../emulator/iam/index.ts";
+} from "../../aws/iam/index.ts";
 
 const IDENTITY: ParseOptions = { kind: "identity" };
 const ok = { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "*" };

@@ -1,5 +1,5 @@
 // CreateCluster, DescribeClusters, ListClusters. A `default` cluster exists in every account and region.
-import { EcsText } from "../../protocol/aws-texts.ts";
+import { EcsText } from "../../../aws/texts.ts";
 import { type Input, optionalObjectList, optionalString, optionalStringList } from "../../protocol/input.ts";
 import type { ClusterRecord, EcsState } from "../../state/ecs.ts";
 import { clusterName } from "./arns.ts";

@@ -2,7 +2,7 @@
 // instance with a given agent version: `versionInfo.agentVersion`), DeregisterContainerInstance,
 // ListContainerInstances, DescribeContainerInstances. The attributes follow the agent version (attributes.ts).
 import { CURRENT_AGENT_VERSION, versions } from "../../../agent-sim/index.ts";
-import { EcsText } from "../../protocol/aws-texts.ts";
+import { EcsText } from "../../../aws/texts.ts";
 import { type Input, optionalBoolean, optionalObjectList, optionalString, optionalStringList } from "../../protocol/input.ts";
 import type { ContainerInstanceRecord, EcsAttribute, EcsState } from "../../state/ecs.ts";
 import { containerInstanceArn, resourceId } from "./arns.ts";

@@ -1,6 +1,6 @@
 // ECS's error codes (the `__type` on the wire) and small constructors, so handlers read like the API reference.
 import { AwsError } from "../../protocol/aws-error.ts";
-import { EcsText } from "../../protocol/aws-texts.ts";
+import { EcsText } from "../../../aws/texts.ts";
 
 export const EcsErrorCode = {
   ClientException: "ClientException",

@@ -5,7 +5,7 @@
 import { LaunchContextError, checkGates, expandRoleArn, resolveLaunchContext, texts } from "../../../agent-sim/index.ts";
 import type { RequestContext } from "../../context.ts";
 import { AwsError } from "../../protocol/aws-error.ts";
-import { EcsText } from "../../protocol/aws-texts.ts";
+import { EcsText } from "../../../aws/texts.ts";
 import { type Input, optionalInteger, optionalObjectList, optionalString } from "../../protocol/input.ts";
 import type { ContainerInstanceRecord, EcsAttribute, EcsState, TaskRecord } from "../../state/ecs.ts";
 import { ECS_TASKS_SERVICE, assumeRoleAsService } from "../sts/assume-role-as-service.ts";

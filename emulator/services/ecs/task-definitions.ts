@@ -4,7 +4,7 @@ import { registerTaskDefinition } from "../../../agent-sim/index.ts";
 import type { TaskDefinition } from "../../../agent-sim/index.ts";
 import { principalOf } from "../../auth/principal.ts";
 import type { RequestContext } from "../../context.ts";
-import { EcsText } from "../../protocol/aws-texts.ts";
+import { EcsText } from "../../../aws/texts.ts";
 import { type Input, optionalString, optionalStringList, requiredString } from "../../protocol/input.ts";
 import type { EcsState, TaskDefinitionRecord } from "../../state/ecs.ts";
 import { parseTaskDefinitionReference, taskDefinitionArn } from "./arns.ts";

@@ -4,7 +4,7 @@
 import { CURRENT_AGENT_VERSION, EnvironmentError, agentSdkSettings, createSecretsManagerSdkPort, runTask, texts } from "../../../agent-sim/index.ts";
 import type { AgentEvent, EcsTask, ImageEngine, LaunchContextInput, SecretsManagerPort, TaskDefinition } from "../../../agent-sim/index.ts";
 import { lazyEngine } from "../../../agent-sim/local-ports.ts";
-import { EcsText } from "../../protocol/aws-texts.ts";
+import { EcsText } from "../../../aws/texts.ts";
 import type { EcsTaskShape } from "../../state/ecs.ts";
 import { DEFAULT_MAX_CONCURRENT_TASKS, type EcsOptions, type TaskSession } from "./options.ts";
 import { STOP_CODE_USER_INITIATED } from "./task-shape.ts";

@@ -1,7 +1,7 @@
 // DescribeTasks (unknown ids → failures MISSING), ListTasks (desiredStatus, family, launch type, instance,
 // startedBy; creation order), StopTask (stopCode UserInitiated, the caller's reason or ECS's default).
 import type { RequestContext } from "../../context.ts";
-import { EcsText } from "../../protocol/aws-texts.ts";
+import { EcsText } from "../../../aws/texts.ts";
 import { type Input, optionalInteger, optionalString, optionalStringList, requiredString } from "../../protocol/input.ts";
 import type { EcsState, EcsTaskShape, TaskRecord } from "../../state/ecs.ts";
 import { resourceId, taskArn } from "./arns.ts";

@@ -1,7 +1,7 @@
 // Managed policies on roles: AttachRolePolicy, DetachRolePolicy, ListAttachedRolePolicies, and the permissions
 // boundary: PutRolePermissionsBoundary, DeleteRolePermissionsBoundary.
 import type { RequestContext } from "../../context.ts";
-import { IamText, policyNotFoundText } from "../../protocol/aws-texts.ts";
+import { IamText, policyNotFoundText } from "../../../aws/texts.ts";
 import { optionalQueryString, requiredQueryString } from "../../protocol/query-input.ts";
 import type { QueryInput } from "../../protocol/query-wire.ts";
 import { limitExceeded, noSuchEntity } from "./errors.ts";

@@ -2,7 +2,7 @@
 // allow in its own policies (and its boundary), decided by the same evaluator as every other service.
 import { principalOf, requestPrincipal } from "../../auth/principal.ts";
 import type { RequestContext } from "../../context.ts";
-import { accessDeniedMessage, evaluate } from "../../iam/index.ts";
+import { accessDeniedMessage, evaluate } from "../../../aws/iam/index.ts";
 import { AwsError } from "../../protocol/aws-error.ts";
 import { principalPolicies, roleTags } from "../../state/iam.ts";
 

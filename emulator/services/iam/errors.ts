@@ -1,6 +1,6 @@
 // IAM's error answers built once: NoSuchEntity, policy-document errors from the evaluator's grammar (keeping the
 // precise `detail` for the emulator log), AccessDenied for callers whose policies do not allow an IAM action.
-import { LimitExceeded, MalformedPolicyDocument } from "../../iam/index.ts";
+import { LimitExceeded, MalformedPolicyDocument } from "../../../aws/iam/index.ts";
 import { AwsError } from "../../protocol/aws-error.ts";
 
 export function noSuchEntity(text: string): AwsError {

@@ -1,6 +1,6 @@
 // Finding roles and managed policies for IAM operations, with AWS's NoSuchEntity answers, and usage counts.
 import type { RequestContext } from "../../context.ts";
-import { boundaryNotAttachableText, invalidPolicyArnText, noSuchRoleText, policyNotAttachableText, policyNotFoundText } from "../../protocol/aws-texts.ts";
+import { boundaryNotAttachableText, invalidPolicyArnText, noSuchRoleText, policyNotAttachableText, policyNotFoundText } from "../../../aws/texts.ts";
 import { type ManagedPolicyRecord, type RoleRecord, getManagedPolicy, getRole, iamState } from "../../state/iam.ts";
 import { requireIamPermission } from "./authorize-iam.ts";
 import { invalidInput, noSuchEntity } from "./errors.ts";

@@ -1,9 +1,9 @@
 // Customer managed policies: CreatePolicy, GetPolicy, GetPolicyVersion, ListPolicies. AWS managed policies
-// (emulator/iam/managed-policies.ts) are visible to every account and read-only.
+// (aws/iam/managed-policies.ts) are visible to every account and read-only.
 import { randomId } from "../../auth/access-keys.ts";
 import type { RequestContext } from "../../context.ts";
-import { checkManagedPolicySize, parsePolicy } from "../../iam/index.ts";
-import { policyExistsText, policyVersionNotFoundText } from "../../protocol/aws-texts.ts";
+import { checkManagedPolicySize, parsePolicy } from "../../../aws/iam/index.ts";
+import { policyExistsText, policyVersionNotFoundText } from "../../../aws/texts.ts";
 import { optionalQueryBoolean, optionalQueryString, requiredQueryString } from "../../protocol/query-input.ts";
 import type { QueryInput } from "../../protocol/query-wire.ts";
 import { type ManagedPolicyRecord, awsManagedPolicies, iamState } from "../../state/iam.ts";

@@ -1,8 +1,8 @@
 // Inline role policies: PutRolePolicy, GetRolePolicy, ListRolePolicies, DeleteRolePolicy. Checked with the
 // evaluator's grammar; the inline policies of one role share a 10,240-character quota.
 import type { RequestContext } from "../../context.ts";
-import { checkRoleInlinePolicySize, parsePolicy } from "../../iam/index.ts";
-import { noSuchRolePolicyText } from "../../protocol/aws-texts.ts";
+import { checkRoleInlinePolicySize, parsePolicy } from "../../../aws/iam/index.ts";
+import { noSuchRolePolicyText } from "../../../aws/texts.ts";
 import { requiredQueryString } from "../../protocol/query-input.ts";
 import type { QueryInput } from "../../protocol/query-wire.ts";
 import { asIamError, noSuchEntity } from "./errors.ts";

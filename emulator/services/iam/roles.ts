@@ -2,8 +2,8 @@
 // are checked with the evaluator's grammar when written, like IAM does.
 import { randomId } from "../../auth/access-keys.ts";
 import type { RequestContext } from "../../context.ts";
-import { parsePolicy } from "../../iam/index.ts";
-import { IamText, roleExistsText } from "../../protocol/aws-texts.ts";
+import { parsePolicy } from "../../../aws/iam/index.ts";
+import { IamText, roleExistsText } from "../../../aws/texts.ts";
 import { optionalQueryInteger, optionalQueryString, requiredQueryString } from "../../protocol/query-input.ts";
 import type { QueryInput } from "../../protocol/query-wire.ts";
 import { type RoleRecord, iamState } from "../../state/iam.ts";

@@ -12,8 +12,8 @@ import {
   type StatementRef,
   evaluate,
   parsePolicy,
-} from "../../iam/index.ts";
-import { IamText, noSuchRoleText } from "../../protocol/aws-texts.ts";
+} from "../../../aws/iam/index.ts";
+import { IamText, noSuchRoleText } from "../../../aws/texts.ts";
 import { optionalQueryString, queryObjectList, queryStringList, requiredQueryString } from "../../protocol/query-input.ts";
 import type { QueryInput, QueryValue } from "../../protocol/query-wire.ts";
 import { XmlMap, type XmlValue } from "../../protocol/xml.ts";

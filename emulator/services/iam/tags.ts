@@ -1,6 +1,6 @@
 // IAM tags as they arrive in a Query request (`Tags.member.N.Key/Value`), checked like AWS.
 import { AwsError } from "../../protocol/aws-error.ts";
-import { ValidationConstraint, validationErrorText } from "../../protocol/aws-texts.ts";
+import { ValidationConstraint, validationErrorText } from "../../../aws/texts.ts";
 import { VALIDATION_ERROR, queryObjectList } from "../../protocol/query-input.ts";
 import type { QueryInput } from "../../protocol/query-wire.ts";
 import type { IamTag } from "../../state/iam.ts";

@@ -7,7 +7,7 @@
 import { INTERNAL_TARGET_PREFIX } from "../../../agent-sim/internal-api.ts";
 import { principalOf } from "../../auth/principal.ts";
 import type { RequestContext } from "../../context.ts";
-import { accessDeniedMessage } from "../../iam/index.ts";
+import { accessDeniedMessage } from "../../../aws/iam/index.ts";
 import { AwsError } from "../../protocol/aws-error.ts";
 import { type Input, optionalInteger, optionalString, requiredString } from "../../protocol/input.ts";
 import type { JsonService } from "../../protocol/service.ts";

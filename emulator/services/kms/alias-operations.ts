@@ -2,7 +2,7 @@
 // for AWS managed keys.
 import type { RequestContext } from "../../context.ts";
 import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
-import { KmsText, kmsAliasExistsText } from "../../protocol/aws-texts.ts";
+import { KmsText, kmsAliasExistsText } from "../../../aws/texts.ts";
 import { type Input, optionalInteger, optionalString, requiredString } from "../../protocol/input.ts";
 import { kmsState } from "../../state/kms.ts";
 import { aliasArn } from "./arn.ts";

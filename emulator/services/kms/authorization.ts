@@ -4,7 +4,7 @@
 import { principalOf } from "../../auth/principal.ts";
 import { type AuthorizationTarget, authorize } from "../../authorize.ts";
 import type { RequestContext } from "../../context.ts";
-import { kmsNotVisibleText } from "../../iam/index.ts";
+import { kmsNotVisibleText } from "../../../aws/iam/index.ts";
 import type { KmsKeyRecord } from "../../state/kms.ts";
 import { keyOfBlob } from "./decrypt.ts";
 import { type KeyReference, findKey } from "./key-id.ts";

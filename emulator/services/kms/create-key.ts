@@ -2,7 +2,7 @@
 // gets the default key policy, which delegates to the account's IAM policies.
 import type { RequestContext } from "../../context.ts";
 import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
-import { wrongTypeText } from "../../protocol/aws-texts.ts";
+import { wrongTypeText } from "../../../aws/texts.ts";
 import { type Input, optionalBoolean, optionalObjectList, optionalString, requiredString } from "../../protocol/input.ts";
 import { kmsState } from "../../state/kms.ts";
 import { checkKeyPolicy, defaultKeyPolicy } from "./key-policy.ts";

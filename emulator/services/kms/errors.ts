@@ -7,7 +7,7 @@ import {
   kmsInvalidKeyIdText,
   kmsKeyNotFoundText,
   kmsPendingDeletionText,
-} from "../../protocol/aws-texts.ts";
+} from "../../../aws/texts.ts";
 
 export const KmsErrorCode = {
   NotFoundException: "NotFoundException",

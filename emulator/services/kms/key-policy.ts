@@ -1,7 +1,7 @@
 // Key policies: the default one CreateKey gives (it delegates to the account's IAM policies through the account
 // root), the policy of AWS managed keys (usable by every principal of the account, only through the service), and
 // the check that a policy given by a caller is one KMS would store.
-import { MalformedPolicyDocument, validatePolicy } from "../../iam/index.ts";
+import { MalformedPolicyDocument, validatePolicy } from "../../../aws/iam/index.ts";
 import { AwsError } from "../../protocol/aws-error.ts";
 import { KmsErrorCode } from "./errors.ts";
 import { partitionOf } from "./arn.ts";

@@ -2,7 +2,7 @@
 // A key pending deletion can only be cancelled (then it is Disabled, like AWS).
 import type { RequestContext } from "../../context.ts";
 import { AwsError } from "../../protocol/aws-error.ts";
-import { kmsInvalidStateText } from "../../protocol/aws-texts.ts";
+import { kmsInvalidStateText } from "../../../aws/texts.ts";
 import { type Input, optionalInteger } from "../../protocol/input.ts";
 import type { KmsKeyRecord } from "../../state/kms.ts";
 import { KmsErrorCode, awsManagedKeyRefused, keyPendingDeletion } from "./errors.ts";

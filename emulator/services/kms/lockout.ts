@@ -2,9 +2,9 @@
 // the caller sets BypassPolicyLockoutSafetyCheck. Decided by the same evaluator as enforcement.
 import { principalOf, requestPrincipal } from "../../auth/principal.ts";
 import type { RequestContext } from "../../context.ts";
-import { evaluate } from "../../iam/index.ts";
+import { evaluate } from "../../../aws/iam/index.ts";
 import { AwsError } from "../../protocol/aws-error.ts";
-import { KmsText } from "../../protocol/aws-texts.ts";
+import { KmsText } from "../../../aws/texts.ts";
 import { principalPolicies, roleTags } from "../../state/iam.ts";
 import { KmsErrorCode } from "./errors.ts";
 

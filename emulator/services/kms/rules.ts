@@ -1,7 +1,7 @@
 // KMS's input rules as small readers over a JSON request (lengths from the KMS API model). Blobs travel as
 // base64; plaintext is sensitive and never quoted in an error.
 import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
-import { ValidationConstraint, validationErrorText, wrongTypeText } from "../../protocol/aws-texts.ts";
+import { ValidationConstraint, validationErrorText, wrongTypeText } from "../../../aws/texts.ts";
 import { type Input, optionalString, requireBase64, requiredString } from "../../protocol/input.ts";
 import type { EncryptionContext } from "./ciphertext.ts";
 

@@ -1,7 +1,7 @@
 // CreateSecret: a new secret, with a first version (AWSCURRENT) when a value is given.
 import type { RequestContext } from "../../context.ts";
 import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
-import { SecretsManagerText, clientRequestTokenInUseText, secretAlreadyExistsText } from "../../protocol/aws-texts.ts";
+import { SecretsManagerText, clientRequestTokenInUseText, secretAlreadyExistsText } from "../../../aws/texts.ts";
 import type { Input } from "../../protocol/input.ts";
 import type { SecretRecord } from "../../state/secrets.ts";
 import { secretArn } from "./arn.ts";

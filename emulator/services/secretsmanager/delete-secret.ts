@@ -2,7 +2,7 @@
 // ForceDeleteWithoutRecovery removes the secret at once so that its name is free again.
 import type { RequestContext } from "../../context.ts";
 import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
-import { SecretsManagerText } from "../../protocol/aws-texts.ts";
+import { SecretsManagerText } from "../../../aws/texts.ts";
 import { type Input, optionalBoolean, optionalInteger } from "../../protocol/input.ts";
 import { readSecretId } from "./rules.ts";
 import { requireSecret, stateOf } from "./secret-id.ts";

@@ -2,7 +2,7 @@
 // object; nothing else.
 import type { RequestContext } from "../../context.ts";
 import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
-import { SecretsManagerText, stagingLabelNotFoundText, versionIdNotFoundText } from "../../protocol/aws-texts.ts";
+import { SecretsManagerText, stagingLabelNotFoundText, versionIdNotFoundText } from "../../../aws/texts.ts";
 import { type Input, optionalString } from "../../protocol/input.ts";
 import type { SecretRecord, SecretVersion } from "../../state/secrets.ts";
 import { AWSCURRENT, LIMITS, readSecretId } from "./rules.ts";

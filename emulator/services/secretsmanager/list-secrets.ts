@@ -2,7 +2,7 @@
 // values of one filter, `!` negates), in creation order, paged with MaxResults and an opaque NextToken.
 import type { RequestContext } from "../../context.ts";
 import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
-import { SecretsManagerText, ValidationConstraint, validationErrorText } from "../../protocol/aws-texts.ts";
+import { SecretsManagerText, ValidationConstraint, validationErrorText } from "../../../aws/texts.ts";
 import {
   type Input,
   optionalBoolean,

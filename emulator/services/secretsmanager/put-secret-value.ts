@@ -2,7 +2,7 @@
 // is the VersionId: repeating a call with the same token and value changes nothing.
 import type { RequestContext } from "../../context.ts";
 import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
-import { SecretsManagerText, clientRequestTokenInUseText } from "../../protocol/aws-texts.ts";
+import { SecretsManagerText, clientRequestTokenInUseText } from "../../../aws/texts.ts";
 import { type Input, optionalStringList } from "../../protocol/input.ts";
 import { AWSCURRENT, LIMITS, readClientRequestToken, readSecretId, readSecretValue, requireToken, sameValue } from "./rules.ts";
 import { requireActiveSecret } from "./secret-id.ts";

@@ -2,9 +2,9 @@
 // with IAM's grammar as a resource policy (MalformedPolicyDocumentException with IAM's text, the precise reason
 // kept on the error as `detail`). With BlockPublicPolicy, a policy that lets anyone in is refused.
 import type { RequestContext } from "../../context.ts";
-import { type PolicyDocument, validatePolicy } from "../../iam/index.ts";
+import { type PolicyDocument, validatePolicy } from "../../../aws/iam/index.ts";
 import { AwsError } from "../../protocol/aws-error.ts";
-import { SecretsManagerPolicyText } from "../../protocol/aws-texts.ts";
+import { SecretsManagerPolicyText } from "../../../aws/texts.ts";
 import { type Input, optionalBoolean, requiredString } from "../../protocol/input.ts";
 import { readSecretId } from "./rules.ts";
 import { requireActiveSecret, requireSecret } from "./secret-id.ts";

@@ -1,7 +1,7 @@
 // Secrets Manager's input rules (names, values, tokens, tags) as small readers over a JSON request. Each
 // throws the AwsError real Secrets Manager answers with.
 import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
-import { SecretsManagerText, ValidationConstraint, validationErrorText } from "../../protocol/aws-texts.ts";
+import { SecretsManagerText, ValidationConstraint, validationErrorText } from "../../../aws/texts.ts";
 import { type Input, optionalObjectList, optionalString, requireBase64, requiredString } from "../../protocol/input.ts";
 import type { Tag } from "../../state/secrets.ts";
 

@@ -2,7 +2,7 @@
 // `-XXXXXX` suffix). A secret whose scheduled deletion time has passed is removed here, on first sight.
 import type { RequestContext } from "../../context.ts";
 import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
-import { SecretsManagerText } from "../../protocol/aws-texts.ts";
+import { SecretsManagerText } from "../../../aws/texts.ts";
 import type { SecretRecord, SecretsManagerState } from "../../state/secrets.ts";
 import { parseSecretArn } from "./arn.ts";
 

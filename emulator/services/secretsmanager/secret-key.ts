@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import { AccessDenied, authorize, isEnforced } from "../../authorize.ts";
 import type { RequestContext } from "../../context.ts";
 import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
-import { SecretsManagerText, kmsDisabledText, kmsPendingDeletionText, secretKmsFailureText } from "../../protocol/aws-texts.ts";
+import { SecretsManagerText, kmsDisabledText, kmsPendingDeletionText, secretKmsFailureText } from "../../../aws/texts.ts";
 import type { KmsKeyRecord } from "../../state/kms.ts";
 import type { SecretRecord } from "../../state/secrets.ts";
 import { keyTarget } from "../kms/authorization.ts";

@@ -1,7 +1,7 @@
 // TagResource: adds tags or replaces their values by key (at most 50 per secret). Answers `{}`.
 import type { RequestContext } from "../../context.ts";
 import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
-import { ValidationConstraint, validationErrorText } from "../../protocol/aws-texts.ts";
+import { ValidationConstraint, validationErrorText } from "../../../aws/texts.ts";
 import type { Input } from "../../protocol/input.ts";
 import { mergeTags, readSecretId, readTags } from "./rules.ts";
 import { requireActiveSecret } from "./secret-id.ts";

@@ -1,7 +1,7 @@
 // UntagResource: removes tags by key (unknown keys are ignored). Answers `{}`; Tags then reads `[]` when none remain.
 import type { RequestContext } from "../../context.ts";
 import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
-import { ValidationConstraint, validationErrorText } from "../../protocol/aws-texts.ts";
+import { ValidationConstraint, validationErrorText } from "../../../aws/texts.ts";
 import { type Input, optionalStringList } from "../../protocol/input.ts";
 import { LIMITS, readSecretId } from "./rules.ts";
 import { requireActiveSecret } from "./secret-id.ts";

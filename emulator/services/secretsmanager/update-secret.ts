@@ -1,7 +1,7 @@
 // UpdateSecret: changes the description or KMS key, and with a value adds a new AWSCURRENT version.
 import type { RequestContext } from "../../context.ts";
 import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
-import { clientRequestTokenInUseText } from "../../protocol/aws-texts.ts";
+import { clientRequestTokenInUseText } from "../../../aws/texts.ts";
 import type { Input } from "../../protocol/input.ts";
 import { AWSCURRENT, readClientRequestToken, readDescription, readKmsKeyId, readSecretId, readSecretValue, requireToken, sameValue } from "./rules.ts";
 import { requireActiveSecret } from "./secret-id.ts";

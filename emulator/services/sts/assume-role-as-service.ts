@@ -3,7 +3,7 @@
 // simulated agent reaches it through the emulator-only JSON operation `EcsPullInternal.AssumeRoleAsService`
 // (services/internal/), or calls this function directly when it runs in-process.
 import type { RequestContext } from "../../context.ts";
-import { accessDeniedMessage } from "../../iam/index.ts";
+import { accessDeniedMessage } from "../../../aws/iam/index.ts";
 import { AwsError } from "../../protocol/aws-error.ts";
 import { getRole } from "../../state/iam.ts";
 import { parseRoleArn } from "./role-arn.ts";

@@ -2,9 +2,9 @@
 // policy and the caller's own policies decide (sessions.ts); a refusal or a missing role is the same AccessDenied.
 import { principalOf, requestPrincipal } from "../../auth/principal.ts";
 import type { RequestContext } from "../../context.ts";
-import { accessDeniedMessage } from "../../iam/index.ts";
+import { accessDeniedMessage } from "../../../aws/iam/index.ts";
 import { AwsError } from "../../protocol/aws-error.ts";
-import { StsText, invalidRoleArnText } from "../../protocol/aws-texts.ts";
+import { StsText, invalidRoleArnText } from "../../../aws/texts.ts";
 import { VALIDATION_ERROR, optionalQueryInteger, queryObjectList, requiredQueryString } from "../../protocol/query-input.ts";
 import type { QueryInput } from "../../protocol/query-wire.ts";
 import { getRole, principalPolicies, roleTags } from "../../state/iam.ts";

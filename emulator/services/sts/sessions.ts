@@ -3,7 +3,7 @@
 import { accessKeys } from "../../auth/access-keys.ts";
 import { type Principal, sessionArn } from "../../auth/principal.ts";
 import type { RequestContext } from "../../context.ts";
-import { type Decision, type IdentityPolicyRef, type BoundaryPolicyRef, type RequestPrincipal, evaluate } from "../../iam/index.ts";
+import { type Decision, type IdentityPolicyRef, type BoundaryPolicyRef, type RequestPrincipal, evaluate } from "../../../aws/iam/index.ts";
 import type { RoleRecord } from "../../state/iam.ts";
 
 export interface TrustCheck {

@@ -139,7 +139,7 @@ export const KmsText = {
   reservedAlias: "Aliases that begin with alias/aws/ are reserved for AWS managed keys.",
   /**
    * MalformedPolicyDocumentException when a new key policy would lock the caller out (KMS's policy lockout safety
-   * check). A key policy that does not parse gets IAM's grammar text instead (emulator/iam/texts.ts).
+   * check). A key policy that does not parse gets IAM's grammar text instead (aws/iam/texts.ts).
    */
   policyLockout: "The new key policy will not allow you to update the key policy in the future.",
   /** UnsupportedOperationException: changing an AWS managed key (policy, state, deletion). UNCONFIRMED wording. */
@@ -285,7 +285,7 @@ export function invalidRoleArnText(value: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// IAM (Query; AWS-ERRORS.md "IAM"; policy-document texts live in emulator/iam/texts.ts)
+// IAM (Query; AWS-ERRORS.md "IAM"; policy-document texts live in aws/iam/texts.ts)
 // ---------------------------------------------------------------------------------------------------------------
 
 export const IamText = {
