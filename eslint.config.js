@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".runtime/", "dist/", "emulator/ui/dist/", ".scratch/", "test-artifacts/"] },
+  { ignores: ["node_modules/", ".runtime/", "dist/", "ui/dist/", ".scratch/", "test-artifacts/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

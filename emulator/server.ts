@@ -9,7 +9,7 @@ export interface StartEmulatorOptions extends EmulatorOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Puts another handler in front of the emulator's app (`ecs-pull serve`: the teaching page, emulator/ui). */
+  /** Puts another handler in front of the emulator's app (`ecs-pull serve`: the teaching page, ui). */
   wrap?: (app: Emulator["app"]) => (req: IncomingMessage, res: ServerResponse) => void;
 }
 

@@ -13,10 +13,10 @@ rmSync(`${root}/${out}`, { recursive: true, force: true });
 const tsc = spawnSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, "-p", `${root}/tsconfig.build.json`, "--outDir", `${root}/${out}`], { stdio: "inherit" });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 
-const assets = ["scenarios/catalogue", "scenarios/cannot-run.yaml", "scenarios/scenario.schema.json", "emulator/ui/dist"];
+const assets = ["scenarios/catalogue", "scenarios/cannot-run.yaml", "scenarios/scenario.schema.json", "ui/dist"];
 for (const asset of assets) {
   if (!existsSync(`${root}/${asset}`)) {
-    if (asset === "emulator/ui/dist") console.error("build: emulator/ui/dist is missing (run `npm run build:ui` first); the page will answer 503");
+    if (asset === "ui/dist") console.error("build: ui/dist is missing (run `npm run build:ui` first); the page will answer 503");
     continue;
   }
   cpSync(`${root}/${asset}`, `${root}/${out}/${asset}`, { recursive: true });

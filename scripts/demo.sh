@@ -7,5 +7,5 @@ bash scripts/ensure-deps.sh
 bash scripts/env.sh up >&2
 eval "$(bash scripts/env.sh env)"
 export DOCKER_HOST ECS_PULL_REGISTRY_MODE ECS_PULL_AWS_CLI
-npx vite build --config emulator/ui/vite.config.ts >&2
+npx vite build --config ui/vite.config.ts >&2
 exec node bin/ecs-pull.cjs demo "$@"

@@ -8,10 +8,10 @@ bash scripts/env.sh up --browser >&2
 eval "$(bash scripts/env.sh env)"
 export DOCKER_HOST ECS_PULL_REGISTRY_MODE ECS_PULL_AWS_CLI
 echo "ecs-pull: build the teaching page (vite)" >&2
-npx vite build --config emulator/ui/vite.config.ts >&2
+npx vite build --config ui/vite.config.ts >&2
 echo "ecs-pull: type-check" >&2
 npx tsc --noEmit -p tsconfig.json
-npx tsc --noEmit -p emulator/ui/web/tsconfig.json
+npx tsc --noEmit -p ui/web/tsconfig.json
 echo "ecs-pull: lint" >&2
 npx eslint .
 exec node scripts/run-tests.mjs "$@"

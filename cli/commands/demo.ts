@@ -1,5 +1,5 @@
 // `ecs-pull demo`: the demo world from scenarios/demo.ts, printed case by case (or as one JSON document);
-// `--web` serves the teaching page (emulator/ui) on 127.0.0.1 instead, prints its URL and waits for Ctrl-C.
+// `--web` serves the teaching page (ui) on 127.0.0.1 instead, prints its URL and waits for Ctrl-C.
 import { runDemo } from "../../scenarios/demo.ts";
 import type { DemoOutcome } from "../../scenarios/demo.ts";
 import { EXIT } from "../exit-codes.ts";
@@ -13,7 +13,7 @@ export interface DemoCommandOptions {
 
 async function serveWeb(): Promise<number> {
   const { startEmulator } = await import("../../emulator/server.ts");
-  const { UI_PATH, withUi } = await import("../../emulator/ui/server/index.ts");
+  const { UI_PATH, withUi } = await import("../../ui/server/index.ts");
   const server = await startEmulator({ port: 0, wrap: (app) => withUi(app) });
   console.log(`ecs-pull demo: the teaching page is at ${server.url}${UI_PATH}/#s=cred-missing-suffix`);
   console.log("Pick a scenario, run it, edit a policy and run again. Ctrl-C stops the server.");

@@ -1,9 +1,9 @@
-// `ecs-pull serve`: the emulator on a port until SIGINT/SIGTERM, with the teaching page (emulator/ui) at /ui/.
+// `ecs-pull serve`: the emulator on a port until SIGINT/SIGTERM, with the teaching page (ui) at /ui/.
 import { fastRetryPolicies } from "../../agent-sim/index.ts";
 import { parseVersion } from "../../agent-sim/versions.ts";
 import type { EcsInstanceConfig } from "../../emulator/services/ecs/options.ts";
 import { startEmulator } from "../../emulator/server.ts";
-import { UI_PATH, withUi } from "../../emulator/ui/server/index.ts";
+import { UI_PATH, withUi } from "../../ui/server/index.ts";
 import { UsageError } from "../exit-codes.ts";
 import { requestLogger, type RequestLogLevel } from "../render/request-log.ts";
 import { parsePort } from "../options.ts";

@@ -5,8 +5,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import express from "express";
 import request from "supertest";
-import { createUiRouter } from "../../emulator/ui/server/index.ts";
-import { RunManager } from "../../emulator/ui/server/runs.ts";
+import { createUiRouter } from "../../ui/server/index.ts";
+import { RunManager } from "../../ui/server/runs.ts";
 
 const POLICY = "role/ecsTaskExecutionRole/inline/read-registry-creds";
 // A runner that never ends, so that the run stays in progress without Docker.

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 import { startEmulator, type StartedEmulator } from "../../emulator/server.ts";
-import { UI_DIST_DIR, withUi, type UiRouterOptions } from "../../emulator/ui/server/index.ts";
+import { UI_DIST_DIR, withUi, type UiRouterOptions } from "../../ui/server/index.ts";
 
 export const CHROMIUM = process.env.ECS_PULL_CHROMIUM ?? "/usr/bin/chromium";
 export const ARTIFACTS = join(process.cwd(), "test-artifacts");
@@ -15,7 +15,7 @@ const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", 
 
 export function ensureUiBuilt(): void {
   if (existsSync(join(UI_DIST_DIR, "index.html"))) return;
-  const r = spawnSync("npx", ["vite", "build", "--config", "emulator/ui/vite.config.ts"], { stdio: "inherit", timeout: 120_000 });
+  const r = spawnSync("npx", ["vite", "build", "--config", "ui/vite.config.ts"], { stdio: "inherit", timeout: 120_000 });
   if (r.status !== 0) throw new Error("vite build of the teaching page failed");
 }
 

@@ -3,10 +3,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { TaskRunResult } from "../../agent-sim/index.ts";
-import { highlightOf, nodesOf, statementRange, uiEventsOf } from "../../emulator/ui/server/outcome.ts";
-import { secretTextsOf } from "../../emulator/ui/server/views.ts";
+import { highlightOf, nodesOf, statementRange, uiEventsOf } from "../../ui/server/outcome.ts";
+import { secretTextsOf } from "../../ui/server/views.ts";
 import { loadScenario } from "../../scenarios/load.ts";
-import type { PolicyBox } from "../../emulator/ui/protocol.ts";
+import type { PolicyBox } from "../../ui/protocol.ts";
 
 const text = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "a:B", Resource: "*" }, { Effect: "Deny", Action: "c:D", Resource: "x" }] }, null, 2);
 const box: PolicyBox = { id: "role/r/inline/read-registry-creds", title: 'Inline policy "read-registry-creds"', kind: "inline", text, editable: true };

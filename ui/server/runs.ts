@@ -2,10 +2,10 @@
 // (redacted) so that a late or reconnecting event stream replays them from the start, then follows live.
 // The run itself is the scenarios runner with fast retry delays and statement-level IAM explanations.
 import { randomBytes } from "node:crypto";
-import type { LoadedScenario } from "../../../scenarios/load.ts";
-import { redactPasswords } from "../../../agent-sim/trace.ts";
-import { runScenario } from "../../../scenarios/runner.ts";
-import type { TaskRunResult } from "../../../agent-sim/index.ts";
+import type { LoadedScenario } from "../../scenarios/load.ts";
+import { redactPasswords } from "../../agent-sim/trace.ts";
+import { runScenario } from "../../scenarios/runner.ts";
+import type { TaskRunResult } from "../../agent-sim/index.ts";
 import type { PolicyBox, UiEvent } from "../protocol.ts";
 import { RequestError } from "./edits.ts";
 import { outcomeOf, uiEventsOf } from "./outcome.ts";

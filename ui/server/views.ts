@@ -2,9 +2,9 @@
 // documents, registry user names), its task definition and launch contexts. Built field by field from the schema,
 // so a secret value, a registry password or ECS_ENGINE_AUTH_DATA can never slip in; `secretTextsOf` lists those
 // texts anyway, for a last redaction pass over everything the server sends.
-import type { LoadedScenario } from "../../../scenarios/load.ts";
-import { runLabel } from "../../../scenarios/runner.ts";
-import { accountsOf } from "../../../scenarios/world.ts";
+import type { LoadedScenario } from "../../scenarios/load.ts";
+import { runLabel } from "../../scenarios/runner.ts";
+import { accountsOf } from "../../scenarios/world.ts";
 import type { PolicyBox, RoleView, ScenarioSummary, ScenarioView, SecretView } from "../protocol.ts";
 
 type Doc = Record<string, unknown> | string;

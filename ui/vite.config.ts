@@ -1,4 +1,4 @@
-// Builds the teaching page (emulator/ui/web, plain TypeScript) into emulator/ui/dist, which `ecs-pull serve`
+// Builds the teaching page (ui/web, plain TypeScript) into ui/dist, which `ecs-pull serve`
 // serves at /ui/. Relative asset URLs, no CDN: everything the page loads comes from that folder.
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";

@@ -2,7 +2,7 @@
 // launch type / versions overridden), edited policy documents and a pasted task definition. Every problem is a
 // RequestError (HTTP 4xx with the field that is wrong); the result is validated like any scenario file.
 import { z } from "zod";
-import { parseScenario, ScenarioValidationError, type LoadedScenario } from "../../../scenarios/load.ts";
+import { parseScenario, ScenarioValidationError, type LoadedScenario } from "../../scenarios/load.ts";
 import type { RunRequest } from "../protocol.ts";
 import { policyBoxes } from "./views.ts";
 

@@ -1,4 +1,4 @@
-// Calls to the page's server (emulator/ui/server): the catalogue, a scenario's view, starting a run and following
+// Calls to the page's server (ui/server): the catalogue, a scenario's view, starting a run and following
 // its server-sent events. Errors come back as the server's {error, issues} JSON, turned into one message.
 import type { ApiError, RunRequest, ScenarioSummary, ScenarioView, UiEvent } from "../protocol.ts";
 

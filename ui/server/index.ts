@@ -1,11 +1,11 @@
 // The teaching page's server: JSON routes over the scenario catalogue and the runner, a server-sent event stream
-// per run, and the built static assets (emulator/ui/dist). Mounted under /ui by `ecs-pull serve` in front of the
+// per run, and the built static assets (ui/dist). Mounted under /ui by `ecs-pull serve` in front of the
 // emulator. Bad input gets a 4xx JSON error ({error, issues?}), never a 500; nothing sent holds a secret value.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
-import { CATALOGUE_DIR, loadCatalogue, type LoadedScenario } from "../../../scenarios/load.ts";
-import { redactPasswords } from "../../../agent-sim/trace.ts";
+import { CATALOGUE_DIR, loadCatalogue, type LoadedScenario } from "../../scenarios/load.ts";
+import { redactPasswords } from "../../agent-sim/trace.ts";
 import type { ApiError, UiEvent } from "../protocol.ts";
 import { applyRequest, parseRunRequest, RequestError } from "./edits.ts";
 import { RunManager } from "./runs.ts";

@@ -1,5 +1,5 @@
 // The teaching page: pick a scenario (or paste a task definition), choose a launch context, run it and watch
-// the pipeline; edit the world and run again. A thin client: the server runs everything (emulator/ui/server).
+// the pipeline; edit the world and run again. A thin client: the server runs everything (ui/server).
 import type { LaunchOverrides, OutcomeView, RunEdits, RunRequest, ScenarioSummary, ScenarioView, UiEvent } from "../protocol.ts";
 import { getScenario, listScenarios, startRun } from "./api.ts";
 import { resetDiagram, setLayer, setNode, setNodes } from "./diagram.ts";

@@ -1,8 +1,8 @@
 // From the agent's events and result to what the page draws: diagram nodes (the trace's steps plus the IAM
 // decision, which the trace folds into the GetSecretValue call), per-layer progress, the ECS texts, the diagnosis,
 // and which statement of which policy box decided (to highlight it). Pure functions.
-import type { AgentEvent, TaskRunResult, TraceStep } from "../../../agent-sim/index.ts";
-import { statementPositions } from "../../../aws/iam/index.ts";
+import type { AgentEvent, TaskRunResult, TraceStep } from "../../agent-sim/index.ts";
+import { statementPositions } from "../../aws/iam/index.ts";
 import type { Highlight, NodeId, NodeState, OutcomeView, PolicyBox, UiEvent } from "../protocol.ts";
 import { PIPELINE } from "../protocol.ts";
 

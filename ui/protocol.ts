@@ -1,4 +1,4 @@
-// The JSON the teaching page and its server exchange (routes in emulator/ui/server): scenario views, the run
+// The JSON the teaching page and its server exchange (routes in ui/server): scenario views, the run
 // request, and the events of a run (sent as server-sent events). Shared by both sides; types only, no code.
 // Nothing here ever holds a secret value or a registry password: the server builds these from names and texts.
 
