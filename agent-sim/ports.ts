@@ -1,8 +1,8 @@
 // The seams between the simulated agent's pure steps and the outside world (Secrets Manager, the Docker engine,
 // the clock). Production hands in the AWS SDK client and dockerode; unit tests hand in small fakes.
-import type { ExecutionRoleSession } from "./execution-role.ts";
+import type { ExecutionRoleSession } from "./steps/execution-role.ts";
 
-export type { ExecutionRolePort, ExecutionRoleSession, AwsCredentials } from "./execution-role.ts";
+export type { ExecutionRolePort, ExecutionRoleSession, AwsCredentials } from "./steps/execution-role.ts";
 
 /** The only credentials ECS ever gives Docker for repositoryCredentials: no serveraddress, no email. */
 export interface RegistryAuth {

@@ -341,7 +341,7 @@ export function invalidPolicyArnText(arn: string): string {
 
 // ---------------------------------------------------------------------------------------------------------------
 // ECS (JSON 1.1, target prefix `AmazonEC2ContainerServiceV20141113`, message key `message`, HTTP 400). The texts of
-// AWS-ERRORS.md's ECS table live in agent-sim/texts.ts (REGISTER, RUN_TASK); these are the other API answers.
+// AWS-ERRORS.md's ECS table live in agent-sim/texts/agent.ts (REGISTER, RUN_TASK); these are the other API answers.
 // ---------------------------------------------------------------------------------------------------------------
 
 export const EcsText = {

@@ -1,6 +1,6 @@
 // The wire answers the fault proxy impersonates, once: Docker Hub's rate-limit error, the distribution registry's
 // BLOB_UNKNOWN, and Secrets Manager's JSON 1.1 errors. These are what real servers send; the texts ECS then shows
-// are rebuilt elsewhere (agent-sim/texts.ts) and compared byte for byte against what the real clients make of these.
+// are rebuilt elsewhere (agent-sim/texts/agent.ts) and compared byte for byte against what the real clients make of these.
 import { WireText } from "../aws/texts.ts";
 
 /** Docker Hub's message (captured in the wild; note `increase-rate-limit`, singular). */

@@ -4,10 +4,10 @@
 import { randomBytes } from "node:crypto";
 import { agentRetryPolicies, createEmulatorExecutionRolePort, createSdkIamReader, fastRetryPolicies, resolveLaunchContext, runTask } from "../agent-sim/index.ts";
 import type { AgentEvent, LaunchContextInput, TaskRunResult } from "../agent-sim/index.ts";
-import { connectDocker, createDockerEngine, type DockerEngine } from "../agent-sim/engine/index.ts";
-import { parseGoDuration } from "../agent-sim/engine/pull-timeouts.ts";
-import { agentSdkSettings, createSecretsManagerSdkPort } from "../agent-sim/secrets-manager-sdk.ts";
-import { redactPasswords } from "../agent-sim/trace.ts";
+import { connectDocker, createDockerEngine, type DockerEngine } from "../agent-sim/adapters/engine/index.ts";
+import { parseGoDuration } from "../agent-sim/steps/pull-timeouts.ts";
+import { agentSdkSettings, createSecretsManagerSdkPort } from "../agent-sim/adapters/secrets-manager-sdk.ts";
+import { redactPasswords } from "../agent-sim/steps/trace.ts";
 import { expectationOf, type LoadedScenario } from "./load.ts";
 import { fillDeep, fillPlaceholders, matchesTemplate, type Bindings } from "./placeholders.ts";
 import type { Expectation, Scenario, ScenarioRun } from "./schema.ts";

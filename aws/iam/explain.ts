@@ -4,7 +4,7 @@
 import type { AuthorizationRequest, Decision, PolicySet, StatementRef, StatementTrace } from "./evaluate.ts";
 import { accessDeniedClauseText } from "./texts.ts";
 
-/** Shared with agent-sim/iam-check.ts's fixes, so the explanation and the fix say it in the same words. */
+/** Shared with agent-sim/diagnosis/iam-check.ts's fixes, so the explanation and the fix say it in the same words. */
 export const EXPLICIT_DENY_OVERRIDES = "an explicit deny overrides every allow.";
 export const NO_REQUEST_VALUE = "the request has no value for it";
 

@@ -2,10 +2,10 @@
 // context as given, the endpoint override and the pull time limits. Light on purpose (no AWS SDK, dockerode or
 // zod): `ecs-pull run --via-server` reads the same flags with the same rules.
 import { readFile } from "node:fs/promises";
-import type { RunTaskOptions } from "../../agent-sim/run-task.ts";
-import type { AssumeRoleMode, IamCheckMode } from "../../agent-sim/local-ports.ts";
-import { readEngineAuthEnv } from "../../agent-sim/engine-auth.ts";
-import { parseGoDuration } from "../../agent-sim/engine/pull-timeouts.ts";
+import type { RunTaskOptions } from "../../agent-sim/steps/run-task.ts";
+import type { AssumeRoleMode, IamCheckMode } from "../../agent-sim/assemble.ts";
+import { readEngineAuthEnv } from "../../agent-sim/steps/engine-auth.ts";
+import { parseGoDuration } from "../../agent-sim/steps/pull-timeouts.ts";
 import { UsageError } from "../exit-codes.ts";
 
 export interface RunOptions {

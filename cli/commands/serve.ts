@@ -1,6 +1,6 @@
 // `ecs-pull serve`: the emulator on a port until SIGINT/SIGTERM, with the teaching page (ui) at /ui/.
 import { fastRetryPolicies } from "../../agent-sim/index.ts";
-import { parseVersion } from "../../agent-sim/versions.ts";
+import { parseVersion } from "../../agent-sim/profile/versions.ts";
 import type { EcsInstanceConfig } from "../../emulator/services/ecs/options.ts";
 import { startEmulator } from "../../emulator/server.ts";
 import { UI_PATH, withUi } from "../../ui/server/index.ts";

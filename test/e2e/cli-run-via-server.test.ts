@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { EnvironmentError } from "../../agent-sim/ports.ts";
-import { connectDocker, createDockerEngine } from "../../agent-sim/engine/index.ts";
+import { connectDocker, createDockerEngine } from "../../agent-sim/adapters/engine/index.ts";
 import { startEmulator } from "../../emulator/server.ts";
 import { requestLogLine } from "../../cli/render/request-log.ts";
 import { RegistryFixture } from "../../registry-fixture/index.ts";

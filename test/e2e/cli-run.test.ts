@@ -10,7 +10,7 @@ import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/cli
 import { startEmulator } from "../../emulator/server.ts";
 import { RegistryFixture } from "../../registry-fixture/index.ts";
 import type { StartedRegistry } from "../../registry-fixture/index.ts";
-import { connectDocker, createDockerEngine } from "../../agent-sim/engine/index.ts";
+import { connectDocker, createDockerEngine } from "../../agent-sim/adapters/engine/index.ts";
 import { runCli } from "../support/cli.ts";
 
 const CANARY = "canary-Pw-7f3a9c1e";

@@ -1,4 +1,4 @@
-// The production SecretsManagerPort (agent-sim/secrets-manager-sdk.ts) against the emulator: success, not found,
+// The production SecretsManagerPort (agent-sim/adapters/secrets-manager-sdk.ts) against the emulator: success, not found,
 // region choice, a whole runTask through it, and an endpoint nobody listens on (EnvironmentError).
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";

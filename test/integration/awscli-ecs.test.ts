@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { texts, toTaskReason } from "../../agent-sim/index.ts";
-import { connectDocker, createDockerEngine } from "../../agent-sim/engine/index.ts";
+import { connectDocker, createDockerEngine } from "../../agent-sim/adapters/engine/index.ts";
 import { type StartedEmulator, startEmulator } from "../../emulator/index.ts";
 import { SecretsManagerText } from "../../aws/texts.ts";
 import { RegistryFixture, type StartedRegistry } from "../../registry-fixture/index.ts";

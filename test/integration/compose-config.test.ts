@@ -11,7 +11,7 @@ import { after, describe, it } from "node:test";
 import { promisify } from "node:util";
 import bcrypt from "bcryptjs";
 import { parse } from "yaml";
-import { PROJECT_ROOT } from "../../agent-sim/engine/index.ts";
+import { PROJECT_ROOT } from "../../agent-sim/adapters/engine/index.ts";
 import { COMPOSE_REGISTRY_PATHS, DEFAULT_REGISTRY_FILES_DIR } from "../../stack/compose-files.ts";
 import { runCli } from "../support/cli.ts";
 

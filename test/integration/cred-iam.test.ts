@@ -14,8 +14,8 @@ import { CreateKeyCommand, DisableKeyCommand, KMSClient } from "@aws-sdk/client-
 import { CreateSecretCommand, DeleteSecretCommand, PutResourcePolicyCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { runTask } from "../../agent-sim/index.ts";
 import type { TaskRunResult } from "../../agent-sim/index.ts";
-import { createLocalPorts } from "../../agent-sim/local-ports.ts";
-import type { IamCheckMode } from "../../agent-sim/local-ports.ts";
+import { createLocalPorts } from "../../agent-sim/assemble.ts";
+import type { IamCheckMode } from "../../agent-sim/assemble.ts";
 import { startEmulator } from "../../emulator/server.ts";
 import type { StartedEmulator } from "../../emulator/server.ts";
 

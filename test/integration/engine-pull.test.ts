@@ -6,7 +6,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import Docker from "dockerode";
-import { connectDocker, createDockerEngine, type DockerEngine } from "../../agent-sim/engine/index.ts";
+import { connectDocker, createDockerEngine, type DockerEngine } from "../../agent-sim/adapters/engine/index.ts";
 import { EngineError, EnvironmentError, type PullProgress } from "../../agent-sim/ports.ts";
 import { createServer } from "node:net";
 import { RegistryFixture, type StartedRegistry } from "../../registry-fixture/index.ts";

@@ -3,9 +3,9 @@
 // down → the Fargate texts of ECS-BEHAVIOR.md §7 (and containerd's, labelled inferred).
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { connectDocker, createDockerEngine, type DockerEngine } from "../../agent-sim/engine/index.ts";
+import { connectDocker, createDockerEngine, type DockerEngine } from "../../agent-sim/adapters/engine/index.ts";
 import { createHttpDistribution, fastRetryPolicies, runTask } from "../../agent-sim/index.ts";
-import { CONTAINERD, FARGATE } from "../../agent-sim/texts.ts";
+import { CONTAINERD, FARGATE } from "../../agent-sim/texts/agent.ts";
 import { findRegistryBinary } from "../../registry-fixture/native.ts";
 import { RegistryFixture, type StartedRegistry } from "../../registry-fixture/index.ts";
 import { FakeClock, FakeSecretsManager, ROLE_ARN } from "../unit/agent-fakes.ts";

@@ -5,9 +5,9 @@
 // 1.83.x and 1.84.0+ read the same for a bad password: three distinct texts, not four.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { connectDocker, createDockerEngine } from "../../agent-sim/engine/index.ts";
+import { connectDocker, createDockerEngine } from "../../agent-sim/adapters/engine/index.ts";
 import type { ImageEngine, LaunchContextInput } from "../../agent-sim/index.ts";
-import { FARGATE, PULL } from "../../agent-sim/texts.ts";
+import { FARGATE, PULL } from "../../agent-sim/texts/agent.ts";
 import { findRegistryBinary } from "../../registry-fixture/native.ts";
 import { RegistryFixture, type StartedRegistry } from "../../registry-fixture/index.ts";
 import { runWithPassword } from "./bad-password-run.ts";

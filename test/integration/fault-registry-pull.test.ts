@@ -6,11 +6,11 @@
 // ("Retrying in 5 seconds") with a Range request and succeeds.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { connectDocker, createDockerEngine, type DockerEngine } from "../../agent-sim/engine/index.ts";
-import { withPullTimeouts } from "../../agent-sim/engine/pull-timeouts.ts";
+import { connectDocker, createDockerEngine, type DockerEngine } from "../../agent-sim/adapters/engine/index.ts";
+import { withPullTimeouts } from "../../agent-sim/steps/pull-timeouts.ts";
 import { fastRetryPolicies, runTask } from "../../agent-sim/index.ts";
-import { DAEMON_ERROR_PREFIX } from "../../agent-sim/engine/go-client-text.ts";
-import { DOCKER, PULL, PULL_TIMEOUT } from "../../agent-sim/texts.ts";
+import { DAEMON_ERROR_PREFIX } from "../../agent-sim/texts/go-client.ts";
+import { DOCKER, PULL, PULL_TIMEOUT } from "../../agent-sim/texts/agent.ts";
 import { RegistryFixture, type PushedImage, type StartedRegistry } from "../../registry-fixture/index.ts";
 import { findRegistryBinary } from "../../registry-fixture/native.ts";
 import { FaultProxy, faults, type FaultRule } from "../../registry-fixture/fault-proxy.ts";

@@ -7,7 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { type StartedEmulator, startEmulator } from "../../emulator/index.ts";
 import { SecretsManagerCallError, createSecretsManagerSdkPort } from "../../agent-sim/index.ts";
-import { asmCallErrorText, toTaskReason } from "../../agent-sim/sdk-error-text.ts";
+import { asmCallErrorText, toTaskReason } from "../../agent-sim/texts/sdk-error.ts";
 import { FaultProxy, faults, type FaultRule } from "../../registry-fixture/fault-proxy.ts";
 import { THROTTLING } from "../../registry-fixture/fault-bodies.ts";
 

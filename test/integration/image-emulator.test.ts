@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { PROJECT_ROOT } from "../../agent-sim/engine/index.ts";
+import { PROJECT_ROOT } from "../../agent-sim/adapters/engine/index.ts";
 import { findFreePort } from "../../registry-fixture/probe.ts";
 
 const run = promisify(execFile);

@@ -4,9 +4,9 @@
 // incorrect username or password`) or, in "anonymous" mode, exactly like the denied repository.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { connectDocker, createDockerEngine, type DockerEngine } from "../../agent-sim/engine/index.ts";
-import { DAEMON_ERROR_PREFIX } from "../../agent-sim/engine/go-client-text.ts";
-import { DOCKER } from "../../agent-sim/texts.ts";
+import { connectDocker, createDockerEngine, type DockerEngine } from "../../agent-sim/adapters/engine/index.ts";
+import { DAEMON_ERROR_PREFIX } from "../../agent-sim/texts/go-client.ts";
+import { DOCKER } from "../../agent-sim/texts/agent.ts";
 import { BAD_CREDENTIALS_DETAILS, RegistryFixture, type StartedRegistry } from "../../registry-fixture/index.ts";
 import { findRegistryBinary } from "../../registry-fixture/native.ts";
 import { grant, parseScope, patternMatches } from "../../registry-fixture/token-server.ts";

@@ -1,8 +1,8 @@
 // A role session's temporary keys from the emulator's AssumeRoleAsService (as ECS gets them for a task): a caller
 // that is not an admin key, for tests of what only admin keys may do.
-import type { AwsCredentials } from "../../agent-sim/execution-role.ts";
-import { internalTarget } from "../../agent-sim/internal-api.ts";
-import { signedJsonPost } from "../../agent-sim/signed-json-post.ts";
+import type { AwsCredentials } from "../../agent-sim/steps/execution-role.ts";
+import { internalTarget } from "../../agent-sim/adapters/internal-api.ts";
+import { signedJsonPost } from "../../agent-sim/adapters/signed-json-post.ts";
 
 export async function roleSessionKeys(endpoint: string, roleArn: string, sessionName: string): Promise<Required<AwsCredentials>> {
   const answer = await signedJsonPost({

@@ -1,9 +1,9 @@
 // credentials: the per-task fetch plan (order, dedupe by exact string, region) and the asm-auth resource.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { AsmAuthResource } from "../../agent-sim/asm-auth.ts";
-import { planCredentialFetches, secretRegion } from "../../agent-sim/credentials.ts";
-import type { TaskDefinition } from "../../agent-sim/task-definition.ts";
+import { AsmAuthResource } from "../../agent-sim/steps/asm-auth.ts";
+import { planCredentialFetches, secretRegion } from "../../agent-sim/steps/credentials.ts";
+import type { TaskDefinition } from "../../agent-sim/steps/task-definition.ts";
 import { FakeSecretsManager } from "./agent-fakes.ts";
 
 const arn = (region: string, name: string) => `arn:aws:secretsmanager:${region}:123456789012:secret:${name}-AbCdEf`;

@@ -1,13 +1,13 @@
 // diagnosis: the FAILURE-CATALOG id for each typed failure (codes first; AWS clauses and Docker texts where needed).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { CredentialsFailure } from "../../agent-sim/asm-auth.ts";
-import { diagnoseCredentials, diagnosePull } from "../../agent-sim/diagnosis.ts";
-import { resolveLaunchContext } from "../../agent-sim/launch-context.ts";
+import type { CredentialsFailure } from "../../agent-sim/steps/asm-auth.ts";
+import { diagnoseCredentials, diagnosePull } from "../../agent-sim/diagnosis/diagnosis.ts";
+import { resolveLaunchContext } from "../../agent-sim/profile/launch-context.ts";
 import type { SecretsManagerFailure } from "../../agent-sim/ports.ts";
-import type { PullOutcome } from "../../agent-sim/pull.ts";
-import { parseSecretValue } from "../../agent-sim/secret-parse.ts";
-import { agentSdkSettings } from "../../agent-sim/secrets-manager-sdk.ts";
+import type { PullOutcome } from "../../agent-sim/steps/pull.ts";
+import { parseSecretValue } from "../../agent-sim/steps/secret-parse.ts";
+import { agentSdkSettings } from "../../agent-sim/adapters/secrets-manager-sdk.ts";
 
 const launch = resolveLaunchContext();
 const call = (f: Partial<SecretsManagerFailure> & { code: string }): CredentialsFailure => ({

@@ -10,7 +10,7 @@ import {
   readEngineAuthEnv,
   registryHostOf,
   ENGINE_AUTH_FARGATE_IGNORED,
-} from "../../agent-sim/engine-auth.ts";
+} from "../../agent-sim/steps/engine-auth.ts";
 import { fastRetryPolicies, runTask } from "../../agent-sim/index.ts";
 import type { RunTaskInput } from "../../agent-sim/index.ts";
 import { FakeClock, FakeEngine, FakeSecretsManager, SECRET_ARN, engineError, privateContainer, taskDef } from "./agent-fakes.ts";

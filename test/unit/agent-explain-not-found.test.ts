@@ -3,11 +3,11 @@
 // cred-cross-account-name with the full ARN in the fix; nothing seen, or an ARN credentialsParameter: unchanged.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { CredentialsFailure } from "../../agent-sim/asm-auth.ts";
-import { diagnoseCredentials, diagnoseSecretElsewhere } from "../../agent-sim/diagnosis.ts";
-import { COMMON_REGIONS, explainNotFound, secretArnsNamedIn } from "../../agent-sim/explain.ts";
-import type { IamReaderPort, IamSnapshot, RoleSnapshot, SecretLookup, SecretSighting } from "../../agent-sim/iam-reader.ts";
-import { resolveLaunchContext } from "../../agent-sim/launch-context.ts";
+import type { CredentialsFailure } from "../../agent-sim/steps/asm-auth.ts";
+import { diagnoseCredentials, diagnoseSecretElsewhere } from "../../agent-sim/diagnosis/diagnosis.ts";
+import { COMMON_REGIONS, explainNotFound, secretArnsNamedIn } from "../../agent-sim/diagnosis/explain.ts";
+import type { IamReaderPort, IamSnapshot, RoleSnapshot, SecretLookup, SecretSighting } from "../../agent-sim/adapters/iam-reader.ts";
+import { resolveLaunchContext } from "../../agent-sim/profile/launch-context.ts";
 
 const ACCOUNT = "111111111111";
 const OTHER = "222222222222";

@@ -1,11 +1,11 @@
 // gates, versions and launch context: who may run a task with repositoryCredentials, and clear launch errors.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { checkGates } from "../../agent-sim/gates.ts";
-import { LaunchContextError, resolveLaunchContext } from "../../agent-sim/launch-context.ts";
-import { registerTaskDefinition } from "../../agent-sim/task-definition.ts";
-import type { TaskDefinition } from "../../agent-sim/task-definition.ts";
-import { CURRENT_AGENT_VERSION, agentChecksManifest, agentPrefixesPullErrors, agentUsesSdkV2, containerReasonLimit } from "../../agent-sim/versions.ts";
+import { checkGates } from "../../agent-sim/steps/gates.ts";
+import { LaunchContextError, resolveLaunchContext } from "../../agent-sim/profile/launch-context.ts";
+import { registerTaskDefinition } from "../../agent-sim/steps/task-definition.ts";
+import type { TaskDefinition } from "../../agent-sim/steps/task-definition.ts";
+import { CURRENT_AGENT_VERSION, agentChecksManifest, agentPrefixesPullErrors, agentUsesSdkV2, containerReasonLimit } from "../../agent-sim/profile/versions.ts";
 import { privateContainer, taskDef } from "./agent-fakes.ts";
 
 function td(containers = [privateContainer()]): TaskDefinition {

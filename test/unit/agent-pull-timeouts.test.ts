@@ -6,9 +6,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { agentRetryPolicies, fastRetryPolicies, runTask } from "../../agent-sim/index.ts";
 import type { ImageEngine, PullProgress, RegistryAuth } from "../../agent-sim/index.ts";
-import { goDuration, parseGoDuration } from "../../agent-sim/engine/pull-timeouts.ts";
-import { pullContainerImage } from "../../agent-sim/pull.ts";
-import { PULL, PULL_TIMEOUT } from "../../agent-sim/texts.ts";
+import { goDuration, parseGoDuration } from "../../agent-sim/steps/pull-timeouts.ts";
+import { pullContainerImage } from "../../agent-sim/steps/pull.ts";
+import { PULL, PULL_TIMEOUT } from "../../agent-sim/texts/agent.ts";
 import { FakeClock, FakeEngine, FakeSecretsManager, SECRET_ARN, engineError, privateContainer, taskDef } from "./agent-fakes.ts";
 
 const IMAGE = "r.example.com/app:1";

@@ -1,8 +1,8 @@
 // pull: manifest check gate, retry counts and delays, first error wins, U+2019 prefixes and reason cuts by version.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { containerReason, pullContainerImage } from "../../agent-sim/pull.ts";
-import { agentRetryPolicies, backoffDelay, fastRetryPolicies } from "../../agent-sim/retry.ts";
+import { containerReason, pullContainerImage } from "../../agent-sim/steps/pull.ts";
+import { agentRetryPolicies, backoffDelay, fastRetryPolicies } from "../../agent-sim/steps/retry.ts";
 import { FakeClock, FakeEngine, engineError } from "./agent-fakes.ts";
 
 const IMAGE = "r.example.com/app:1";

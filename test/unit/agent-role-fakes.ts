@@ -1,8 +1,8 @@
 // Fakes of the execution-role seam for the agent-role* unit tests: an ExecutionRolePort that answers a session,
 // nothing, or ECS's refusal, and an IamReaderPort that answers a fixed snapshot.
-import { UnableToAssumeRoleError, sessionArnOf } from "../../agent-sim/execution-role.ts";
-import type { ExecutionRolePort, ExecutionRoleSession } from "../../agent-sim/execution-role.ts";
-import type { IamReaderPort, IamSnapshot } from "../../agent-sim/iam-reader.ts";
+import { UnableToAssumeRoleError, sessionArnOf } from "../../agent-sim/steps/execution-role.ts";
+import type { ExecutionRolePort, ExecutionRoleSession } from "../../agent-sim/steps/execution-role.ts";
+import type { IamReaderPort, IamSnapshot } from "../../agent-sim/adapters/iam-reader.ts";
 
 export class FakeExecutionRole implements ExecutionRolePort {
   calls: { roleArn: string; region: string; sessionName: string }[] = [];

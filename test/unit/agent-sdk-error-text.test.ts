@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { SecretsManagerFailure } from "../../agent-sim/ports.ts";
-import { asmCallErrorText, cutUtf8, sdkV1ErrorText, sdkV2ErrorText, toTaskReason } from "../../agent-sim/sdk-error-text.ts";
+import { asmCallErrorText, cutUtf8, sdkV1ErrorText, sdkV2ErrorText, toTaskReason } from "../../agent-sim/texts/sdk-error.ts";
 
 const ID = "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:gitlab-sample-registry-y54JnU";
 const RID = "83b3a590-1111-2222-3333-444455556666";

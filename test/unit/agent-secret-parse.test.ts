@@ -1,7 +1,7 @@
 // secret-parse: every row of ECS-BEHAVIOR.md §4, byte for byte, and Go encoding/json's way of reading keys.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseSecretValue } from "../../agent-sim/secret-parse.ts";
+import { parseSecretValue } from "../../agent-sim/steps/secret-parse.ts";
 
 const s = (SecretString: string) => parseSecretValue({ SecretString });
 const message = (r: ReturnType<typeof parseSecretValue>) => (r.ok ? "ok" : r.message);

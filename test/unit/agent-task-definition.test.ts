@@ -1,7 +1,7 @@
 // task-definition: RegisterTaskDefinition's rules with the exact ClientException texts, and clear shape errors.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { registerTaskDefinition } from "../../agent-sim/task-definition.ts";
+import { registerTaskDefinition } from "../../agent-sim/steps/task-definition.ts";
 import { ROLE_ARN, privateContainer, taskDef } from "./agent-fakes.ts";
 
 function error(input: unknown) {

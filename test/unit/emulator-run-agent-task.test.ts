@@ -8,9 +8,9 @@ import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secre
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { EnvironmentError } from "../../agent-sim/ports.ts";
 import type { ImageEngine } from "../../agent-sim/ports.ts";
-import { InternalErrorCode, internalTarget } from "../../agent-sim/internal-api.ts";
-import { awsErrorOf, signedJsonPost } from "../../agent-sim/signed-json-post.ts";
-import type { AwsCredentials } from "../../agent-sim/execution-role.ts";
+import { InternalErrorCode, internalTarget } from "../../agent-sim/adapters/internal-api.ts";
+import { awsErrorOf, signedJsonPost } from "../../agent-sim/adapters/signed-json-post.ts";
+import type { AwsCredentials } from "../../agent-sim/steps/execution-role.ts";
 import { startEmulator } from "../../emulator/server.ts";
 import type { StartedEmulator } from "../../emulator/server.ts";
 import { accessDeniedMessage } from "../../aws/iam/index.ts";

@@ -1,4 +1,4 @@
-// Finding the Docker engine like scripts/env.sh (agent-sim/engine/docker-host.ts): order, .runtime/env parsing,
+// Finding the Docker engine like scripts/env.sh (agent-sim/adapters/engine/docker-host.ts): order, .runtime/env parsing,
 // and the EnvironmentError when nothing answers.
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -11,7 +11,7 @@ import {
   dockerodeOptions,
   readRuntimeEnv,
   SYSTEM_DOCKER_SOCKET,
-} from "../../agent-sim/engine/index.ts";
+} from "../../agent-sim/adapters/engine/index.ts";
 import { EnvironmentError } from "../../agent-sim/ports.ts";
 
 const root = mkdtempSync(join(tmpdir(), "ecs-pull-docker-host-"));

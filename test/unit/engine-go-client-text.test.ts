@@ -1,4 +1,4 @@
-// The Go Docker client's error texts and request details, rebuilt from engine answers (agent-sim/engine/go-client-text.ts).
+// The Go Docker client's error texts and request details, rebuilt from engine answers (agent-sim/texts/go-client.ts).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
@@ -7,7 +7,7 @@ import {
   registryAuthHeader,
   splitImageReference,
   splitPullStream,
-} from "../../agent-sim/engine/index.ts";
+} from "../../agent-sim/adapters/engine/index.ts";
 
 const url = "unix:///run/docker.sock/images/create?fromImage=x&tag=y";
 

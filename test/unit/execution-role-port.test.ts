@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { test } from "node:test";
-import { createEmulatorExecutionRolePort } from "../../agent-sim/execution-role.ts";
+import { createEmulatorExecutionRolePort } from "../../agent-sim/steps/execution-role.ts";
 import { EnvironmentError } from "../../agent-sim/ports.ts";
 
 const credentials = { accessKeyId: "test", secretAccessKey: "test" };

@@ -3,7 +3,7 @@
 // `maxConcurrentTasks` run at once; the rest wait in PROVISIONING. Nothing here answers a request.
 import { CURRENT_AGENT_VERSION, EnvironmentError, agentSdkSettings, createSecretsManagerSdkPort, runTask, texts } from "../../../agent-sim/index.ts";
 import type { AgentEvent, EcsTask, ImageEngine, LaunchContextInput, SecretsManagerPort, TaskDefinition } from "../../../agent-sim/index.ts";
-import { lazyEngine } from "../../../agent-sim/local-ports.ts";
+import { lazyEngine } from "../../../agent-sim/assemble.ts";
 import { EcsText } from "../../../aws/texts.ts";
 import type { EcsTaskShape } from "../../state/ecs.ts";
 import { DEFAULT_MAX_CONCURRENT_TASKS, type EcsOptions, type TaskSession } from "./options.ts";

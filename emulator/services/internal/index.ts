@@ -3,8 +3,8 @@
 //   EcsPullInternal.AssumeRoleAsService {RoleArn, ServicePrincipal?, RoleSessionName?, DurationSeconds?}
 //     → {Credentials: {AccessKeyId, SecretAccessKey, SessionToken, Expiration (epoch seconds)}, AssumedRoleUser: {Arn, AssumedRoleId}}
 //   EcsPullInternal.RunAgentTask {TaskDefinition, Launch, Options?} → {Result: <ecs-pull run --json's document>}
-//     (run-agent-task.ts; the shapes are agent-sim/internal-api.ts's, shared with `ecs-pull run --via-server`)
-import { INTERNAL_TARGET_PREFIX } from "../../../agent-sim/internal-api.ts";
+//     (run-agent-task.ts; the shapes are agent-sim/adapters/internal-api.ts's, shared with `ecs-pull run --via-server`)
+import { INTERNAL_TARGET_PREFIX } from "../../../agent-sim/adapters/internal-api.ts";
 import { principalOf } from "../../auth/principal.ts";
 import type { RequestContext } from "../../context.ts";
 import { accessDeniedMessage } from "../../../aws/iam/index.ts";

@@ -5,9 +5,9 @@
 // logged nor echoed.
 import { EnvironmentError, LaunchContextError, fastRetryPolicies, resolveLaunchContext, runTask } from "../../../agent-sim/index.ts";
 import type { ImageEngine, LaunchContext, RunTaskOptions, TaskRunResult } from "../../../agent-sim/index.ts";
-import { INTERNAL_TARGET_PREFIX, InternalErrorCode, RUN_AGENT_TASK_IAM_CHECKS } from "../../../agent-sim/internal-api.ts";
-import type { RunAgentTaskInput, RunAgentTaskOutput } from "../../../agent-sim/internal-api.ts";
-import { createLocalPorts } from "../../../agent-sim/local-ports.ts";
+import { INTERNAL_TARGET_PREFIX, InternalErrorCode, RUN_AGENT_TASK_IAM_CHECKS } from "../../../agent-sim/adapters/internal-api.ts";
+import type { RunAgentTaskInput, RunAgentTaskOutput } from "../../../agent-sim/adapters/internal-api.ts";
+import { createLocalPorts } from "../../../agent-sim/assemble.ts";
 import { accessKeys } from "../../auth/access-keys.ts";
 import { principalOf } from "../../auth/principal.ts";
 import type { RequestContext } from "../../context.ts";

@@ -1,0 +1,83 @@
+// RunTask placement, simulated (ECS-BEHAVIOR.md §2): can this launch run a task that uses repositoryCredentials?
+// EC2/EXTERNAL need an agent advertising the private-registry attribute (>= 1.19.0); Fargate needs platform >= 1.2.0.
+import type { LaunchContext } from "../profile/launch-context.ts";
+import type { TaskDefinition } from "./task-definition.ts";
+import { PRIVATE_REGISTRY_ATTRIBUTE, RUN_TASK } from "../texts/agent.ts";
+import { agentHasPrivateRegistryAuth, fargatePlatformExists, fargateSupportsPrivateRegistryAuth } from "../profile/versions.ts";
+
+export type GateFailureCode = "gate-agent-old" | "gate-fargate-old" | "gate-untrusted-role";
+
+export type PlacementFailure =
+  | {
+      /** RunTask returned no task and `failures: [{arn, reason: "ATTRIBUTE"}]`. */
+      kind: "failures";
+      failures: { arn: string; reason: string }[];
+      /** The attribute the task needs and the instance lacks. */
+      missingAttribute: string;
+      /** What a service would log instead (the second sentence is inferred). */
+      serviceEvent: string;
+      failureCode: GateFailureCode;
+    }
+  | {
+      /** RunTask raised an exception (Fargate platform errors; ECS unable to assume the execution role). */
+      kind: "exception";
+      code: "PlatformUnknownException" | "PlatformTaskDefinitionIncompatibilityException" | "ClientException";
+      message: string;
+      failureCode: GateFailureCode;
+      /** The Fargate platform texts are inferred; the assume-role ClientException is AWS's text. */
+      inferred?: true;
+    };
+
+export type GateResult = { ok: true } | { ok: false; failure: PlacementFailure };
+
+/** The one simulated container instance; its id is stable per cluster so outputs are reproducible. */
+export function containerInstanceId(cluster: string): string {
+  let hash = 0x811c9dc5;
+  const out: string[] = [];
+  for (let round = 0; round < 4; round++) {
+    for (const ch of `${cluster}#${round}`) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+    out.push(hash.toString(16).padStart(8, "0"));
+  }
+  return out.join("");
+}
+
+export function containerInstanceArn(launch: LaunchContext): string {
+  return `arn:aws:ecs:${launch.region}:${launch.account}:container-instance/${launch.cluster}/${containerInstanceId(launch.cluster)}`;
+}
+
+export const usesRepositoryCredentials = (td: TaskDefinition) =>
+  td.containerDefinitions.some((c) => c.repositoryCredentials !== undefined);
+
+export function checkGates(td: TaskDefinition, launch: LaunchContext, serviceName = "my-service"): GateResult {
+  if (launch.launchType === "FARGATE") {
+    const resolved = launch.resolvedPlatformVersion ?? "";
+    // Retired (1.0.0, 1.1.0) and never-released versions are unknown to RunTask today.
+    if (!fargatePlatformExists(resolved) || !fargateSupportsPrivateRegistryAuth(resolved)) {
+      return {
+        ok: false,
+        failure: {
+          kind: "exception",
+          code: "PlatformUnknownException",
+          message: RUN_TASK.platformUnknown,
+          failureCode: "gate-fargate-old",
+          inferred: true,
+        },
+      };
+    }
+    return { ok: true };
+  }
+  if (usesRepositoryCredentials(td) && !agentHasPrivateRegistryAuth(launch.agentVersion)) {
+    const id = containerInstanceId(launch.cluster);
+    return {
+      ok: false,
+      failure: {
+        kind: "failures",
+        failures: [{ arn: containerInstanceArn(launch), reason: RUN_TASK.placementAttribute }],
+        missingAttribute: PRIVATE_REGISTRY_ATTRIBUTE,
+        serviceEvent: RUN_TASK.serviceUnableToPlace(serviceName) + RUN_TASK.closestInstanceMissingAttribute(id),
+        failureCode: "gate-agent-old",
+      },
+    };
+  }
+  return { ok: true };
+}

@@ -1,0 +1,396 @@
+// One simulated ECS launch, end to end: register → place → credentials (+ parse) → manifest → pull → "start".
+// Each step is a pure module or goes through the ports; this file only sequences them and shapes the result the
+// CLI prints. Exit codes: 0 RUNNING, 3 rejected at registration, 4 not placed, 5 credentials failed, 6 pull failed.
+// An EnvironmentError thrown by a port propagates (the CLI maps it to 1); a bad launch context throws
+// LaunchContextError (a usage error).
+import { randomBytes, randomUUID } from "node:crypto";
+import { AsmAuthResource } from "./asm-auth.ts";
+import type { CredentialsFailure } from "./asm-auth.ts";
+import { planCredentialFetches } from "./credentials.ts";
+import { diagnoseCredentials, diagnoseEngineAuthPull, diagnosePlacement, diagnosePull, diagnoseRegister } from "../diagnosis/diagnosis.ts";
+import type { Diagnosis } from "../diagnosis/diagnosis.ts";
+import { createHttpDistribution } from "../adapters/distribution/http-resolver.ts";
+import type { DistributionPort } from "../adapters/distribution/port.ts";
+import { ENGINE_AUTH_FARGATE_IGNORED, engineAuthSecrets, matchEngineAuth, parseEngineAuth } from "./engine-auth.ts";
+import type { EngineAuthMatch, ParsedEngineAuth } from "./engine-auth.ts";
+import { pullFargateImage } from "./fargate-pull.ts";
+import { checkGates } from "./gates.ts";
+import type { PlacementFailure } from "./gates.ts";
+import { resolveLaunchContext } from "../profile/launch-context.ts";
+import type { LaunchContext, LaunchContextInput } from "../profile/launch-context.ts";
+import { buildTask } from "./outcome.ts";
+import type { ContainerEnd, EcsTask } from "./outcome.ts";
+import { systemClock } from "../ports.ts";
+import type { Clock, ExecutionRolePort, ExecutionRoleSession, ImageEngine, RegistryAuth, SecretsManagerPort } from "../ports.ts";
+import { UnableToAssumeRoleError } from "./execution-role.ts";
+import { diagnoseNoRoleCredentials, diagnoseUntrustedRole } from "../diagnosis/diagnosis.ts";
+import { explainCredentialsFailure, explainNotFound } from "../diagnosis/explain.ts";
+import type { IamReaderPort } from "../adapters/iam-reader.ts";
+import { ASM, PULL_TIMEOUT, RUN_TASK } from "../texts/agent.ts";
+import { withPullTimeouts } from "./pull-timeouts.ts";
+import { pullContainerImage } from "./pull.ts";
+import type { PullOutcome } from "./pull.ts";
+import { agentRetryPolicies, validateRetryPolicy } from "./retry.ts";
+import type { RetryPolicy } from "./retry.ts";
+import { asmCallErrorText, asmParseErrorText, toTaskReason } from "../texts/sdk-error.ts";
+import type { ErrorDialect } from "../texts/sdk-error.ts";
+import { expandRoleArn, registerTaskDefinition } from "./task-definition.ts";
+import type { RegisterError, TaskDefinition } from "./task-definition.ts";
+import { REDACTED, TraceRecorder, redactPasswords } from "./trace.ts";
+import type { AgentEvent, TraceStep } from "./trace.ts";
+import { agentUsesSdkV2, fargateUsesFargateAgent } from "../profile/versions.ts";
+
+export type RunResult = "RUNNING" | "STOPPED" | "REJECTED" | "NOT_PLACED";
+
+export const EXIT_CODES = { RUNNING: 0, REJECTED: 3, NOT_PLACED: 4, CREDENTIALS_FAILED: 5, PULL_FAILED: 6 } as const;
+export type RunExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
+
+export interface RunTaskOptions {
+  /** Default: the agent's policy (5 attempts, 1.1 s ×2). Tests and `--fast` pass fastRetryPolicies.pullRetry. */
+  pullRetry?: RetryPolicy;
+  manifestRetry?: RetryPolicy;
+  onEvent?: (event: AgentEvent) => void;
+  /** For reproducible jitter in tests. */
+  random?: () => number;
+  /** For reproducible ARNs in tests: the task id (32 hex) and container ids. */
+  ids?: { taskId: string; containerIds?: string[] };
+  /** Named in the service event of a placement failure. */
+  serviceName?: string;
+  /**
+   * `ecs-pull explain`: stop once the credentials are fetched and parsed, before any manifest check or pull. A
+   * launch that gets that far ends RUNNING with exit code 0 and no task.
+   */
+  stopBeforePull?: boolean;
+  /**
+   * ECS_IMAGE_PULL_INACTIVITY_TIMEOUT (EC2/EXTERNAL): one pull attempt whose progress stays quiet this long fails
+   * with `context canceled`; default the agent's 1 minute, 0 disables.
+   */
+  pullInactivityTimeoutMs?: number;
+  /**
+   * ECS_IMAGE_PULL_TIMEOUT (EC2/EXTERNAL): one limit for all of an image's pull attempts and the waits between them;
+   * default the agent's 2 hours. Reached → `DockerTimeoutError: Could not transition to pulled; timed out after ...`.
+   */
+  pullTimeoutMs?: number;
+}
+
+export interface RunTaskInput {
+  /** JSON text or a parsed object: the --cli-input-json shape or a DescribeTaskDefinition output. */
+  taskDefinition: unknown;
+  launch?: LaunchContextInput;
+  ports: {
+    secretsManager: SecretsManagerPort;
+    engine: ImageEngine;
+    clock?: Clock;
+    /** Fargate >= 1.4.0 resolves manifests over the registry's API; default: the HTTP client. */
+    distribution?: DistributionPort;
+    /**
+     * How ECS assumes the task's execution role before the credentials step. Absent: no assume-role step, and
+     * Secrets Manager is called with the port's own credentials (tests of the other steps).
+     */
+    executionRole?: ExecutionRolePort;
+    /**
+     * Reads the policies behind an IAM/KMS denial, for the statement-level diagnosis; `endpoint` as called. With a
+     * reader that can look around, a bare name not found is also looked for in `regions` (the run's) and common ones.
+     */
+    iam?: { reader: IamReaderPort; endpoint?: string; regions?: readonly string[] };
+  };
+  options?: RunTaskOptions;
+}
+
+export interface TaskRunResult {
+  result: RunResult;
+  exitCode: RunExitCode;
+  launch: LaunchContext;
+  task?: EcsTask;
+  registerError?: RegisterError;
+  placementFailure?: PlacementFailure;
+  trace: TraceStep[];
+  diagnosis?: Diagnosis;
+  warnings: string[];
+  /** Statements of the choices in this result that no public source settles. */
+  inferred: string[];
+}
+
+/** The dialect of the code path that reports credentials errors for this launch. */
+export function errorDialect(launch: LaunchContext): ErrorDialect {
+  if (launch.launchType === "FARGATE" && fargateUsesFargateAgent(launch.resolvedPlatformVersion ?? "")) {
+    return { kind: "fargate-agent" };
+  }
+  return { kind: "ecs-agent", sdk: agentUsesSdkV2(launch.agentVersion) ? "v2" : "v1" };
+}
+
+export function credentialsErrorText(failure: CredentialsFailure, dialect: ErrorDialect): string {
+  return failure.stage === "call"
+    ? asmCallErrorText(failure.secretId, failure.region, failure.failure, dialect)
+    : asmParseErrorText(failure.parse.message, dialect);
+}
+
+export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
+  const launch = resolveLaunchContext(input.launch ?? {});
+  const clock = input.ports.clock ?? systemClock;
+  const options = input.options ?? {};
+  const policies = {
+    pullRetry: options.pullRetry ?? agentRetryPolicies.pullRetry,
+    manifestRetry: options.manifestRetry ?? agentRetryPolicies.manifestRetry,
+  };
+  validateRetryPolicy("pullRetry", policies.pullRetry);
+  validateRetryPolicy("manifestRetry", policies.manifestRetry);
+  for (const [name, ms] of [["pullInactivityTimeoutMs", options.pullInactivityTimeoutMs], ["pullTimeoutMs", options.pullTimeoutMs]] as const) {
+    const min = name === "pullTimeoutMs" ? 1 : 0;
+    if (ms !== undefined && !(Number.isFinite(ms) && ms >= min)) throw new RangeError(`${name} must be a number of milliseconds >= ${min}`);
+  }
+
+  const trace = new TraceRecorder(clock, options.onEvent);
+  const warnings: string[] = [];
+  const inferred: string[] = [];
+  // ECS_ENGINE_AUTH_DATA holds passwords: the result shows the type only, and its passwords are redacted too.
+  const publicLaunch: LaunchContext = launch.engineAuth ? { ...launch, engineAuth: { type: launch.engineAuth.type, data: REDACTED } } : launch;
+  // Parsed up front as the agent does at start-up; its warnings and trace step come after placement.
+  const engineAuth = launch.engineAuth && launch.launchType !== "FARGATE" ? parseEngineAuth(launch.engineAuth) : undefined;
+  if (engineAuth) trace.hide(engineAuthSecrets(engineAuth));
+  const finish = (partial: Omit<TaskRunResult, "launch" | "trace" | "warnings" | "inferred">, secrets: RegistryAuth[] = []) => {
+    trace.hide(secrets);
+    return redactPasswords({ ...partial, launch: publicLaunch, trace: trace.steps, warnings, inferred }, trace.hiddenPasswords);
+  };
+
+  // RegisterTaskDefinition
+  const register = trace.begin("register");
+  const registered = registerTaskDefinition(input.taskDefinition);
+  if (!registered.ok) {
+    const e = registered.error;
+    register.end("failed", `${e.code}: ${e.message}${e.path ? ` (${e.path})` : ""}`, e.inferred);
+    if (e.inferred) inferred.push(`The text "${e.message}" is our choice; no captured AWS text exists for this rule.`);
+    return finish({ result: "REJECTED", exitCode: EXIT_CODES.REJECTED, registerError: e, diagnosis: diagnoseRegister(e) });
+  }
+  const td = registered.taskDefinition;
+  register.end("ok", `${td.family}:${td.revision}, ${td.containerDefinitions.length} container(s)`);
+
+  // RunTask placement
+  const place = trace.begin("place", undefined, describeLaunch(launch));
+  const gate = checkGates(td, launch, options.serviceName);
+  if (!gate.ok) {
+    const f = gate.failure;
+    if (f.kind === "failures") {
+      place.end("failed", `no container instance has ${f.missingAttribute}: failures ${JSON.stringify(f.failures)}`);
+      inferred.push("The second sentence of the service event (closest matching container-instance) is inferred.");
+    } else {
+      place.end("failed", `${f.code}: ${f.message}`, true);
+      inferred.push(`RunTask's ${f.code} text for this platform version is inferred (the model's text, no capture).`);
+    }
+    return finish({ result: "NOT_PLACED", exitCode: EXIT_CODES.NOT_PLACED, placementFailure: f, diagnosis: diagnosePlacement(f, launch) });
+  }
+  place.end("ok", describeLaunch(launch));
+  recordEngineAuthSetting(launch, engineAuth, trace, warnings);
+
+  const ids = {
+    taskId: options.ids?.taskId ?? randomBytes(16).toString("hex"),
+    containerIds: td.containerDefinitions.map((_, i) => options.ids?.containerIds?.[i] ?? randomUUID()),
+  };
+  const createdAt = clock.now();
+  const dialect = errorDialect(launch);
+
+  // The asm-auth resource: registry credentials from Secrets Manager, as the execution role.
+  const plan = planCredentialFetches(td, launch.region);
+  let session: ExecutionRoleSession | undefined;
+  const roleArn = td.executionRoleArn ? expandRoleArn(td.executionRoleArn, launch.account) : undefined;
+  if (plan.length > 0 && input.ports.executionRole && roleArn) {
+    const assumed = await assumeExecutionRole(input.ports.executionRole, roleArn, launch.region, ids.taskId, trace);
+    if (assumed.kind === "untrusted") {
+      const placementFailure = { kind: "exception" as const, code: "ClientException" as const, message: RUN_TASK.unableToAssumeRole(roleArn), failureCode: "gate-untrusted-role" as const };
+      return finish({ result: "NOT_PLACED", exitCode: EXIT_CODES.NOT_PLACED, placementFailure, diagnosis: diagnoseUntrustedRole(roleArn) });
+    }
+    if (assumed.kind === "none") {
+      const dialected = dialect.kind === "fargate-agent" ? asmParseErrorText(ASM.noExecutionRoleCredentials, dialect) : ASM.noExecutionRoleCredentials;
+      const task = buildTask({ launch, taskDefinition: td, ids, status: "STOPPED", stoppedReason: toTaskReason(dialected), times: { createdAt, endedAt: clock.now() } });
+      return finish({ result: "STOPPED", exitCode: EXIT_CODES.CREDENTIALS_FAILED, task, diagnosis: diagnoseNoRoleCredentials(roleArn) });
+    }
+    session = assumed.session;
+  }
+  const asm = new AsmAuthResource(plan, input.ports.secretsManager, trace, session);
+  if (plan.length === 0) {
+    trace.skip("credentials", undefined, "no container has repositoryCredentials");
+  } else {
+    const fetched = await asm.create();
+    if (!fetched.ok) {
+      const failure = fetched.failure;
+      const reason = toTaskReason(credentialsErrorText(failure, dialect));
+      if (dialect.kind === "fargate-agent") {
+        inferred.push("The Fargate agent's wording (SDK v1 text, retry count, parse-error wrapping) is inferred from posted task reasons.");
+      }
+      if (failure.stage === "call" && failure.failure.kind === "network") {
+        inferred.push("The Go transport error text is rendered from Node's error (inferred wording).");
+      }
+      const endedAt = clock.now();
+      const task = buildTask({ launch, taskDefinition: td, ids, status: "STOPPED", stoppedReason: reason, times: { createdAt, endedAt } });
+      const fetchedSoFar = secretsOf(asm, td);
+      asm.cleanup();
+      let diagnosis = diagnoseCredentials(failure, launch);
+      const iam = input.ports.iam;
+      if (iam && session && failure.stage === "call" && failure.failure.kind === "service") {
+        diagnosis = await explainCredentialsFailure({ diagnosis, failure, session, reader: iam.reader, ...(iam.endpoint !== undefined && { endpoint: iam.endpoint }), ...(td.taskRoleArn && { taskRoleArn: expandRoleArn(td.taskRoleArn, launch.account) }) });
+      }
+      if (iam && failure.stage === "call" && failure.failure.code === "ResourceNotFoundException") {
+        diagnosis = await explainNotFound({ diagnosis, failure, reader: iam.reader, account: launch.account, regions: [launch.region, ...(iam.regions ?? [])], ...(roleArn && { roleArn }) });
+      }
+      return finish({ result: "STOPPED", exitCode: EXIT_CODES.CREDENTIALS_FAILED, task, diagnosis }, fetchedSoFar);
+    }
+  }
+  const secrets = secretsOf(asm, td);
+  trace.hide(secrets);
+  if (options.stopBeforePull) {
+    trace.skip("start", undefined, "explain: stopped before the manifest check and the pull");
+    asm.cleanup();
+    return finish({ result: "RUNNING", exitCode: EXIT_CODES.RUNNING }, secrets);
+  }
+
+  // Which credentials each container pulls with: repositoryCredentials ⇒ only those; otherwise the engine auth of
+  // an EC2/EXTERNAL instance (§8); otherwise none.
+  const engineMatches = new Map<string, EngineAuthMatch>();
+  const pullAuth = (name: string, image: string, hasRepositoryCredentials: boolean) => {
+    if (hasRepositoryCredentials || !engineAuth) return { auth: asm.authFor(name), source: "repositoryCredentials" as const };
+    const match = matchEngineAuth(image, engineAuth);
+    engineMatches.set(name, match);
+    trace.skip("credentials", name, describeEngineAuthMatch(match, image));
+    return { auth: match.auth, source: "ECS_ENGINE_AUTH_DATA" as const };
+  };
+
+  // Pulls. The agent pulls a task's images concurrently; we pull them one after another in task-definition order
+  // so that traces and outputs are deterministic. Every container is pulled, as the agent's parallel pulls are.
+  const distribution = dialect.kind === "fargate-agent" ? (input.ports.distribution ?? createHttpDistribution()) : undefined;
+  const pullStartedAt = clock.now();
+  const pullEngine = withPullTimeouts(input.ports.engine, { inactivityMs: options.pullInactivityTimeoutMs ?? PULL_TIMEOUT.defaultInactivityMs });
+  const outcomes: PullOutcome[] = [];
+  for (const container of td.containerDefinitions) {
+    const { auth, source } = pullAuth(container.name, container.image, container.repositoryCredentials !== undefined);
+    if (distribution) {
+      const fargate = await pullFargateImage({ container: container.name, image: container.image, auth, distribution, engine: input.ports.engine, trace });
+      for (const statement of fargate.inferred) if (!inferred.includes(statement)) inferred.push(statement);
+      outcomes.push(fargate.outcome);
+      continue;
+    }
+    outcomes.push(
+      await pullContainerImage({
+        container: container.name,
+        image: container.image,
+        auth,
+        authSource: source,
+        agentVersion: launch.agentVersion,
+        policies,
+        engine: pullEngine,
+        clock,
+        trace,
+        ...(options.random ? { random: options.random } : {}),
+        pullTimeoutMs: options.pullTimeoutMs ?? PULL_TIMEOUT.defaultTotalMs,
+      }),
+    );
+  }
+  const pullStoppedAt = clock.now();
+
+  const ends = new Map<string, ContainerEnd>();
+  for (const o of outcomes) if (!o.ok) ends.set(o.container, { reason: o.reason });
+  const essential = new Set(td.containerDefinitions.filter((c) => c.essential).map((c) => c.name));
+  const firstEssentialFailure = outcomes.find(
+    (o): o is Extract<PullOutcome, { ok: false }> => !o.ok && essential.has(o.container),
+  );
+  for (const o of outcomes) {
+    if (!o.ok && !essential.has(o.container)) {
+      warnings.push(`Non-essential container ${o.container} failed to pull; the task runs without it.`);
+    }
+  }
+
+  if (firstEssentialFailure) {
+    const endedAt = clock.now();
+    inferred.push("The task's stoppedReason is the first failed essential container's reason (inferred).");
+    trace.skip("start", undefined, `task stopped: essential container ${firstEssentialFailure.container} could not be pulled`);
+    const task = buildTask({
+      launch,
+      taskDefinition: td,
+      ids,
+      status: "STOPPED",
+      stoppedReason: firstEssentialFailure.reason,
+      times: { createdAt, pullStartedAt, pullStoppedAt, endedAt },
+      containerEnds: ends,
+    });
+    const image = td.containerDefinitions.find((c) => c.name === firstEssentialFailure.container)?.image ?? "";
+    const match = engineMatches.get(firstEssentialFailure.container);
+    const pulled = diagnosePull(firstEssentialFailure, (match ? match.auth : asm.authFor(firstEssentialFailure.container)) !== undefined, image);
+    const diagnosis = match && engineAuth ? diagnoseEngineAuthPull(pulled, engineAuth, match, image) : pulled;
+    asm.cleanup();
+    return finish({ result: "STOPPED", exitCode: EXIT_CODES.PULL_FAILED, task, diagnosis }, secrets);
+  }
+
+  const start = trace.begin("start");
+  const endedAt = clock.now();
+  start.end("ok", "every image is pulled; ecs-pull does not start the containers, it reports the task RUNNING here");
+  const task = buildTask({
+    launch,
+    taskDefinition: td,
+    ids,
+    status: "RUNNING",
+    times: { createdAt, pullStartedAt, pullStoppedAt, endedAt },
+    containerEnds: ends,
+  });
+  asm.cleanup();
+  return finish({ result: "RUNNING", exitCode: EXIT_CODES.RUNNING, task }, secrets);
+}
+
+type Assumed = { kind: "ok"; session: ExecutionRoleSession } | { kind: "untrusted" } | { kind: "none" };
+
+/** ECS assumes the execution role for the task (session name: the task id, as in real session ARNs). */
+async function assumeExecutionRole(port: ExecutionRolePort, roleArn: string, region: string, taskId: string, trace: TraceRecorder): Promise<Assumed> {
+  const step = trace.begin("assume-role", undefined, `${roleArn} as ecs-tasks.amazonaws.com`);
+  let session: ExecutionRoleSession | undefined;
+  try {
+    session = await port.assumeRole({ roleArn, region, sessionName: taskId });
+  } catch (error) {
+    if (!(error instanceof UnableToAssumeRoleError)) throw error;
+    step.end("failed", `${roleArn}: ${error.stsError}`);
+    return { kind: "untrusted" };
+  }
+  if (!session) {
+    step.end("failed", `${roleArn}: no credentials returned`);
+    return { kind: "none" };
+  }
+  step.end("ok", `${roleArn}: session ${session.sessionArn}`);
+  return { kind: "ok", session };
+}
+
+function secretsOf(asm: AsmAuthResource, td: TaskDefinition): RegistryAuth[] {
+  return td.containerDefinitions.map((c) => asm.authFor(c.name)).filter((a): a is RegistryAuth => a !== undefined);
+}
+
+/**
+ * The instance's ECS_ENGINE_AUTH_TYPE/DATA in the trace, and the agent's parse warnings in the result. Fargate has
+ * no such setting: ignored with a warning.
+ */
+function recordEngineAuthSetting(launch: LaunchContext, parsed: ParsedEngineAuth | undefined, trace: TraceRecorder, warnings: string[]): void {
+  if (!launch.engineAuth) return;
+  if (launch.launchType === "FARGATE") {
+    warnings.push(ENGINE_AUTH_FARGATE_IGNORED);
+    trace.skip("credentials", undefined, ENGINE_AUTH_FARGATE_IGNORED);
+    return;
+  }
+  if (!parsed) return;
+  warnings.push(...parsed.warnings);
+  const keys = parsed.entries.map((e) => e.key);
+  const step = trace.begin("credentials", undefined, `ECS_ENGINE_AUTH_TYPE=${parsed.type}`);
+  step.end(
+    "ok",
+    `ECS_ENGINE_AUTH_TYPE=${parsed.type}: ${keys.length} registry key(s)${keys.length ? ` (${keys.join(", ")})` : ""}` +
+      (parsed.warnings.length ? `; agent warnings: ${parsed.warnings.join(" | ")}` : ""),
+  );
+}
+
+function describeEngineAuthMatch(match: EngineAuthMatch, image: string): string {
+  const where = `ECS_ENGINE_AUTH_DATA for ${image} (registry ${match.host})`;
+  if (match.rule === "none") return `${where}: no matching key, pulling anonymously`;
+  const why = { "docker-hub": "Docker Hub key", namespace: "longest host/namespace prefix", host: "exact host key", "same-host": "a key on the same host" }[match.rule];
+  return `${where}: key "${match.key}" (${why})${match.auth ? "" : ", empty username and password: anonymous"}`;
+}
+
+function describeLaunch(launch: LaunchContext): string {
+  return launch.launchType === "FARGATE"
+    ? `FARGATE platform ${launch.platformVersion} (${launch.resolvedPlatformVersion}) in ${launch.region}`
+    : `${launch.launchType} agent ${launch.agentVersion} in ${launch.region}, cluster ${launch.cluster}`;
+}
+

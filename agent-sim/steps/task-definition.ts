@@ -1,0 +1,209 @@
+// RegisterTaskDefinition, simulated: parse the user's JSON (the `register-task-definition --cli-input-json` shape
+// or a DescribeTaskDefinition output), check its shape (zod), then apply the ECS rules of ECS-BEHAVIOR.md §1 with
+// the exact ClientException texts. Only what the pull path needs is kept; other fields pass through unchecked.
+import { z } from "zod";
+import { INFERRED_TEXTS, REGISTER } from "../texts/agent.ts";
+
+export interface RepositoryCredentials {
+  credentialsParameter: string;
+}
+
+export interface ContainerDefinition {
+  name: string;
+  image: string;
+  /** ECS default: true. */
+  essential: boolean;
+  repositoryCredentials?: RepositoryCredentials;
+}
+
+export interface TaskDefinition {
+  family: string;
+  /** 1 for a fresh registration; the given revision for a DescribeTaskDefinition output. */
+  revision: number;
+  executionRoleArn?: string;
+  /** The containers' role; ECS never uses it for repositoryCredentials (the diagnosis checks it for cred-task-role). */
+  taskRoleArn?: string;
+  containerDefinitions: ContainerDefinition[];
+}
+
+export type RegisterFailureCode = "reg-invalid" | "reg-no-exec-role" | "reg-ecr-image";
+
+export interface RegisterError {
+  /** ClientException: what ECS answers. InvalidTaskDefinition: the input never reaches ECS (bad JSON or shape). */
+  code: "ClientException" | "InvalidTaskDefinition";
+  message: string;
+  /** The offending field, e.g. containerDefinitions[1].name. */
+  path?: string;
+  failureCode: RegisterFailureCode;
+  /** The text is our choice, not a captured AWS text. */
+  inferred?: true;
+}
+
+export type RegisterResult = { ok: true; taskDefinition: TaskDefinition } | { ok: false; error: RegisterError };
+
+const NAME = /^[A-Za-z0-9_-]+$/;
+// ECS documents letters, digits and `-_:./#`; `@` is added because digest references (`repo@sha256:…`) register.
+const IMAGE = /^[A-Za-z0-9\-_:./#@]+$/;
+const MAX_NAME = 255;
+const ECR_IMAGE = /^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
+const ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+// ECS also takes a bare role name for executionRoleArn and expands it in the caller's account (inferred).
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+
+const containerSchema = z.looseObject({
+  name: z.string(),
+  image: z.string(),
+  essential: z.boolean().optional(),
+  repositoryCredentials: z.looseObject({ credentialsParameter: z.string() }).nullish(),
+  secrets: z.array(z.unknown()).nullish(),
+});
+
+const taskDefinitionSchema = z.looseObject({
+  family: z.string(),
+  revision: z.number().int().positive().optional(),
+  executionRoleArn: z.string().nullish(),
+  taskRoleArn: z.string().nullish(),
+  containerDefinitions: z.array(containerSchema),
+});
+
+type ParsedTaskDefinition = z.infer<typeof taskDefinitionSchema>;
+
+function invalid(message: string, path?: string): RegisterResult {
+  return { ok: false, error: { code: "InvalidTaskDefinition", message, failureCode: "reg-invalid", ...(path ? { path } : {}) } };
+}
+
+function clientException(message: string, failureCode: RegisterFailureCode, path?: string): RegisterResult {
+  const inferred = INFERRED_TEXTS.has(message) || message.startsWith(REGISTER.containerNameDuplicate(""));
+  return {
+    ok: false,
+    error: { code: "ClientException", message, failureCode, ...(path ? { path } : {}), ...(inferred ? { inferred } : {}) },
+  };
+}
+
+/** `containerDefinitions[1].repositoryCredentials.credentialsParameter` from zod's path. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out === "" ? String(part) : `.${String(part)}`;
+  }
+  return out;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value: unknown = root;
+  for (const part of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<PropertyKey, unknown>)[part];
+  }
+  return value;
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+/** One sentence for the first shape problem, naming its path. */
+function shapeMessage(issue: z.core.$ZodIssue, root: unknown, prefix: string): { message: string; path: string } {
+  const path = prefix + formatPath(issue.path);
+  const shown = path === "" ? "the task definition" : path;
+  if (issue.code === "invalid_type") {
+    const value = valueAt(root, issue.path);
+    if (value === undefined) return { message: `${shown} is required`, path };
+    const expected = issue.expected === "array" ? "an array" : issue.expected === "object" ? "an object" : `a ${issue.expected}`;
+    return { message: `${shown} must be ${expected}, got ${describeType(value)}`, path };
+  }
+  if (issue.code === "too_small" && issue.origin === "number") return { message: `${shown} must be a positive integer`, path };
+  return { message: `${shown}: ${issue.message}`, path };
+}
+
+/** Accepts JSON text or an already-parsed value. */
+export function registerTaskDefinition(input: unknown): RegisterResult {
+  let document: unknown = input;
+  if (typeof input === "string") {
+    try {
+      document = JSON.parse(input);
+    } catch (error) {
+      return invalid(`the task definition is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  // A DescribeTaskDefinition output wraps the definition in {"taskDefinition": {...}}.
+  let prefix = "";
+  let body = document;
+  if (document !== null && typeof document === "object" && !Array.isArray(document) && "taskDefinition" in document) {
+    body = (document as { taskDefinition: unknown }).taskDefinition;
+    prefix = "taskDefinition.";
+  }
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    return invalid(`the task definition must be a JSON object, got ${describeType(body)}`, prefix.replace(/\.$/, "") || undefined);
+  }
+  const parsed = taskDefinitionSchema.safeParse(body);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    if (!first) return invalid("the task definition is not valid");
+    const { message, path } = shapeMessage(first, body, prefix);
+    return invalid(message, path);
+  }
+  return applyRegisterRules(parsed.data, prefix);
+}
+
+function applyRegisterRules(td: ParsedTaskDefinition, prefix: string): RegisterResult {
+  if (td.family === "") return clientException(REGISTER.familyBlank, "reg-invalid", `${prefix}family`);
+  if (td.family.length > MAX_NAME) return clientException(REGISTER.familyTooLong, "reg-invalid", `${prefix}family`);
+  if (!NAME.test(td.family)) return clientException(REGISTER.familyInvalid, "reg-invalid", `${prefix}family`);
+  if (td.containerDefinitions.length === 0) {
+    return clientException(REGISTER.containerListEmpty, "reg-invalid", `${prefix}containerDefinitions`);
+  }
+
+  const seen = new Set<string>();
+  for (const [i, c] of td.containerDefinitions.entries()) {
+    const at = `${prefix}containerDefinitions[${i}]`;
+    if (c.name.length > MAX_NAME) return clientException(REGISTER.containerNameTooLong, "reg-invalid", `${at}.name`);
+    if (!NAME.test(c.name)) return clientException(REGISTER.containerNameInvalid, "reg-invalid", `${at}.name`);
+    if (seen.has(c.name)) return clientException(REGISTER.containerNameDuplicate(c.name), "reg-invalid", `${at}.name`);
+    seen.add(c.name);
+    if (c.image.length > MAX_NAME) return clientException(REGISTER.imageTooLong, "reg-invalid", `${at}.image`);
+    if (!IMAGE.test(c.image)) return clientException(REGISTER.imageInvalid, "reg-invalid", `${at}.image`);
+  }
+
+  const role = td.executionRoleArn ?? undefined;
+  if (role !== undefined && role !== "" && !ROLE_ARN.test(role) && !ROLE_NAME.test(role)) {
+    return clientException(REGISTER.roleInvalid, "reg-invalid", `${prefix}executionRoleArn`);
+  }
+  const hasRole = role !== undefined && role !== "";
+
+  for (const [i, c] of td.containerDefinitions.entries()) {
+    if (!c.repositoryCredentials) continue;
+    const at = `${prefix}containerDefinitions[${i}]`;
+    if (!hasRole) return clientException(REGISTER.executionRoleRequired, "reg-no-exec-role", `${prefix}executionRoleArn`);
+    if (ECR_IMAGE.test(c.image)) return clientException(REGISTER.ecrNotSupported, "reg-ecr-image", `${at}.repositoryCredentials`);
+  }
+  for (const [i, c] of td.containerDefinitions.entries()) {
+    if (!hasRole && c.secrets && c.secrets.length > 0) {
+      return clientException(REGISTER.secretsRequireExecutionRole, "reg-invalid", `${prefix}containerDefinitions[${i}].secrets`);
+    }
+  }
+
+  return {
+    ok: true,
+    taskDefinition: {
+      family: td.family,
+      revision: td.revision ?? 1,
+      ...(hasRole ? { executionRoleArn: role } : {}),
+      ...(td.taskRoleArn ? { taskRoleArn: td.taskRoleArn } : {}),
+      containerDefinitions: td.containerDefinitions.map((c) => ({
+        name: c.name,
+        image: c.image,
+        essential: c.essential ?? true,
+        ...(c.repositoryCredentials ? { repositoryCredentials: { credentialsParameter: c.repositoryCredentials.credentialsParameter } } : {}),
+      })),
+    },
+  };
+}
+
+/** The role ARN as ECS stores it: a bare role name is expanded in the task's account. */
+export function expandRoleArn(roleArnOrName: string, account: string): string {
+  return roleArnOrName.startsWith("arn:") ? roleArnOrName : `arn:aws:iam::${account}:role/${roleArnOrName}`;
+}
