@@ -21,8 +21,8 @@ export type {
   ImageEngine,
   RegistryAuth,
 } from "./agent-sim/index.ts";
-export { createLocalPorts } from "./agent-sim/assemble.ts";
-export { connectDocker, createDockerEngine } from "./agent-sim/adapters/engine/index.ts";
+export { createLocalPorts } from "./agent-sim/index.ts";
+export { connectDocker, createDockerEngine } from "./agent-sim/index.ts";
 export { createEmulator, startEmulator, DEFAULT_ACCOUNT, DEFAULT_REGION } from "./emulator/index.ts";
 export type { Emulator, EmulatorOptions, StartEmulatorOptions, StartedEmulator } from "./emulator/index.ts";
 export { RegistryFixture, StartedRegistry, RegistryUser, RegistryStartError, REGISTRY_IMAGE } from "./registry-fixture/index.ts";

@@ -61,3 +61,14 @@ export { checkSecret, explainCredentialsFailure, explanationOf, explainTask } fr
 export type { TaskExplanation, SecretExplanation } from "./diagnosis/explain.ts";
 export { diagnoseUntrustedRole, diagnoseNoRoleCredentials } from "./diagnosis/diagnosis.ts";
 export type { Explanation } from "./diagnosis/diagnosis.ts";
+// The assembly of a run's ports (Secrets Manager, execution role, IAM reader, engine) and the engine adapter.
+export { createLocalPorts, lazyEngine, localEndpointCredentials, IAM_CHECK_MODES, ASSUME_ROLE_MODES } from "./assemble.ts";
+export type { LocalPortsOptions } from "./assemble.ts";
+export { connectDocker, createDockerEngine, describeDocker } from "./adapters/engine/index.ts";
+export type { DockerEngine } from "./adapters/engine/index.ts";
+export { REDACTED, redactPasswords } from "./steps/trace.ts";
+export { containerInstanceId } from "./steps/gates.ts";
+export { parseVersion } from "./profile/versions.ts";
+export { PRIVATE_REGISTRY_ATTRIBUTE } from "./texts/agent.ts";
+// The light entry's exports (the thin client's shapes), for callers that load the whole agent anyway.
+export * from "./client.ts";

@@ -16,10 +16,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
-import { connectDocker, createDockerEngine } from "../agent-sim/adapters/engine/index.ts";
-import { runTask } from "../agent-sim/index.ts";
-import { createLocalPorts } from "../agent-sim/assemble.ts";
-import { CURRENT_AGENT_VERSION } from "../agent-sim/profile/versions.ts";
+import { connectDocker, createDockerEngine, runTask, createLocalPorts, CURRENT_AGENT_VERSION } from "../agent-sim/index.ts";
 import { startEmulator } from "../emulator/server.ts";
 import { RegistryFixture } from "../registry-fixture/index.ts";
 

@@ -8,7 +8,7 @@ import { Sha256 } from "@aws-crypto/sha256-js";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { connectDocker, createDockerEngine } from "../agent-sim/adapters/engine/index.ts";
+import { connectDocker, createDockerEngine } from "../agent-sim/index.ts";
 import { startEmulator } from "../emulator/index.ts";
 import { RegistryFixture } from "../registry-fixture/index.ts";
 

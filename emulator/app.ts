@@ -4,8 +4,7 @@
 //   → authenticate (SigV4 check, access key → principal) → handler
 //   → AWS error rendering in the service's wire shape (anything unexpected becomes InternalServiceError).
 import express, { type NextFunction, type Request, type Response } from "express";
-import { EMULATOR_HEALTH_PATH } from "../agent-sim/adapters/internal-api.ts";
-import { lazyEngine } from "../agent-sim/assemble.ts";
+import { EMULATOR_HEALTH_PATH, lazyEngine } from "../agent-sim/index.ts";
 import { DEFAULT_ADMIN_KEY, accessKeys } from "./auth/access-keys.ts";
 import { type WireProtocol, authError } from "./auth/auth-error.ts";
 import { verifySignature } from "./auth/verify.ts";

@@ -3,13 +3,19 @@
 import { randomBytes } from "node:crypto";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
-import { createEmulatorExecutionRolePort } from "../agent-sim/steps/execution-role.ts";
-import { createSdkIamReader } from "../agent-sim/adapters/iam-reader.ts";
-import { agentRetryPolicies, fastRetryPolicies, runTask } from "../agent-sim/index.ts";
+import {
+  createEmulatorExecutionRolePort,
+  createSdkIamReader,
+  agentRetryPolicies,
+  fastRetryPolicies,
+  runTask,
+  connectDocker,
+  createDockerEngine,
+  createSecretsManagerSdkPort,
+  agentSdkSettings,
+  CURRENT_AGENT_VERSION,
+} from "../agent-sim/index.ts";
 import type { AgentEvent, TaskRunResult } from "../agent-sim/index.ts";
-import { connectDocker, createDockerEngine } from "../agent-sim/adapters/engine/index.ts";
-import { createSecretsManagerSdkPort, agentSdkSettings } from "../agent-sim/adapters/secrets-manager-sdk.ts";
-import { CURRENT_AGENT_VERSION } from "../agent-sim/profile/versions.ts";
 import { startEmulator } from "../emulator/server.ts";
 import { RegistryFixture } from "../registry-fixture/index.ts";
 

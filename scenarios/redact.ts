@@ -1,6 +1,6 @@
 // A scenario as it may be shown (`scenario show`, docs): registry passwords, secret values and engine-auth data
 // replaced by ********. Scenario files hold the world's passwords as test data; output never does.
-import { REDACTED } from "../agent-sim/steps/trace.ts";
+import { REDACTED } from "../agent-sim/index.ts";
 import type { LoadedScenario } from "./load.ts";
 
 export function redactScenario(s: LoadedScenario): LoadedScenario {

@@ -2,12 +2,22 @@
 // with the real SDK port and the real Docker engine, compares the outcome with the expectation byte for byte
 // (placeholders filled), and returns a structured report. Everything started is stopped; pulled images removed.
 import { randomBytes } from "node:crypto";
-import { agentRetryPolicies, createEmulatorExecutionRolePort, createSdkIamReader, fastRetryPolicies, resolveLaunchContext, runTask } from "../agent-sim/index.ts";
+import {
+  agentRetryPolicies,
+  createEmulatorExecutionRolePort,
+  createSdkIamReader,
+  fastRetryPolicies,
+  resolveLaunchContext,
+  runTask,
+  connectDocker,
+  createDockerEngine,
+  type DockerEngine,
+  parseGoDuration,
+  agentSdkSettings,
+  createSecretsManagerSdkPort,
+  redactPasswords,
+} from "../agent-sim/index.ts";
 import type { AgentEvent, LaunchContextInput, TaskRunResult } from "../agent-sim/index.ts";
-import { connectDocker, createDockerEngine, type DockerEngine } from "../agent-sim/adapters/engine/index.ts";
-import { parseGoDuration } from "../agent-sim/steps/pull-timeouts.ts";
-import { agentSdkSettings, createSecretsManagerSdkPort } from "../agent-sim/adapters/secrets-manager-sdk.ts";
-import { redactPasswords } from "../agent-sim/steps/trace.ts";
 import { expectationOf, type LoadedScenario } from "./load.ts";
 import { fillDeep, fillPlaceholders, matchesTemplate, type Bindings } from "./placeholders.ts";
 import type { Expectation, Scenario, ScenarioRun } from "./schema.ts";

@@ -3,7 +3,7 @@
 // as {secretArn:creds} that the runner fills from the built world (see placeholders.ts). `scenarios/scenario.schema.json`
 // is generated from this file by `npm run docs:failures`.
 import { z } from "zod";
-import { parseGoDuration } from "../agent-sim/steps/pull-timeouts.ts";
+import { parseGoDuration } from "../agent-sim/client.ts";
 
 export const SECTIONS = ["works", "rejected", "credentials", "pull"] as const;
 export const SECTION_TITLES: Record<(typeof SECTIONS)[number], string> = {

@@ -13,12 +13,17 @@ import { randomBytes } from "node:crypto";
 import { inspect } from "node:util";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { expandRoleArn, fastRetryPolicies, runTask as runAgentTask } from "../agent-sim/index.ts";
-import type { LaunchContextInput, RunTaskOptions, TaskRunResult } from "../agent-sim/index.ts";
-import { connectDocker, createDockerEngine } from "../agent-sim/adapters/engine/index.ts";
-import type { DockerEngine } from "../agent-sim/adapters/engine/index.ts";
-import { agentSdkSettings, createSecretsManagerSdkPort } from "../agent-sim/adapters/secrets-manager-sdk.ts";
-import { CURRENT_AGENT_VERSION } from "../agent-sim/profile/versions.ts";
+import {
+  expandRoleArn,
+  fastRetryPolicies,
+  runTask as runAgentTask,
+  connectDocker,
+  createDockerEngine,
+  agentSdkSettings,
+  createSecretsManagerSdkPort,
+  CURRENT_AGENT_VERSION,
+} from "../agent-sim/index.ts";
+import type { LaunchContextInput, RunTaskOptions, TaskRunResult, DockerEngine } from "../agent-sim/index.ts";
 import { DEFAULT_ACCOUNT, DEFAULT_REGION, startEmulator } from "../emulator/index.ts";
 import type { StartedEmulator } from "../emulator/index.ts";
 import { RegistryFixture } from "../registry-fixture/index.ts";

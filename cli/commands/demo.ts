@@ -12,7 +12,7 @@ export interface DemoCommandOptions {
 }
 
 async function serveWeb(): Promise<number> {
-  const { startEmulator } = await import("../../emulator/server.ts");
+  const { startEmulator } = await import("../../emulator/index.ts");
   const { UI_PATH, withUi } = await import("../../ui/server/index.ts");
   const server = await startEmulator({ port: 0, wrap: (app) => withUi(app) });
   console.log(`ecs-pull demo: the teaching page is at ${server.url}${UI_PATH}/#s=cred-missing-suffix`);

@@ -2,10 +2,8 @@
 // context as given, the endpoint override and the pull time limits. Light on purpose (no AWS SDK, dockerode or
 // zod): `ecs-pull run --via-server` reads the same flags with the same rules.
 import { readFile } from "node:fs/promises";
-import type { RunTaskOptions } from "../../agent-sim/steps/run-task.ts";
-import type { AssumeRoleMode, IamCheckMode } from "../../agent-sim/assemble.ts";
-import { readEngineAuthEnv } from "../../agent-sim/steps/engine-auth.ts";
-import { parseGoDuration } from "../../agent-sim/steps/pull-timeouts.ts";
+import type { RunTaskOptions, AssumeRoleMode, IamCheckMode } from "../../agent-sim/client.ts";
+import { readEngineAuthEnv, parseGoDuration } from "../../agent-sim/client.ts";
 import { UsageError } from "../exit-codes.ts";
 
 export interface RunOptions {

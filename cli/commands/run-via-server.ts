@@ -3,13 +3,18 @@
 // document a local run makes; printed as a local run prints it, with its exit code. Thin on purpose: node builtins,
 // the SigV4 signer and small agent-sim modules only (no AWS SDK client, dockerode, zod or express), so that a run
 // costs the server's work and not this process's start-up. test/unit/cli-run-via-server-thin.test.ts keeps it so.
-import { environmentCredentials, localEndpointCredentials } from "../../agent-sim/adapters/endpoint-credentials.ts";
-import type { AwsCredentials } from "../../agent-sim/steps/execution-role.ts";
-import { InternalErrorCode, internalTarget } from "../../agent-sim/adapters/internal-api.ts";
-import type { RunAgentTaskInput } from "../../agent-sim/adapters/internal-api.ts";
-import { EnvironmentError } from "../../agent-sim/ports.ts";
-import type { TaskRunResult } from "../../agent-sim/steps/run-task.ts";
-import { type JsonAnswer, answersAsEmulator, awsErrorOf, signedJsonPost } from "../../agent-sim/adapters/signed-json-post.ts";
+import {
+  environmentCredentials,
+  localEndpointCredentials,
+  InternalErrorCode,
+  internalTarget,
+  EnvironmentError,
+  type JsonAnswer,
+  answersAsEmulator,
+  awsErrorOf,
+  signedJsonPost,
+} from "../../agent-sim/client.ts";
+import type { AwsCredentials, RunAgentTaskInput, TaskRunResult } from "../../agent-sim/client.ts";
 import { UsageError } from "../exit-codes.ts";
 import { ansiStyle, launchLine, outcomeLines, plainStyle, stepLine } from "../render/human.ts";
 import { endpointOverride, launchInput, pullTimeoutOptions, readTaskDefinitionFile } from "./run-input.ts";

@@ -1,8 +1,13 @@
 // `ecs-pull run TASKDEF.json`: one simulated launch through the library, printed for a person or as JSON.
-import { LaunchContextError, fastRetryPolicies, runTask } from "../../agent-sim/index.ts";
+import {
+  LaunchContextError,
+  fastRetryPolicies,
+  runTask,
+  createLocalPorts,
+  localEndpointCredentials,
+  resolveLaunchContext,
+} from "../../agent-sim/index.ts";
 import type { AgentEvent, RunTaskOptions, TaskRunResult } from "../../agent-sim/index.ts";
-import { createLocalPorts, localEndpointCredentials } from "../../agent-sim/assemble.ts";
-import { resolveLaunchContext } from "../../agent-sim/profile/launch-context.ts";
 import { UsageError } from "../exit-codes.ts";
 import { ansiStyle, launchLine, outcomeLines, plainStyle, stepLine } from "../render/human.ts";
 import { PullProgressView } from "../render/progress.ts";

@@ -1,8 +1,6 @@
 // `ecs-pull serve`: the emulator on a port until SIGINT/SIGTERM, with the teaching page (ui) at /ui/.
-import { fastRetryPolicies } from "../../agent-sim/index.ts";
-import { parseVersion } from "../../agent-sim/profile/versions.ts";
-import type { EcsInstanceConfig } from "../../emulator/services/ecs/options.ts";
-import { startEmulator } from "../../emulator/server.ts";
+import { fastRetryPolicies, parseVersion } from "../../agent-sim/index.ts";
+import { type EcsInstanceConfig, startEmulator } from "../../emulator/index.ts";
 import { UI_PATH, withUi } from "../../ui/server/index.ts";
 import { UsageError } from "../exit-codes.ts";
 import { requestLogger, type RequestLogLevel } from "../render/request-log.ts";

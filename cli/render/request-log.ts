@@ -1,7 +1,7 @@
 // One line per request the emulator answered, for `ecs-pull serve`: who called what, how it ended, and — for a
 // refusal — the precise reason AWS's terse error text leaves out (a policy's bad field, the statement that denied).
 // Built from EmulatorLogEntry, which never carries a secret value or a key.
-import type { EmulatorLogEntry } from "../../emulator/app.ts";
+import type { EmulatorLogEntry } from "../../emulator/index.ts";
 
 export type RequestLogLevel = "all" | "errors" | "off";
 

@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { createConnection } from "node:net";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { connectDocker, describeDocker } from "../../agent-sim/adapters/engine/index.ts";
+import { connectDocker, describeDocker } from "../../agent-sim/index.ts";
 import { REGISTRY_IMAGE } from "../../registry-fixture/index.ts";
 import { engineHasImage, findDockerHost } from "../../registry-fixture/engine.ts";
 import { findRegistryBinary } from "../../registry-fixture/native.ts";

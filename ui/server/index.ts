@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { CATALOGUE_DIR, loadCatalogue, type LoadedScenario } from "../../scenarios/load.ts";
-import { redactPasswords } from "../../agent-sim/steps/trace.ts";
+import { redactPasswords } from "../../agent-sim/index.ts";
 import type { ApiError, UiEvent } from "../protocol.ts";
 import { applyRequest, parseRunRequest, RequestError } from "./edits.ts";
 import { RunManager } from "./runs.ts";

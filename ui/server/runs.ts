@@ -3,7 +3,7 @@
 // The run itself is the scenarios runner with fast retry delays and statement-level IAM explanations.
 import { randomBytes } from "node:crypto";
 import type { LoadedScenario } from "../../scenarios/load.ts";
-import { redactPasswords } from "../../agent-sim/steps/trace.ts";
+import { redactPasswords } from "../../agent-sim/index.ts";
 import { runScenario } from "../../scenarios/runner.ts";
 import type { TaskRunResult } from "../../agent-sim/index.ts";
 import type { PolicyBox, UiEvent } from "../protocol.ts";

@@ -1,8 +1,7 @@
 // Attributes: what a container instance advertises for its agent version (agent_capability.go's names), and what a
 // task definition requires (DescribeTaskDefinition's `requiresAttributes`, derived the way ECS derives them).
 // Placement matches the two by name.
-import { PRIVATE_REGISTRY_ATTRIBUTE } from "../../../agent-sim/texts/agent.ts";
-import { versions } from "../../../agent-sim/index.ts";
+import { PRIVATE_REGISTRY_ATTRIBUTE, versions } from "../../../agent-sim/index.ts";
 import type { EcsAttribute } from "../../state/ecs.ts";
 
 const CAPABILITY = "com.amazonaws.ecs.capability.";

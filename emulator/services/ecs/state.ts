@@ -1,7 +1,6 @@
 // The ECS partition of the caller's account and region, created on first use with its `default` cluster and the
 // configured container instances (EcsOptions.instances), so every partition starts the way the options describe.
-import { containerInstanceId } from "../../../agent-sim/steps/gates.ts";
-import { CURRENT_AGENT_VERSION } from "../../../agent-sim/profile/versions.ts";
+import { containerInstanceId, CURRENT_AGENT_VERSION } from "../../../agent-sim/index.ts";
 import type { RequestContext } from "../../context.ts";
 import type { EmulatorStore } from "../../state/store.ts";
 import { type ContainerInstanceRecord, EcsState } from "../../state/ecs.ts";

@@ -1,9 +1,16 @@
 // The background half of RunTask: each created task runs through agent-sim (credentials as the execution role,
 // manifest, pull) while DescribeTasks watches it move PROVISIONING → PENDING → RUNNING or STOPPED. At most
 // `maxConcurrentTasks` run at once; the rest wait in PROVISIONING. Nothing here answers a request.
-import { CURRENT_AGENT_VERSION, EnvironmentError, agentSdkSettings, createSecretsManagerSdkPort, runTask, texts } from "../../../agent-sim/index.ts";
+import {
+  CURRENT_AGENT_VERSION,
+  EnvironmentError,
+  agentSdkSettings,
+  createSecretsManagerSdkPort,
+  runTask,
+  texts,
+  lazyEngine,
+} from "../../../agent-sim/index.ts";
 import type { AgentEvent, EcsTask, ImageEngine, LaunchContextInput, SecretsManagerPort, TaskDefinition } from "../../../agent-sim/index.ts";
-import { lazyEngine } from "../../../agent-sim/assemble.ts";
 import { EcsText } from "../../../aws/texts.ts";
 import type { EcsTaskShape } from "../../state/ecs.ts";
 import { DEFAULT_MAX_CONCURRENT_TASKS, type EcsOptions, type TaskSession } from "./options.ts";

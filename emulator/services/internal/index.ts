@@ -4,7 +4,7 @@
 //     → {Credentials: {AccessKeyId, SecretAccessKey, SessionToken, Expiration (epoch seconds)}, AssumedRoleUser: {Arn, AssumedRoleId}}
 //   EcsPullInternal.RunAgentTask {TaskDefinition, Launch, Options?} → {Result: <ecs-pull run --json's document>}
 //     (run-agent-task.ts; the shapes are agent-sim/adapters/internal-api.ts's, shared with `ecs-pull run --via-server`)
-import { INTERNAL_TARGET_PREFIX } from "../../../agent-sim/adapters/internal-api.ts";
+import { INTERNAL_TARGET_PREFIX } from "../../../agent-sim/index.ts";
 import { principalOf } from "../../auth/principal.ts";
 import type { RequestContext } from "../../context.ts";
 import { accessDeniedMessage } from "../../../aws/iam/index.ts";

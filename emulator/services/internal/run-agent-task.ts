@@ -3,18 +3,34 @@
 // context, createLocalPorts against this emulator's own URL signed with the caller's admin key, runTask. The answer
 // is the run's result, redacted as `run --json` prints it; the input (task definition, engine auth) is neither
 // logged nor echoed.
-import { EnvironmentError, LaunchContextError, fastRetryPolicies, resolveLaunchContext, runTask } from "../../../agent-sim/index.ts";
-import type { ImageEngine, LaunchContext, RunTaskOptions, TaskRunResult } from "../../../agent-sim/index.ts";
-import { INTERNAL_TARGET_PREFIX, InternalErrorCode, RUN_AGENT_TASK_IAM_CHECKS } from "../../../agent-sim/adapters/internal-api.ts";
-import type { RunAgentTaskInput, RunAgentTaskOutput } from "../../../agent-sim/adapters/internal-api.ts";
-import { createLocalPorts } from "../../../agent-sim/assemble.ts";
+import {
+  EnvironmentError,
+  LaunchContextError,
+  fastRetryPolicies,
+  resolveLaunchContext,
+  runTask,
+  INTERNAL_TARGET_PREFIX,
+  InternalErrorCode,
+  RUN_AGENT_TASK_IAM_CHECKS,
+  createLocalPorts,
+} from "../../../agent-sim/index.ts";
+import type { ImageEngine, LaunchContext, RunTaskOptions, TaskRunResult, RunAgentTaskInput, RunAgentTaskOutput } from "../../../agent-sim/index.ts";
 import { accessKeys } from "../../auth/access-keys.ts";
 import { principalOf } from "../../auth/principal.ts";
 import type { RequestContext } from "../../context.ts";
 import { accessDeniedMessage } from "../../../aws/iam/index.ts";
 import { AwsError } from "../../protocol/aws-error.ts";
 import { InternalText } from "../../../aws/texts.ts";
-import { type Input, optionalBoolean, optionalEnum, optionalNumber, optionalObject, optionalString, requiredObject, requiredString } from "../../protocol/input.ts";
+import {
+  type Input,
+  optionalBoolean,
+  optionalEnum,
+  optionalNumber,
+  optionalObject,
+  optionalString,
+  requiredObject,
+  requiredString,
+} from "../../protocol/input.ts";
 import type { Operation } from "../../protocol/service.ts";
 import { clusterArn } from "../ecs/arns.ts";
 
