@@ -1,5 +1,6 @@
 // The seams between the simulated agent's pure steps and the outside world (Secrets Manager, the Docker engine,
 // the clock). Production hands in the AWS SDK client and dockerode; unit tests hand in small fakes.
+import type { SecretsManagerClientSettings } from "./profile/agent-profile.ts";
 import type { ExecutionRoleSession } from "./steps/execution-role.ts";
 
 export type { ExecutionRolePort, ExecutionRoleSession, AwsCredentials } from "./steps/execution-role.ts";
@@ -79,7 +80,13 @@ export interface SecretsManagerPort {
    * Throws SecretsManagerCallError. May resolve undefined to model "no response". `executionRole`: the task's
    * execution-role session, whose credentials sign the call (absent: the port's own credentials).
    */
-  getSecretValue(input: { secretId: string; region: string; executionRole?: ExecutionRoleSession }): Promise<SecretValue | undefined>;
+  getSecretValue(input: {
+    secretId: string;
+    region: string;
+    executionRole?: ExecutionRoleSession;
+    /** The launch's agent client settings (its profile); absent: the port's own. */
+    client?: SecretsManagerClientSettings;
+  }): Promise<SecretValue | undefined>;
 }
 
 /** Time, so that retry backoff and traces are testable. */

@@ -2,12 +2,12 @@
 // scope; the principal from the access key (auth/access-keys.ts). With signature checking on, auth/verify.ts has
 // already proven the caller holds the key; with it off, any request is taken at its word (unknown or absent
 // keys act as the default admin).
+import { DEFAULT_ACCOUNT, DEFAULT_REGION } from "../aws/defaults.ts";
 import { type AccessKeys } from "./auth/access-keys.ts";
 import { type Principal, rootPrincipal } from "./auth/principal.ts";
 import { type CredentialScope, parseCredentialScope } from "./protocol/sigv4-scope.ts";
 
-export const DEFAULT_REGION = "us-east-1";
-export const DEFAULT_ACCOUNT = "000000000000";
+export { DEFAULT_ACCOUNT, DEFAULT_REGION };
 
 export interface Caller {
   account: string;

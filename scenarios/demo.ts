@@ -16,6 +16,7 @@ import {
   CURRENT_AGENT_VERSION,
 } from "../agent-sim/index.ts";
 import type { AgentEvent, TaskRunResult } from "../agent-sim/index.ts";
+import { DEFAULT_ACCOUNT, DEFAULT_REGION } from "../aws/defaults.ts";
 import { startEmulator } from "../emulator/server.ts";
 import { RegistryFixture } from "../registry-fixture/index.ts";
 
@@ -41,8 +42,8 @@ export interface DemoOptions {
   onCaseEnd?(outcome: DemoOutcome): void;
 }
 
-const ACCOUNT = "000000000000";
-const REGION = "us-east-1";
+const ACCOUNT = DEFAULT_ACCOUNT;
+const REGION = DEFAULT_REGION;
 const USER = "demo-user";
 const EXECUTION_ROLE = `arn:aws:iam::${ACCOUNT}:role/ecsTaskExecutionRole`;
 

@@ -23,8 +23,10 @@ const SLOW_CHUNK_DELAY_MS = 10_000;
 /** Token auth: the account that pushes the world's images (whatever the scenario's users may pull). */
 const PUBLISHER = "ecs-pull-publisher";
 
-export const MAIN_ACCOUNT = "000000000000";
-export const DEFAULT_REGION = "us-east-1";
+import { DEFAULT_ACCOUNT, DEFAULT_REGION } from "../aws/defaults.ts";
+
+export const MAIN_ACCOUNT = DEFAULT_ACCOUNT;
+export { DEFAULT_REGION };
 
 interface AdminKey {
   accessKeyId: string;

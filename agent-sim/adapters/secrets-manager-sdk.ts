@@ -6,32 +6,25 @@ import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-sec
 import type { SecretsManagerClientConfig } from "@aws-sdk/client-secrets-manager";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { EnvironmentError, SecretsManagerCallError } from "../ports.ts";
-import { agentHasAsmTimeout } from "../profile/versions.ts";
+import { SECRETS_MANAGER_CLIENT } from "../../aws/defaults.ts";
+import type { SecretsManagerClientSettings } from "../profile/agent-profile.ts";
 import type { ExecutionRoleSession, SecretsManagerFailure, SecretsManagerPort, SecretValue } from "../ports.ts";
 
-export const AGENT_SDK_SETTINGS = {
-  /** The Go SDKs' standard retryer. */
-  maxAttempts: 3,
-  /** Per HTTP attempt, agent >= 1.20.2 (1.19.x had none: pass requestTimeoutMs 0). */
-  requestTimeoutMs: 5000,
-} as const;
-
-/** The client settings of the simulated agent: no per-attempt timeout before 1.20.2. */
-export function agentSdkSettings(agentVersion: string): { maxAttempts: number; requestTimeoutMs: number } {
-  return {
-    maxAttempts: AGENT_SDK_SETTINGS.maxAttempts,
-    requestTimeoutMs: agentHasAsmTimeout(agentVersion) ? AGENT_SDK_SETTINGS.requestTimeoutMs : 0,
-  };
-}
+export { agentSdkSettings } from "../profile/agent-profile.ts";
+/** The agent's Secrets Manager client settings (aws/defaults.ts), under the name the library has exported. */
+export const AGENT_SDK_SETTINGS = SECRETS_MANAGER_CLIENT;
 
 export interface SecretsManagerSdkOptions {
   /** An explicit endpoint (e.g. http://127.0.0.1:4566); otherwise AWS_ENDPOINT_URL(_SECRETS_MANAGER), profile, AWS. */
   endpoint?: string;
   /** Credentials (e.g. the execution role's, once assumed); otherwise the SDK's default chain. */
   credentials?: SecretsManagerClientConfig["credentials"];
+  /** Default for calls that do not bring the launch's agent settings (`client`). */
   maxAttempts?: number;
-  /** 0 disables the per-attempt timeout. */
+  /** 0 disables the per-attempt timeout. Default for calls that do not bring the launch's agent settings. */
   requestTimeoutMs?: number;
+  /** Caps any per-attempt timeout (scenario --fast); an agent without one keeps none. */
+  maxRequestTimeoutMs?: number;
   /**
    * What a refused connection or unknown host means. "environment" (default): the tool's endpoint is not running,
    * an EnvironmentError. "task": Secrets Manager unreachable from the task, a network SecretsManagerFailure.
@@ -84,13 +77,19 @@ export function toSecretsManagerFailure(error: SdkLikeError, maxAttempts: number
 }
 
 export function createSecretsManagerSdkPort(options: SecretsManagerSdkOptions = {}): SecretsManagerPort & { destroy(): void } {
-  const maxAttempts = options.maxAttempts ?? AGENT_SDK_SETTINGS.maxAttempts;
-  const requestTimeout = options.requestTimeoutMs ?? AGENT_SDK_SETTINGS.requestTimeoutMs;
   const clients = new Map<string, SecretsManagerClient>();
+  const settingsOf = (client: SecretsManagerClientSettings | undefined) => {
+    const maxAttempts = client?.maxAttempts ?? options.maxAttempts ?? SECRETS_MANAGER_CLIENT.maxAttempts;
+    const timeout = client?.requestTimeoutMs ?? options.requestTimeoutMs ?? SECRETS_MANAGER_CLIENT.requestTimeoutMs;
+    const cap = options.maxRequestTimeoutMs;
+    return { maxAttempts, requestTimeout: cap !== undefined && timeout > 0 ? Math.min(timeout, cap) : timeout };
+  };
 
-  // One client per region and signing identity: the execution role's session signs its task's calls.
-  const clientFor = (region: string, session?: ExecutionRoleSession) => {
-    const key = `${region}|${session?.credentials.accessKeyId ?? ""}`;
+  // One client per region, signing identity and agent settings, as the agent's asm.NewASMClient(region, creds)
+  // per task: the execution role's session signs its task's calls.
+  const clientFor = (region: string, session: ExecutionRoleSession | undefined, settings: { maxAttempts: number; requestTimeout: number }) => {
+    const { maxAttempts, requestTimeout } = settings;
+    const key = `${region}|${session?.credentials.accessKeyId ?? ""}|${maxAttempts}|${requestTimeout}`;
     let client = clients.get(key);
     if (!client) {
       client = new SecretsManagerClient({
@@ -108,9 +107,10 @@ export function createSecretsManagerSdkPort(options: SecretsManagerSdkOptions = 
   };
 
   return {
-    async getSecretValue({ secretId, region, executionRole }): Promise<SecretValue | undefined> {
+    async getSecretValue({ secretId, region, executionRole, client }): Promise<SecretValue | undefined> {
+      const settings = settingsOf(client);
       try {
-        const out = await clientFor(region, executionRole).send(new GetSecretValueCommand({ SecretId: secretId }));
+        const out = await clientFor(region, executionRole, settings).send(new GetSecretValueCommand({ SecretId: secretId }));
         return {
           ...(out.SecretString !== undefined ? { SecretString: out.SecretString } : {}),
           ...(out.SecretBinary !== undefined ? { SecretBinary: out.SecretBinary } : {}),
@@ -128,7 +128,7 @@ export function createSecretsManagerSdkPort(options: SecretsManagerSdkOptions = 
             `Secrets Manager endpoint ${options.endpoint ?? "(resolved by the AWS SDK)"} is unreachable (${error.code}); start the emulator or check AWS_ENDPOINT_URL`,
           );
         }
-        throw new SecretsManagerCallError(toSecretsManagerFailure(error, maxAttempts));
+        throw new SecretsManagerCallError(toSecretsManagerFailure(error, settings.maxAttempts));
       }
     },
     destroy() {

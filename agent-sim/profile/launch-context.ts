@@ -1,5 +1,6 @@
 // Where the simulated task is launched: launch type, agent or Fargate platform version, region, account, cluster.
 // Validates what the user gave and fills the defaults; bad values become one LaunchContextError naming the field.
+import { DEFAULT_ACCOUNT, DEFAULT_REGION } from "../../aws/defaults.ts";
 import type { EngineAuthConfig } from "../steps/engine-auth.ts";
 import {
   CURRENT_AGENT_VERSION,
@@ -14,8 +15,8 @@ export type LaunchType = (typeof LAUNCH_TYPES)[number];
 
 export const LAUNCH_DEFAULTS = {
   launchType: "EC2" as LaunchType,
-  region: "us-east-1",
-  account: "000000000000",
+  region: DEFAULT_REGION,
+  account: DEFAULT_ACCOUNT,
   cluster: "default",
   platformVersion: "LATEST",
 } as const;

@@ -1,6 +1,7 @@
 // The per-task `asm-auth` resource (ECS-BEHAVIOR.md §3): the stateful part of fetching registry credentials.
 // It executes the pure fetch plan through the SecretsManagerPort one call at a time, stops at the first failure,
 // and keeps the credentials for this task only (nothing is shared across tasks). Parsing lives in secret-parse.ts.
+import type { SecretsManagerClientSettings } from "../profile/agent-profile.ts";
 import type { SecretFetch } from "./credentials.ts";
 import { SecretsManagerCallError } from "../ports.ts";
 import type { ExecutionRoleSession, RegistryAuth, SecretsManagerFailure, SecretsManagerPort } from "../ports.ts";
@@ -27,6 +28,8 @@ export class AsmAuthResource {
     private readonly trace?: TraceRecorder,
     /** The execution role's session whose credentials sign every call (absent: the port's own). */
     private readonly executionRole?: ExecutionRoleSession,
+    /** The launch's agent Secrets Manager client settings (its profile); the client is made per region and credentials. */
+    private readonly client?: SecretsManagerClientSettings,
   ) {
     for (const fetch of plan) for (const name of fetch.containers) this.secretIdByContainer.set(name, fetch.secretId);
   }
@@ -44,6 +47,7 @@ export class AsmAuthResource {
           secretId: fetch.secretId,
           region: fetch.region,
           ...(this.executionRole && { executionRole: this.executionRole }),
+          ...(this.client && { client: this.client }),
         });
       } catch (error) {
         if (!(error instanceof SecretsManagerCallError)) throw error;

@@ -9,7 +9,8 @@ import { backoffDelay } from "./retry.ts";
 import type { RetryPolicies, RetryPolicy } from "./retry.ts";
 import { PULL, PULL_TIMEOUT } from "../texts/agent.ts";
 import type { TraceRecorder } from "./trace.ts";
-import { agentChecksManifest, agentPrefixesPullErrors, containerReasonLimit } from "../profile/versions.ts";
+import type { AgentProfile } from "../profile/agent-profile.ts";
+import { AGENT_GATES } from "../profile/versions.ts";
 
 export type PullErrorName = typeof PULL.cannotPullContainer | typeof PULL.cannotPullImageManifest | typeof PULL_TIMEOUT.dockerTimeoutError;
 
@@ -28,6 +29,9 @@ export type PullOutcome =
       attempts: { manifest: number; pull: number };
     };
 
+/** What the pull step reads from the agent profile. */
+export type PullProfile = Pick<AgentProfile, "agentVersion" | "checksManifest" | "prefixesPullErrors" | "containerReasonLimit">;
+
 export interface PullRequest {
   container: string;
   image: string;
@@ -35,7 +39,8 @@ export interface PullRequest {
   auth: RegistryAuth | undefined;
   /** Where `auth` came from, for the trace; default repositoryCredentials. */
   authSource?: "repositoryCredentials" | "ECS_ENGINE_AUTH_DATA";
-  agentVersion: string;
+  /** The launch's agent: manifest check, pull error prefixes, reason limit. */
+  profile: PullProfile;
   policies: RetryPolicies;
   engine: ImageEngine;
   clock: Clock;
@@ -62,9 +67,9 @@ export function cutChars(text: string, limit: number): string {
   return chars.length <= limit ? text : chars.slice(0, limit).join("");
 }
 
-export function containerReason(errorName: PullErrorName, dockerError: string, agentVersion: string): string {
-  const message = agentPrefixesPullErrors(agentVersion) ? augmentPullMessage(dockerError) : dockerError;
-  return cutChars(PULL.named(errorName, message), containerReasonLimit(agentVersion));
+export function containerReason(errorName: PullErrorName, dockerError: string, profile: PullProfile): string {
+  const message = profile.prefixesPullErrors ? augmentPullMessage(dockerError) : dockerError;
+  return cutChars(PULL.named(errorName, message), profile.containerReasonLimit);
 }
 
 interface AttemptsResult {
@@ -131,11 +136,11 @@ export async function pullContainerImage(req: PullRequest): Promise<PullOutcome>
     errorName,
     dockerError: error.message,
     ...(error.statusCode !== undefined ? { statusCode: error.statusCode } : {}),
-    reason: containerReason(errorName, error.message, req.agentVersion),
+    reason: containerReason(errorName, error.message, req.profile),
     attempts,
   });
 
-  if (agentChecksManifest(req.agentVersion)) {
+  if (req.profile.checksManifest) {
     const step = trace?.begin("manifest", container, `DistributionInspect ${image} ${authWord}`);
     const policy = req.policies.manifestRetry;
     const result = await withRetries(
@@ -153,7 +158,7 @@ export async function pullContainerImage(req: PullRequest): Promise<PullOutcome>
     }
     step?.end("ok", `${image}: manifest found (attempt ${result.attempts})`);
   } else {
-    trace?.skip("manifest", container, `agent ${req.agentVersion} has no manifest check (from 1.83.0)`);
+    trace?.skip("manifest", container, `agent ${req.profile.agentVersion} has no manifest check (from ${AGENT_GATES.manifestCheck})`);
   }
 
   const step = trace?.begin("pull", container, `ImagePull ${image} ${authWord}`);

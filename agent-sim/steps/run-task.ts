@@ -38,7 +38,7 @@ import { expandRoleArn, registerTaskDefinition } from "./task-definition.ts";
 import type { RegisterError, TaskDefinition } from "./task-definition.ts";
 import { REDACTED, TraceRecorder, redactPasswords } from "./trace.ts";
 import type { AgentEvent, TraceStep } from "./trace.ts";
-import { agentUsesSdkV2, fargateUsesFargateAgent } from "../profile/versions.ts";
+import { agentProfile } from "../profile/agent-profile.ts";
 
 export type RunResult = "RUNNING" | "STOPPED" | "REJECTED" | "NOT_PLACED";
 
@@ -113,10 +113,7 @@ export interface TaskRunResult {
 
 /** The dialect of the code path that reports credentials errors for this launch. */
 export function errorDialect(launch: LaunchContext): ErrorDialect {
-  if (launch.launchType === "FARGATE" && fargateUsesFargateAgent(launch.resolvedPlatformVersion ?? "")) {
-    return { kind: "fargate-agent" };
-  }
-  return { kind: "ecs-agent", sdk: agentUsesSdkV2(launch.agentVersion) ? "v2" : "v1" };
+  return agentProfile(launch).dialect;
 }
 
 export function credentialsErrorText(failure: CredentialsFailure, dialect: ErrorDialect): string {
@@ -127,6 +124,8 @@ export function credentialsErrorText(failure: CredentialsFailure, dialect: Error
 
 export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
   const launch = resolveLaunchContext(input.launch ?? {});
+  // What this launch's agent does differently, read once; the steps below read it, not version numbers.
+  const profile = agentProfile(launch);
   const clock = input.ports.clock ?? systemClock;
   const options = input.options ?? {};
   const policies = {
@@ -187,7 +186,7 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
     containerIds: td.containerDefinitions.map((_, i) => options.ids?.containerIds?.[i] ?? randomUUID()),
   };
   const createdAt = clock.now();
-  const dialect = errorDialect(launch);
+  const dialect = profile.dialect;
 
   // The asm-auth resource: registry credentials from Secrets Manager, as the execution role.
   const plan = planCredentialFetches(td, launch.region);
@@ -206,7 +205,7 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
     }
     session = assumed.session;
   }
-  const asm = new AsmAuthResource(plan, input.ports.secretsManager, trace, session);
+  const asm = new AsmAuthResource(plan, input.ports.secretsManager, trace, session, profile.secretsManager);
   if (plan.length === 0) {
     trace.skip("credentials", undefined, "no container has repositoryCredentials");
   } else {
@@ -256,7 +255,7 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
 
   // Pulls. The agent pulls a task's images concurrently; we pull them one after another in task-definition order
   // so that traces and outputs are deterministic. Every container is pulled, as the agent's parallel pulls are.
-  const distribution = dialect.kind === "fargate-agent" ? (input.ports.distribution ?? createHttpDistribution()) : undefined;
+  const distribution = profile.pullPath === "containerd" ? (input.ports.distribution ?? createHttpDistribution()) : undefined;
   const pullStartedAt = clock.now();
   const pullEngine = withPullTimeouts(input.ports.engine, { inactivityMs: options.pullInactivityTimeoutMs ?? PULL_TIMEOUT.defaultInactivityMs });
   const outcomes: PullOutcome[] = [];
@@ -274,7 +273,7 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
         image: container.image,
         auth,
         authSource: source,
-        agentVersion: launch.agentVersion,
+        profile,
         policies,
         engine: pullEngine,
         clock,

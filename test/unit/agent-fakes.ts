@@ -20,8 +20,9 @@ export type SecretAnswer = SecretValue | undefined | { fail: Partial<SecretsMana
 export class FakeSecretsManager implements SecretsManagerPort {
   calls: { secretId: string; region: string }[] = [];
   constructor(private readonly answers: Record<string, SecretAnswer>) {}
-  async getSecretValue(input: { secretId: string; region: string }) {
-    this.calls.push({ ...input });
+  async getSecretValue(input: Parameters<SecretsManagerPort["getSecretValue"]>[0]) {
+    // The call as the step made it, without the agent's client settings (which the SDK adapter reads).
+    this.calls.push({ secretId: input.secretId, region: input.region, ...(input.executionRole && { executionRole: input.executionRole }) });
     if (!(input.secretId in this.answers)) {
       throw new SecretsManagerCallError({
         code: "ResourceNotFoundException",

@@ -2,6 +2,7 @@
 // canceled`, retried as any pull error) and ECS_IMAGE_PULL_TIMEOUT (one limit across all attempts and the waits
 // between them → `DockerTimeoutError: Could not transition to pulled; timed out after waiting <Go duration>`);
 // Go durations as the agent's config reads them.
+import { ecsAgentProfile } from "../../agent-sim/profile/agent-profile.ts";
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { agentRetryPolicies, fastRetryPolicies, runTask } from "../../agent-sim/index.ts";
@@ -93,7 +94,7 @@ test("pull timeout: the waits between attempts count too (agent backoff 1.1 s, 2
   const clock = new FakeClock();
   const engine = new FakeEngine({ [IMAGE]: [engineError("Error response from daemon: received unexpected HTTP status: 503 Service Unavailable")] });
   const r = await pullContainerImage({
-    container: "app", image: IMAGE, auth: undefined, agentVersion: "1.19.0", policies: agentRetryPolicies, engine, clock, random: () => 0.5, pullTimeoutMs: 3000,
+    container: "app", image: IMAGE, auth: undefined, profile: ecsAgentProfile("1.19.0"), policies: agentRetryPolicies, engine, clock, random: () => 0.5, pullTimeoutMs: 3000,
   });
   assert.ok(!r.ok);
   assert.equal(engine.calls.length, 2);
@@ -105,7 +106,7 @@ test("pull timeout: the waits between attempts count too (agent backoff 1.1 s, 2
 test("pull timeout: not reached → the attempts' own first error; the manifest check is outside the limit", async () => {
   const clock = new FakeClock();
   const engine = new FakeEngine({ [IMAGE]: [engineError("first"), engineError("second")] }, { [IMAGE]: [engineError("m1"), null] });
-  const r = await pullContainerImage({ container: "app", image: IMAGE, auth: undefined, agentVersion: "1.83.0", policies: fastRetryPolicies, engine, clock, pullTimeoutMs: 7_200_000 });
+  const r = await pullContainerImage({ container: "app", image: IMAGE, auth: undefined, profile: ecsAgentProfile("1.83.0"), policies: fastRetryPolicies, engine, clock, pullTimeoutMs: 7_200_000 });
   assert.ok(!r.ok && r.reason === "CannotPullContainerError: first");
   assert.equal(r.attempts.pull, 5);
   await assert.rejects(launch(new FakeEngine(), { pullTimeoutMs: 0 }), RangeError);

@@ -1,4 +1,5 @@
 // pull: manifest check gate, retry counts and delays, first error wins, U+2019 prefixes and reason cuts by version.
+import { ecsAgentProfile } from "../../agent-sim/profile/agent-profile.ts";
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { containerReason, pullContainerImage } from "../../agent-sim/steps/pull.ts";
@@ -9,7 +10,7 @@ const IMAGE = "r.example.com/app:1";
 const DENIED = `Error response from daemon: pull access denied for r.example.com/app, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`;
 
 function pull(engine: FakeEngine, agentVersion: string, clock = new FakeClock(), policies = fastRetryPolicies) {
-  return pullContainerImage({ container: "app", image: IMAGE, auth: { username: "u", password: "p" }, agentVersion, policies, engine, clock });
+  return pullContainerImage({ container: "app", image: IMAGE, auth: { username: "u", password: "p" }, profile: ecsAgentProfile(agentVersion), policies, engine, clock });
 }
 
 test("agent 1.82.0: no manifest check", async () => {
@@ -48,25 +49,25 @@ test("the container keeps the first error it got", async () => {
 test("agent policy delays: 1.1 s ×2 capped at 5 s (no jitter at random 0.5)", async () => {
   const clock = new FakeClock();
   const engine = new FakeEngine({ [IMAGE]: [engineError("x")] });
-  await pullContainerImage({ container: "app", image: IMAGE, auth: undefined, agentVersion: "1.82.0", policies: agentRetryPolicies, engine, clock, random: () => 0.5 });
+  await pullContainerImage({ container: "app", image: IMAGE, auth: undefined, profile: ecsAgentProfile("1.82.0"), policies: agentRetryPolicies, engine, clock, random: () => 0.5 });
   assert.deepEqual(clock.sleeps, [1100, 2200, 4400, 5000]);
   assert.equal(backoffDelay(agentRetryPolicies.pullRetry, 1, () => 1), 1320);
   assert.equal(backoffDelay(agentRetryPolicies.pullRetry, 1, () => 0), 880);
 });
 
-test("1.83.x: no prefix", () => assert.equal(containerReason("CannotPullContainerError", DENIED, "1.83.5"), `CannotPullContainerError: ${DENIED}`));
+test("1.83.x: no prefix", () => assert.equal(containerReason("CannotPullContainerError", DENIED, ecsAgentProfile("1.83.5")), `CannotPullContainerError: ${DENIED}`));
 test("1.84.0: image-does-not-exist prefix with U+2019 (cut at 255 until 1.92.0)", () => {
   const full = `CannotPullContainerError: The task can\u2019t pull the image. Check whether the image exists. ${DENIED}`;
-  assert.equal(containerReason("CannotPullContainerError", DENIED, "1.84.0"), full.slice(0, 255));
-  assert.equal(containerReason("CannotPullContainerError", DENIED, "1.95.0"), full);
+  assert.equal(containerReason("CannotPullContainerError", DENIED, ecsAgentProfile("1.84.0")), full.slice(0, 255));
+  assert.equal(containerReason("CannotPullContainerError", DENIED, ecsAgentProfile("1.95.0")), full);
 });
 test("1.84.0: network prefix", () => {
   const text = "Error response from daemon: Get https://r.example.com/v2/: net/http: request canceled while waiting for connection";
-  assert.equal(containerReason("CannotPullContainerError", text, "1.84.0"), `CannotPullContainerError: The task can\u2019t pull the image. Check your network configuration. ${text}`);
+  assert.equal(containerReason("CannotPullContainerError", text, ecsAgentProfile("1.84.0")), `CannotPullContainerError: The task can\u2019t pull the image. Check your network configuration. ${text}`);
 });
-test("unknown texts are not prefixed", () => assert.equal(containerReason("CannotPullContainerError", "no basic auth credentials", "1.95.0"), "CannotPullContainerError: no basic auth credentials"));
+test("unknown texts are not prefixed", () => assert.equal(containerReason("CannotPullContainerError", "no basic auth credentials", ecsAgentProfile("1.95.0")), "CannotPullContainerError: no basic auth credentials"));
 test("container reason cut at 255 before 1.92.0, 1024 from it", () => {
   const long = "x".repeat(3000);
-  assert.equal(containerReason("CannotPullContainerError", long, "1.91.0").length, 255);
-  assert.equal(containerReason("CannotPullContainerError", long, "1.92.0").length, 1024);
+  assert.equal(containerReason("CannotPullContainerError", long, ecsAgentProfile("1.91.0")).length, 255);
+  assert.equal(containerReason("CannotPullContainerError", long, ecsAgentProfile("1.92.0")).length, 1024);
 });

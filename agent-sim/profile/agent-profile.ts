@@ -1,0 +1,69 @@
+// The agent profile: what one launch's agent does differently from another's, read once from the launch context
+// (launch type, agent or Fargate platform version) and then handed to the steps. Steps read the profile, never a
+// version number; the version gates themselves are the table in versions.ts. Adding an agent version with a new
+// text is one row there (AGENT_GATES) + one entry in texts/agent.ts, and the one line below that reads it.
+import { SECRETS_MANAGER_CLIENT } from "../../aws/defaults.ts";
+import type { ErrorDialect } from "../texts/sdk-error.ts";
+import type { LaunchContext } from "./launch-context.ts";
+import {
+  CONTAINER_REASON_LIMIT,
+  agentChecksManifest,
+  agentHasAsmTimeout,
+  agentHasPrivateRegistryAuth,
+  agentPrefixesPullErrors,
+  agentUsesSdkV2,
+  fargateUsesFargateAgent,
+} from "./versions.ts";
+
+
+/** The agent's Secrets Manager client (agent: asm.NewASMClient): attempts and the per-attempt timeout (0: none). */
+export interface SecretsManagerClientSettings {
+  maxAttempts: number;
+  requestTimeoutMs: number;
+}
+
+export interface AgentProfile {
+  /** The agent version the behaviour below is read from (Fargate: the agent the platform runs). */
+  agentVersion: string;
+  dialect: ErrorDialect;
+  /** Fargate >= 1.4.0 pulls through containerd (manifest over the registry API); everything else through Docker. */
+  pullPath: "docker" | "containerd";
+  /** The instance advertises ecs.capability.private-registry-authentication.secretsmanager (EC2/EXTERNAL). */
+  privateRegistryAuth: boolean;
+  /** DistributionInspect before the pull. */
+  checksManifest: boolean;
+  /** Known pull errors get the "The task can’t pull the image. …" prefixes. */
+  prefixesPullErrors: boolean;
+  /** Where a container's reason is cut (characters). */
+  containerReasonLimit: number;
+  secretsManager: SecretsManagerClientSettings;
+}
+
+/** The Secrets Manager client settings of an agent version: no per-attempt timeout before 1.20.2. */
+export function agentSdkSettings(agentVersion: string): SecretsManagerClientSettings {
+  return {
+    maxAttempts: SECRETS_MANAGER_CLIENT.maxAttempts,
+    requestTimeoutMs: agentHasAsmTimeout(agentVersion) ? SECRETS_MANAGER_CLIENT.requestTimeoutMs : 0,
+  };
+}
+
+/** The profile of the agent that runs this launch (resolve the launch context first, once per run). */
+export function agentProfile(launch: LaunchContext): AgentProfile {
+  const fargateAgent = launch.launchType === "FARGATE" && fargateUsesFargateAgent(launch.resolvedPlatformVersion ?? "");
+  return ecsAgentProfile(launch.agentVersion, fargateAgent);
+}
+
+/** The profile of an ECS agent of this version on EC2/EXTERNAL (or, with `fargateAgent`, of the Fargate agent). */
+export function ecsAgentProfile(v: string, fargateAgent = false): AgentProfile {
+  const sdkV2 = agentUsesSdkV2(v);
+  return {
+    agentVersion: v,
+    dialect: fargateAgent ? { kind: "fargate-agent" } : { kind: "ecs-agent", sdk: sdkV2 ? "v2" : "v1" },
+    pullPath: fargateAgent ? "containerd" : "docker",
+    privateRegistryAuth: agentHasPrivateRegistryAuth(v),
+    checksManifest: agentChecksManifest(v),
+    prefixesPullErrors: agentPrefixesPullErrors(v),
+    containerReasonLimit: sdkV2 ? CONTAINER_REASON_LIMIT.sdkV2 : CONTAINER_REASON_LIMIT.sdkV1,
+    secretsManager: agentSdkSettings(v),
+  };
+}
