@@ -21,7 +21,7 @@ export type {
   ImageEngine,
   RegistryAuth,
 } from "./agent-sim/index.ts";
-export { createLocalPorts } from "./agent-sim/index.ts";
+export { createAgentPorts, createLocalPorts } from "./agent-sim/index.ts";
 export { connectDocker, createDockerEngine } from "./agent-sim/index.ts";
 export { createEmulator, startEmulator, DEFAULT_ACCOUNT, DEFAULT_REGION } from "./emulator/index.ts";
 export type { Emulator, EmulatorOptions, StartEmulatorOptions, StartedEmulator } from "./emulator/index.ts";

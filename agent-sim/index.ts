@@ -62,8 +62,12 @@ export type { TaskExplanation, SecretExplanation } from "./diagnosis/explain.ts"
 export { diagnoseUntrustedRole, diagnoseNoRoleCredentials } from "./diagnosis/diagnosis.ts";
 export type { Explanation } from "./diagnosis/diagnosis.ts";
 // The assembly of a run's ports (Secrets Manager, execution role, IAM reader, engine) and the engine adapter.
-export { createLocalPorts, lazyEngine, localEndpointCredentials, IAM_CHECK_MODES, ASSUME_ROLE_MODES } from "./assemble.ts";
-export type { LocalPortsOptions } from "./assemble.ts";
+export { createAgentPorts, createLocalPorts, lazyEngine, lazyDockerEngine, localEndpointCredentials, IAM_CHECK_MODES, ASSUME_ROLE_MODES } from "./assemble.ts";
+export type { AgentPorts, AgentPortsOptions } from "./assemble.ts";
+/** @deprecated the name before AgentPortsOptions. */
+export type { AgentPortsOptions as LocalPortsOptions } from "./assemble.ts";
+export { agentProfile, ecsAgentProfile } from "./profile/agent-profile.ts";
+export type { AgentProfile, SecretsManagerClientSettings } from "./profile/agent-profile.ts";
 export { connectDocker, createDockerEngine, describeDocker } from "./adapters/engine/index.ts";
 export type { DockerEngine } from "./adapters/engine/index.ts";
 export { REDACTED, redactPasswords } from "./steps/trace.ts";

@@ -16,7 +16,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
-import { connectDocker, createDockerEngine, runTask, createLocalPorts, CURRENT_AGENT_VERSION } from "../agent-sim/index.ts";
+import { connectDocker, createDockerEngine, runTask, createAgentPorts } from "../agent-sim/index.ts";
 import { startEmulator } from "../emulator/server.ts";
 import { RegistryFixture } from "../registry-fixture/index.ts";
 
@@ -117,7 +117,7 @@ const launchOf = (into: number[]) => (out: string) => {
 const taskDefinition = JSON.parse(readFileSync(taskdef, "utf8"));
 // The library path of the same launch, in this process: what a test using runTask() pays, without process start.
 async function libraryRun(): Promise<number> {
-  const ports = createLocalPorts({ endpoint: emulator.url, credentials: admin, agentVersion: CURRENT_AGENT_VERSION });
+  const ports = createAgentPorts({ endpoint: emulator.url, credentials: admin });
   const start = performance.now();
   const result = await runTask({ taskDefinition, launch: { region: REGION }, ports });
   const took = performance.now() - start;

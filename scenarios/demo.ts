@@ -3,18 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
-import {
-  createEmulatorExecutionRolePort,
-  createSdkIamReader,
-  agentRetryPolicies,
-  fastRetryPolicies,
-  runTask,
-  connectDocker,
-  createDockerEngine,
-  createSecretsManagerSdkPort,
-  agentSdkSettings,
-  CURRENT_AGENT_VERSION,
-} from "../agent-sim/index.ts";
+import { agentRetryPolicies, createAgentPorts, fastRetryPolicies, lazyDockerEngine, runTask } from "../agent-sim/index.ts";
 import type { AgentEvent, TaskRunResult } from "../agent-sim/index.ts";
 import { DEFAULT_ACCOUNT, DEFAULT_REGION } from "../aws/defaults.ts";
 import { startEmulator } from "../emulator/server.ts";
@@ -56,7 +45,7 @@ export const DEMO_CASES: DemoCase[] = [
 
 export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome[]> {
   const password = options.registryPassword ?? randomBytes(12).toString("base64url");
-  const docker = createDockerEngine(await connectDocker());
+  const docker = await lazyDockerEngine().get();
   await using emulator = await startEmulator({ port: 0 });
   await using registry = await new RegistryFixture().withUser(USER, password).start();
   const image = registry.imageReference("demo/app", "1");
@@ -70,8 +59,6 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome[]>
   const plain = await create("demo/registry-creds-plain", `${USER}:${password}`);
   sm.destroy();
   await createExecutionRole(emulator.url, admin);
-  const executionRole = createEmulatorExecutionRolePort({ endpoint: emulator.url, credentials: admin });
-  const reader = createSdkIamReader({ endpoint: emulator.url, credentials: admin });
 
   const parameterFor: Record<string, string> = {
     "ok-basic": good,
@@ -79,7 +66,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome[]>
     "cred-plaintext": plain,
     "cred-not-found": "demo/registry-cred",
   };
-  const secretsManager = createSecretsManagerSdkPort({ endpoint: emulator.url, credentials: admin, ...agentSdkSettings(CURRENT_AGENT_VERSION) });
+  const ports = createAgentPorts({ endpoint: emulator.url, credentials: admin, assumeRole: "emulator", engine: docker });
   const outcomes: DemoOutcome[] = [];
   try {
     for (const c of DEMO_CASES) {
@@ -88,7 +75,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome[]>
       const run = await runTask({
         taskDefinition: demoTaskDefinition(c.id, image, parameterFor[c.id]!),
         launch: { launchType: "EC2", region: REGION, account: ACCOUNT },
-        ports: { secretsManager, engine: docker, executionRole, iam: { reader, endpoint: emulator.url } },
+        ports,
         options: { ...(options.realDelays ? agentRetryPolicies : fastRetryPolicies), onEvent: (e) => options.onEvent?.(c, e) },
       });
       const asExpected =
@@ -98,8 +85,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome[]>
       options.onCaseEnd?.(outcome);
     }
   } finally {
-    secretsManager.destroy();
-    reader.destroy();
+    ports.close();
     await docker.removeImage(image).catch(() => undefined);
   }
   return outcomes;

@@ -2,21 +2,7 @@
 // with the real SDK port and the real Docker engine, compares the outcome with the expectation byte for byte
 // (placeholders filled), and returns a structured report. Everything started is stopped; pulled images removed.
 import { randomBytes } from "node:crypto";
-import {
-  agentRetryPolicies,
-  createEmulatorExecutionRolePort,
-  createSdkIamReader,
-  fastRetryPolicies,
-  resolveLaunchContext,
-  runTask,
-  connectDocker,
-  createDockerEngine,
-  type DockerEngine,
-  parseGoDuration,
-  agentSdkSettings,
-  createSecretsManagerSdkPort,
-  redactPasswords,
-} from "../agent-sim/index.ts";
+import { agentRetryPolicies, createAgentPorts, fastRetryPolicies, lazyDockerEngine, parseGoDuration, redactPasswords, runTask } from "../agent-sim/index.ts";
 import type { AgentEvent, LaunchContextInput, TaskRunResult } from "../agent-sim/index.ts";
 import { expectationOf, type LoadedScenario } from "./load.ts";
 import { fillDeep, fillPlaceholders, matchesTemplate, type Bindings } from "./placeholders.ts";
@@ -96,11 +82,9 @@ const FAST_REQUEST_TIMEOUT_MS = 300;
 /** --fast caps a declared ECS_IMAGE_PULL_INACTIVITY_TIMEOUT (pull-slow: 5 quiet attempts in seconds, not minutes). */
 const FAST_INACTIVITY_MS = 1000;
 
-let docker: Promise<DockerEngine> | undefined;
 /** The Docker engine, connected once per process. */
-function engine(): Promise<DockerEngine> {
-  return (docker ??= connectDocker().then(createDockerEngine));
-}
+const docker = lazyDockerEngine();
+const engine = docker.get;
 
 /** A label for a run: its own, or the launch type and version. */
 export function runLabel(scenario: Scenario, i: number): string {
@@ -159,31 +143,33 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
   };
   const fail = (error: unknown): RunReport => ({ label, launch: run.launch, passed: false, mismatches: [], error: redactPasswords(oneLine(error), world.secretTexts), durationMs: Date.now() - started });
   try {
-    const resolved = resolveLaunchContext(launch);
     const given = run.taskDefinition ?? scenario.taskDefinition;
     const taskDefinition = typeof given === "string" ? fillPlaceholders(given, bindings) : fillDeep(given, bindings);
-    const settings = agentSdkSettings(resolved.agentVersion);
-    // The SDK port's own credentials are the main account's admin key; each task's calls are signed with the
-    // execution role's session, which ECS assumes through the emulator (trust policy checked as ECS would).
-    const secretsManager = createSecretsManagerSdkPort({
-      endpoint: world.secretsManagerEndpoint,
-      unreachable: world.secretsManagerUnreachable,
-      maxAttempts: settings.maxAttempts,
-      requestTimeoutMs: options.fast && settings.requestTimeoutMs > 0 ? FAST_REQUEST_TIMEOUT_MS : settings.requestTimeoutMs,
-      credentials: world.adminCredentials,
-    });
-    const executionRole = createEmulatorExecutionRolePort({ endpoint: world.emulator.url, credentials: world.adminCredentials });
     const dockerEngine = await engine();
     for (const image of world.images) await dockerEngine.removeImage(image).catch(() => undefined);
     world.applyFaults(run.faults ?? scenario.world.faults);
     const before = world.emulator.emulator.stats.count("GetSecretValue");
-    const iamReader = options.explain !== false ? createSdkIamReader({ endpoint: world.emulator.url, credentials: world.adminCredentials }) : undefined;
+    // The ports' own credentials are the main account's admin key; each task's calls are signed with the execution
+    // role's session, which ECS assumes through the emulator (trust policy checked as ECS would).
+    const ports = createAgentPorts({
+      endpoint: world.emulator.url,
+      credentials: world.adminCredentials,
+      assumeRole: "emulator",
+      iamCheck: options.explain !== false ? "server" : "off",
+      iamRegions: runRegions(scenario),
+      engine: docker.engine,
+      secretsManager: {
+        endpoint: world.secretsManagerEndpoint,
+        unreachable: world.secretsManagerUnreachable,
+        ...(options.fast && { maxRequestTimeoutMs: FAST_REQUEST_TIMEOUT_MS }),
+      },
+    });
     let result: TaskRunResult;
     try {
       result = await runTask({
         taskDefinition,
         launch,
-        ports: { secretsManager, engine: dockerEngine, executionRole, ...(iamReader && { iam: { reader: iamReader, endpoint: world.emulator.url, regions: runRegions(scenario) } }) },
+        ports,
         options: {
           ...(options.fast ? fastRetryPolicies : agentRetryPolicies),
           ids: { taskId },
@@ -193,8 +179,7 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
         },
       });
     } finally {
-      secretsManager.destroy();
-      iamReader?.destroy();
+      ports.close();
     }
     options.onResult?.(label, redactPasswords(result, world.secretTexts));
     const actual = redactPasswords(actualOf(result, world.emulator.emulator.stats.count("GetSecretValue") - before, world.secretsManagerRequests()), world.secretTexts);

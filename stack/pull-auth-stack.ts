@@ -13,17 +13,8 @@ import { randomBytes } from "node:crypto";
 import { inspect } from "node:util";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import {
-  expandRoleArn,
-  fastRetryPolicies,
-  runTask as runAgentTask,
-  connectDocker,
-  createDockerEngine,
-  agentSdkSettings,
-  createSecretsManagerSdkPort,
-  CURRENT_AGENT_VERSION,
-} from "../agent-sim/index.ts";
-import type { LaunchContextInput, RunTaskOptions, TaskRunResult, DockerEngine } from "../agent-sim/index.ts";
+import { createAgentPorts, fastRetryPolicies, lazyDockerEngine, runTask as runAgentTask } from "../agent-sim/index.ts";
+import type { LaunchContextInput, RunTaskOptions, TaskRunResult } from "../agent-sim/index.ts";
 import { DEFAULT_ACCOUNT, DEFAULT_REGION, startEmulator } from "../emulator/index.ts";
 import type { StartedEmulator } from "../emulator/index.ts";
 import { RegistryFixture } from "../registry-fixture/index.ts";
@@ -34,7 +25,7 @@ import {
   type AwsCredentials,
   type PolicyDocument,
   type SecretAccess,
-  assumeExecutionRole,
+  ExecutionRoleError,
   createRole,
   ecsTasksTrustPolicy,
   isPolicyDocument,
@@ -95,7 +86,8 @@ export class PullAuthStack implements AsyncDisposable {
   readonly users: readonly RegistryUser[];
   private readonly iam: IAMClient;
   private readonly secrets: SecretsManagerClient;
-  private engine: Promise<DockerEngine> | undefined;
+  /** The Docker engine, connected on first use, for every run of this stack. */
+  private readonly docker = lazyDockerEngine();
   private stopping: Promise<void> | undefined;
 
   private constructor(
@@ -191,22 +183,32 @@ export class PullAuthStack implements AsyncDisposable {
       ...(this.options.agentVersion && { agentVersion: this.options.agentVersion }),
       ...launch,
     };
-    const agentVersion = fullLaunch.agentVersion ?? CURRENT_AGENT_VERSION;
-    const credentials = await this.agentCredentials(taskDefinition, options.credentials ?? "execution-role");
-    const secretsManager = createSecretsManagerSdkPort({ endpoint: this.endpoint, credentials, ...agentSdkSettings(agentVersion) });
-    const engine = await this.dockerEngine();
+    // ECS's way, through the agent's one assembly as `ecs-pull run --endpoint` has it: the agent's execution-role
+    // step assumes executionRoleArn as ecs-tasks.amazonaws.com through the emulator, so IAM decides, and a denial is
+    // explained statement by statement. "admin": the caller's (root) credentials, no role, no IAM reads.
+    const asAdmin = (options.credentials ?? "execution-role") === "admin";
+    const ports = createAgentPorts({
+      endpoint: this.endpoint,
+      credentials: admin(),
+      assumeRole: asAdmin ? "off" : "emulator",
+      iamCheck: asAdmin ? "off" : "server",
+      engine: this.docker.engine,
+    });
+    const engine = await this.docker.get();
     // Only images of this stack's registry are removed: the user's own images are never touched.
     const images = imagesOf(taskDefinition).filter((image) => image.startsWith(`${this.registryAddress}/`));
     try {
       if (!options.keepImage) for (const image of images) await engine.removeImage(image).catch(() => undefined);
-      return await runAgentTask({
+      const result = await runAgentTask({
         taskDefinition,
         launch: fullLaunch,
-        ports: { secretsManager, engine },
+        ports,
         options: { ...(this.options.realDelays ? {} : fastRetryPolicies), ...(options.onEvent && { onEvent: options.onEvent }) },
       });
+      throwIfNotAssumed(result);
+      return result;
     } finally {
-      secretsManager.destroy();
+      ports.close();
       if (!options.keepImage) for (const image of images) await engine.removeImage(image).catch(() => undefined);
     }
   }
@@ -233,18 +235,14 @@ export class PullAuthStack implements AsyncDisposable {
   toJSON(): Record<string, unknown> {
     return { endpoint: this.endpoint, region: this.region, account: this.account, registryAddress: this.registryAddress, users: this.users };
   }
+}
 
-  private dockerEngine(): Promise<DockerEngine> {
-    return (this.engine ??= connectDocker().then(createDockerEngine));
-  }
-
-  private async agentCredentials(taskDefinition: unknown, mode: "execution-role" | "admin"): Promise<AwsCredentials> {
-    if (mode === "admin") return admin();
-    const roleArn = executionRoleOf(taskDefinition);
-    // No role: registration rejects the task before any credentials are needed; admin keys are never used.
-    if (roleArn === undefined) return admin();
-    return assumeExecutionRole(this.endpoint, this.region, admin(), expandRoleArn(roleArn, this.account));
-  }
+/** A role ECS could not assume is RunTask's ClientException: PullAuthStack throws it (ExecutionRoleError). */
+function throwIfNotAssumed(result: TaskRunResult): void {
+  if (result.placementFailure?.failureCode !== "gate-untrusted-role") return;
+  const step = result.trace.find((t) => t.step === "assume-role" && t.status === "failed");
+  const roleArn = step?.detail.slice(0, step.detail.indexOf(": ")) ?? "";
+  throw new ExecutionRoleError(roleArn, step?.detail.slice(roleArn.length + 2) ?? "");
 }
 
 function parsed(taskDefinition: unknown): Record<string, unknown> | undefined {
@@ -258,11 +256,6 @@ function parsed(taskDefinition: unknown): Record<string, unknown> | undefined {
     // the agent's registration step reports bad JSON with ECS's text
   }
   return undefined;
-}
-
-function executionRoleOf(taskDefinition: unknown): string | undefined {
-  const role = parsed(taskDefinition)?.["executionRoleArn"];
-  return typeof role === "string" && role.length > 0 ? role : undefined;
 }
 
 function imagesOf(taskDefinition: unknown): string[] {

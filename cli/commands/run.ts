@@ -3,7 +3,7 @@ import {
   LaunchContextError,
   fastRetryPolicies,
   runTask,
-  createLocalPorts,
+  createAgentPorts,
   localEndpointCredentials,
   resolveLaunchContext,
 } from "../../agent-sim/index.ts";
@@ -30,8 +30,7 @@ export function prepareLaunch(opts: RunOptions) {
   if (opts.assumeRole === "emulator" && anyEndpoint === undefined) {
     throw new UsageError("--assume-role emulator needs --endpoint (or AWS_ENDPOINT_URL) pointing at `ecs-pull serve`");
   }
-  const ports = createLocalPorts({
-    agentVersion: launch.agentVersion,
+  const ports = createAgentPorts({
     ...(endpoint !== undefined && { endpoint }),
     ...(anyEndpoint !== undefined && { resolvedEndpoint: anyEndpoint }),
     ...(credentials !== undefined && { credentials }),

@@ -6,7 +6,8 @@ import { createConnection } from "node:net";
 import { inspect } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { ExecutionRoleError, PullAuthStack, connectDocker, createDockerEngine } from "../../index.ts";
+import { ExecutionRoleError, PullAuthStack, connectDocker, createAgentPorts, createDockerEngine, fastRetryPolicies, runTask } from "../../index.ts";
+import type { TaskRunResult } from "../../index.ts";
 
 const CANARY = "canary-stack-4f1e9a";
 
@@ -78,6 +79,32 @@ describe("PullAuthStack", { timeout: 120_000 }, () => {
     await stack.putExecutionRolePolicy("stack-later", { secretArns: [secret] });
     const ok = await stack.runTask(taskDefinition("stack-later", secret));
     assert.equal(ok.task?.lastStatus, "RUNNING");
+  });
+
+  it("an IAM denial: the same assume-role step and statement-level diagnosis as `ecs-pull run` (runTask with createAgentPorts)", async () => {
+    const secret = await stack.createSecret("stack/denied", { username: "alice", password: CANARY });
+    const other = await stack.createSecret("stack/other", { username: "bob", password: "bob-pw" });
+    await stack.createExecutionRole({ roleName: "stack-denied", secretArns: [other] });
+    const td = taskDefinition("stack-denied", secret);
+    const fromStack = await stack.runTask(td);
+    const ports = createAgentPorts({ endpoint: stack.endpoint, credentials: { ...stack.credentials } });
+    let fromRun: TaskRunResult;
+    try {
+      fromRun = await runTask({ taskDefinition: td, launch: { region: stack.region, account: stack.account }, ports, options: fastRetryPolicies });
+    } finally {
+      ports.close();
+    }
+    // Each run is its own task (its id names the role session); apart from that the two say the same.
+    const same = (run: TaskRunResult) => {
+      const taskId = run.task!.taskArn.slice(run.task!.taskArn.lastIndexOf("/") + 1);
+      return JSON.parse(JSON.stringify(run.diagnosis).replaceAll(taskId, "<task>")) as unknown;
+    };
+    assert.equal(fromStack.diagnosis?.failureCode, "cred-no-permission");
+    assert.ok(fromStack.diagnosis?.explanation, "the stack's diagnosis has no statement-level explanation");
+    assert.deepEqual(same(fromStack), same(fromRun));
+    const steps = (run: TaskRunResult) => run.trace.map((t) => `${t.step}:${t.status}`);
+    assert.deepEqual(steps(fromStack), steps(fromRun));
+    assert.ok(steps(fromStack).includes("assume-role:ok"), steps(fromStack).join(", "));
   });
 
   it("Fargate 1.4.0: the platform's own texts", async () => {

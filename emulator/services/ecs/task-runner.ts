@@ -1,16 +1,8 @@
 // The background half of RunTask: each created task runs through agent-sim (credentials as the execution role,
 // manifest, pull) while DescribeTasks watches it move PROVISIONING → PENDING → RUNNING or STOPPED. At most
 // `maxConcurrentTasks` run at once; the rest wait in PROVISIONING. Nothing here answers a request.
-import {
-  CURRENT_AGENT_VERSION,
-  EnvironmentError,
-  agentSdkSettings,
-  createSecretsManagerSdkPort,
-  runTask,
-  texts,
-  lazyEngine,
-} from "../../../agent-sim/index.ts";
-import type { AgentEvent, EcsTask, ImageEngine, LaunchContextInput, SecretsManagerPort, TaskDefinition } from "../../../agent-sim/index.ts";
+import { EnvironmentError, createAgentPorts, lazyEngine, runTask, texts } from "../../../agent-sim/index.ts";
+import type { AgentEvent, AgentPorts, EcsTask, ImageEngine, LaunchContextInput, TaskDefinition } from "../../../agent-sim/index.ts";
 import { EcsText } from "../../../aws/texts.ts";
 import type { EcsTaskShape } from "../../state/ecs.ts";
 import { DEFAULT_MAX_CONCURRENT_TASKS, type EcsOptions, type TaskSession } from "./options.ts";
@@ -71,15 +63,19 @@ export class EcsTaskRunner {
     }
   }
 
-  private secretsManager(job: TaskJob): SecretsManagerPort & { destroy?(): void } {
+  /** The run's ports, through the agent's one assembly: ECS assumed the role when RunTask was called, so the agent is handed that session. */
+  private ports(job: TaskJob): AgentPorts {
     const agentVersion = job.launch.agentVersion ?? "";
-    if (this.options.secretsManager) return this.options.secretsManager({ agentVersion, ...(job.session ? { credentials: job.session.credentials } : {}) });
     const endpoint = this.options.secretsManagerEndpoint ?? this.selfUrl();
-    return createSecretsManagerSdkPort({
-      ...(endpoint !== undefined ? { endpoint } : {}),
-      ...(job.session ? { credentials: job.session.credentials } : {}),
-      ...agentSdkSettings(agentVersion || CURRENT_AGENT_VERSION),
-      unreachable: "task",
+    return createAgentPorts({
+      ...(endpoint !== undefined && { endpoint }),
+      ...(job.session && { credentials: job.session.credentials }),
+      secretsManager: this.options.secretsManager
+        ? this.options.secretsManager({ agentVersion, ...(job.session ? { credentials: job.session.credentials } : {}) })
+        : { unreachable: "task" },
+      assumeRole: job.session ? { assumeRole: async () => job.session } : "off",
+      iamCheck: "off",
+      engine: (this.engine ??= this.options.engine ?? lazyEngine()),
     });
   }
 
@@ -87,17 +83,12 @@ export class EcsTaskRunner {
     const { task } = job;
     if (task.desiredStatus === "STOPPED") return; // StopTask came first.
     setStatus(task, "PENDING");
-    const port = this.secretsManager(job);
+    const ports = this.ports(job);
     try {
       const result = await runTask({
         taskDefinition: job.taskDefinition,
         launch: job.launch,
-        ports: {
-          secretsManager: port,
-          engine: (this.engine ??= this.options.engine ?? lazyEngine()),
-          // ECS assumed the role when RunTask was called; the agent is handed that session.
-          ...(job.session ? { executionRole: { assumeRole: async () => job.session } } : {}),
-        },
+        ports,
         options: {
           ids: { taskId: job.taskId, containerIds: job.containerIds },
           onEvent: (event) => onAgentEvent(task, event),
@@ -111,7 +102,7 @@ export class EcsTaskRunner {
       const detail = error instanceof EnvironmentError ? error.message : `unexpected error: ${(error as Error).message ?? String(error)}`;
       stopWith(task, EcsText.emulatorEnvironment(detail));
     } finally {
-      port.destroy?.();
+      ports.close();
     }
   }
 }

@@ -1,20 +1,19 @@
 // EcsPullInternal.RunAgentTask: a whole `ecs-pull run` inside the emulator's process, for the thin client
 // `ecs-pull run --via-server`. The same library path as `ecs-pull run --endpoint <this emulator>`: agent-sim's launch
-// context, createLocalPorts against this emulator's own URL signed with the caller's admin key, runTask. The answer
+// context, createAgentPorts against this emulator's own URL signed with the caller's admin key, runTask. The answer
 // is the run's result, redacted as `run --json` prints it; the input (task definition, engine auth) is neither
 // logged nor echoed.
 import {
   EnvironmentError,
   LaunchContextError,
   fastRetryPolicies,
-  resolveLaunchContext,
   runTask,
   INTERNAL_TARGET_PREFIX,
   InternalErrorCode,
   RUN_AGENT_TASK_IAM_CHECKS,
-  createLocalPorts,
+  createAgentPorts,
 } from "../../../agent-sim/index.ts";
-import type { ImageEngine, LaunchContext, RunTaskOptions, TaskRunResult, RunAgentTaskInput, RunAgentTaskOutput } from "../../../agent-sim/index.ts";
+import type { ImageEngine, RunTaskOptions, TaskRunResult, RunAgentTaskInput, RunAgentTaskOutput } from "../../../agent-sim/index.ts";
 import { accessKeys } from "../../auth/access-keys.ts";
 import { principalOf } from "../../auth/principal.ts";
 import type { RequestContext } from "../../context.ts";
@@ -52,18 +51,12 @@ export function runAgentTaskOperation(deps: RunAgentTaskDeps): Operation {
       const cluster = clusterArn(ctx.region, ctx.account, request.Launch.cluster ?? "default");
       throw new AwsError("AccessDeniedException", accessDeniedMessage(caller.arn, `${INTERNAL_TARGET_PREFIX}:RunAgentTask`, cluster));
     }
-    let launch: LaunchContext;
-    try {
-      launch = resolveLaunchContext(request.Launch);
-    } catch (error) {
-      throw internalError(error);
-    }
     const endpoint = deps.selfUrl();
     if (endpoint === undefined) throw new AwsError(InternalErrorCode.environment, InternalText.selfUrlUnknown);
     // The caller's own key, as `ecs-pull run --endpoint` would sign with it.
     const credentials = { accessKeyId: caller.accessKeyId, secretAccessKey: accessKeys(ctx.store).get(caller.accessKeyId)?.secretAccessKey ?? UNCHECKED_SECRET };
     const { Fast, PullInactivityTimeoutMs, PullTimeoutMs, IamCheck } = request.Options ?? {};
-    const ports = createLocalPorts({ agentVersion: launch.agentVersion, endpoint, credentials, engine: deps.engine, ...(IamCheck !== undefined && { iamCheck: IamCheck }) });
+    const ports = createAgentPorts({ endpoint, credentials, engine: deps.engine, ...(IamCheck !== undefined && { iamCheck: IamCheck }) });
     const options: RunTaskOptions = {
       ...(Fast ? fastRetryPolicies : {}),
       ...(PullInactivityTimeoutMs !== undefined && { pullInactivityTimeoutMs: PullInactivityTimeoutMs }),
