@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { agentRetryPolicies, createAgentPorts, fastRetryPolicies, lazyDockerEngine, runTask } from "../agent-sim/index.ts";
-import type { AgentEvent, TaskRunResult } from "../agent-sim/index.ts";
+import type { AgentEvent, FailureCode, TaskRunResult } from "../agent-sim/index.ts";
 import { DEFAULT_ACCOUNT, DEFAULT_REGION } from "../aws/defaults.ts";
 import { startEmulator } from "../emulator/server.ts";
 import { RegistryFixture } from "../registry-fixture/index.ts";
@@ -13,7 +13,7 @@ export interface DemoCase {
   id: string;
   title: string;
   /** What ECS ends with, as the demo expects it. */
-  expect: { result: TaskRunResult["result"]; exitCode: number; failureCode?: string };
+  expect: { result: TaskRunResult["result"]; exitCode: number; failureCode?: FailureCode };
 }
 
 export interface DemoOutcome extends DemoCase {

@@ -16,10 +16,11 @@ import type { StatementRef } from "../../aws/iam/index.ts";
 import { type AccessDeniedClause, accessDeniedClauseText } from "../../aws/iam/texts.ts";
 import { SecretsManagerText } from "../../aws/texts.ts";
 import { AGENT_GATES, FARGATE_PLATFORMS } from "../profile/versions.ts";
+import type { FailureCode } from "./failure-codes.ts";
 
 export interface Diagnosis {
   step: TraceStepName;
-  failureCode: string;
+  failureCode: FailureCode;
   cause: string;
   fix: string;
   inferred?: true;

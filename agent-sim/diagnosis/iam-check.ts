@@ -3,6 +3,7 @@
 // resource policy), then kms:Decrypt through Secrets Manager on a customer managed key (key policy required), in the
 // order and with the request context the emulator's enforcement uses, so both give the same AWS text. Used for
 // `--iam-check client` (backends that do not enforce IAM), for the statement-level diagnosis, and by `explain`.
+import type { FailureCode } from "./failure-codes.ts";
 import { randomUUID } from "node:crypto";
 import { EXPLICIT_DENY_OVERRIDES, NO_REQUEST_VALUE, accessDeniedMessage, describeStatement, evaluate } from "../../aws/iam/index.ts";
 import type { ContextValue, Decision, PolicySet, StatementRef } from "../../aws/iam/index.ts";
@@ -29,7 +30,7 @@ export interface DecisionReport {
   /** For a denial: what to change, naming the statement (or the policy) to change. */
   fix?: string;
   /** For a denial: which FAILURE-CATALOG row it is, as far as the statements tell. */
-  failureCode?: string;
+  failureCode?: FailureCode;
 }
 
 export interface SecretAccessCheck {
@@ -84,7 +85,7 @@ function nearestAllow(d: Decision) {
 }
 
 /** The change that would turn this denial into an allow, and the catalogue row it is. */
-function fixFor(d: Decision, action: string, resource: string): { fix: string; failureCode: string } {
+function fixFor(d: Decision, action: string, resource: string): { fix: string; failureCode: FailureCode } {
   const kms = action === "kms:Decrypt";
   if (d.decision === "explicitDeny" && d.deciding) {
     return {
