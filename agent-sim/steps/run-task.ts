@@ -1,4 +1,4 @@
-// One simulated ECS launch, end to end: register → place → credentials (+ parse) → manifest → pull → "start".
+// One simulated ECS launch, end to end, as named steps: register → place → assume role + credentials (+ parse) → manifest and pull → "start".
 // Each step is a pure module or goes through the ports; this file only sequences them and shapes the result the
 // CLI prints. Exit codes: 0 RUNNING, 3 rejected at registration, 4 not placed, 5 credentials failed, 6 pull failed.
 // An EnvironmentError thrown by a port propagates (the CLI maps it to 1); a bad launch context throws
@@ -31,7 +31,7 @@ import { withPullTimeouts } from "./pull-timeouts.ts";
 import { pullContainerImage } from "./pull.ts";
 import type { PullOutcome } from "./pull.ts";
 import { agentRetryPolicies, validateRetryPolicy } from "./retry.ts";
-import type { RetryPolicy } from "./retry.ts";
+import type { RetryPolicies, RetryPolicy } from "./retry.ts";
 import { asmCallErrorText, asmParseErrorText, toTaskReason } from "../texts/sdk-error.ts";
 import type { ErrorDialect } from "../texts/sdk-error.ts";
 import { expandRoleArn, registerTaskDefinition } from "./task-definition.ts";
@@ -39,6 +39,7 @@ import type { RegisterError, TaskDefinition } from "./task-definition.ts";
 import { REDACTED, TraceRecorder, redactPasswords } from "./trace.ts";
 import type { AgentEvent, TraceStep } from "./trace.ts";
 import { agentProfile } from "../profile/agent-profile.ts";
+import type { AgentProfile } from "../profile/agent-profile.ts";
 
 export type RunResult = "RUNNING" | "STOPPED" | "REJECTED" | "NOT_PLACED";
 
@@ -122,11 +123,54 @@ export function credentialsErrorText(failure: CredentialsFailure, dialect: Error
     : asmParseErrorText(failure.parse.message, dialect);
 }
 
+/** One run's state as its steps pass it along: the resolved launch and its agent profile, the trace, the result's notes. */
+interface Run {
+  input: RunTaskInput;
+  launch: LaunchContext;
+  /** What this launch's agent does differently, read once; the steps read it, not version numbers. */
+  profile: AgentProfile;
+  clock: Clock;
+  options: RunTaskOptions;
+  policies: RetryPolicies;
+  trace: TraceRecorder;
+  warnings: string[];
+  inferred: string[];
+  /** ECS_ENGINE_AUTH_DATA, parsed up front as the agent does at start-up (EC2/EXTERNAL only). */
+  engineAuth: ParsedEngineAuth | undefined;
+  /** The result, with every password the run saw (and `secrets`) redacted. */
+  finish(partial: Omit<TaskRunResult, "launch" | "trace" | "warnings" | "inferred">, secrets?: RegistryAuth[]): TaskRunResult;
+}
+
+/** The task being launched once it is placed: its ids and creation time. */
+interface Launched {
+  td: TaskDefinition;
+  ids: { taskId: string; containerIds: string[] };
+  createdAt: number;
+}
+
+/** register → place → assume the execution role → credentials (+ parse) → manifest and pull → start. */
 export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
+  const run = startRun(input);
+  const registered = registerStep(run);
+  if (!registered.ok) return registered.result;
+  const placed = placeStep(run, registered.td);
+  if (!placed.ok) return placed.result;
+  const task = placed.task;
+  const credentials = await credentialsStep(run, task);
+  if (!credentials.ok) return credentials.result;
+  if (run.options.stopBeforePull) {
+    run.trace.skip("start", undefined, "explain: stopped before the manifest check and the pull");
+    credentials.asm.cleanup();
+    return run.finish({ result: "RUNNING", exitCode: EXIT_CODES.RUNNING }, credentials.secrets);
+  }
+  const result = await pullAndStartStep(run, task, credentials.asm);
+  credentials.asm.cleanup();
+  return run.finish(result, credentials.secrets);
+}
+
+/** The launch context resolved once, its profile, the options checked, and the trace begun. */
+function startRun(input: RunTaskInput): Run {
   const launch = resolveLaunchContext(input.launch ?? {});
-  // What this launch's agent does differently, read once; the steps below read it, not version numbers.
-  const profile = agentProfile(launch);
-  const clock = input.ports.clock ?? systemClock;
   const options = input.options ?? {};
   const policies = {
     pullRetry: options.pullRetry ?? agentRetryPolicies.pullRetry,
@@ -138,7 +182,7 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
     const min = name === "pullTimeoutMs" ? 1 : 0;
     if (ms !== undefined && !(Number.isFinite(ms) && ms >= min)) throw new RangeError(`${name} must be a number of milliseconds >= ${min}`);
   }
-
+  const clock = input.ports.clock ?? systemClock;
   const trace = new TraceRecorder(clock, options.onEvent);
   const warnings: string[] = [];
   const inferred: string[] = [];
@@ -147,48 +191,60 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
   // Parsed up front as the agent does at start-up; its warnings and trace step come after placement.
   const engineAuth = launch.engineAuth && launch.launchType !== "FARGATE" ? parseEngineAuth(launch.engineAuth) : undefined;
   if (engineAuth) trace.hide(engineAuthSecrets(engineAuth));
-  const finish = (partial: Omit<TaskRunResult, "launch" | "trace" | "warnings" | "inferred">, secrets: RegistryAuth[] = []) => {
+  const finish: Run["finish"] = (partial, secrets = []) => {
     trace.hide(secrets);
     return redactPasswords({ ...partial, launch: publicLaunch, trace: trace.steps, warnings, inferred }, trace.hiddenPasswords);
   };
+  return { input, launch, profile: agentProfile(launch), clock, options, policies, trace, warnings, inferred, engineAuth, finish };
+}
 
-  // RegisterTaskDefinition
-  const register = trace.begin("register");
-  const registered = registerTaskDefinition(input.taskDefinition);
+type StepEnd<T> = ({ ok: true } & T) | { ok: false; result: TaskRunResult };
+
+/** RegisterTaskDefinition's checks. */
+function registerStep(run: Run): StepEnd<{ td: TaskDefinition }> {
+  const register = run.trace.begin("register");
+  const registered = registerTaskDefinition(run.input.taskDefinition);
   if (!registered.ok) {
     const e = registered.error;
     register.end("failed", `${e.code}: ${e.message}${e.path ? ` (${e.path})` : ""}`, e.inferred);
-    if (e.inferred) inferred.push(`The text "${e.message}" is our choice; no captured AWS text exists for this rule.`);
-    return finish({ result: "REJECTED", exitCode: EXIT_CODES.REJECTED, registerError: e, diagnosis: diagnoseRegister(e) });
+    if (e.inferred) run.inferred.push(`The text "${e.message}" is our choice; no captured AWS text exists for this rule.`);
+    return { ok: false, result: run.finish({ result: "REJECTED", exitCode: EXIT_CODES.REJECTED, registerError: e, diagnosis: diagnoseRegister(e) }) };
   }
   const td = registered.taskDefinition;
   register.end("ok", `${td.family}:${td.revision}, ${td.containerDefinitions.length} container(s)`);
+  return { ok: true, td };
+}
 
-  // RunTask placement
+/** RunTask's placement: the gates of the launch type and version; then the instance's engine auth setting. */
+function placeStep(run: Run, td: TaskDefinition): StepEnd<{ task: Launched }> {
+  const { launch, trace, options } = run;
   const place = trace.begin("place", undefined, describeLaunch(launch));
   const gate = checkGates(td, launch, options.serviceName);
   if (!gate.ok) {
     const f = gate.failure;
     if (f.kind === "failures") {
       place.end("failed", `no container instance has ${f.missingAttribute}: failures ${JSON.stringify(f.failures)}`);
-      inferred.push("The second sentence of the service event (closest matching container-instance) is inferred.");
+      run.inferred.push("The second sentence of the service event (closest matching container-instance) is inferred.");
     } else {
       place.end("failed", `${f.code}: ${f.message}`, true);
-      inferred.push(`RunTask's ${f.code} text for this platform version is inferred (the model's text, no capture).`);
+      run.inferred.push(`RunTask's ${f.code} text for this platform version is inferred (the model's text, no capture).`);
     }
-    return finish({ result: "NOT_PLACED", exitCode: EXIT_CODES.NOT_PLACED, placementFailure: f, diagnosis: diagnosePlacement(f, launch) });
+    return { ok: false, result: run.finish({ result: "NOT_PLACED", exitCode: EXIT_CODES.NOT_PLACED, placementFailure: f, diagnosis: diagnosePlacement(f, launch) }) };
   }
   place.end("ok", describeLaunch(launch));
-  recordEngineAuthSetting(launch, engineAuth, trace, warnings);
-
+  recordEngineAuthSetting(launch, run.engineAuth, trace, run.warnings);
   const ids = {
     taskId: options.ids?.taskId ?? randomBytes(16).toString("hex"),
     containerIds: td.containerDefinitions.map((_, i) => options.ids?.containerIds?.[i] ?? randomUUID()),
   };
-  const createdAt = clock.now();
-  const dialect = profile.dialect;
+  return { ok: true, task: { td, ids, createdAt: run.clock.now() } };
+}
 
-  // The asm-auth resource: registry credentials from Secrets Manager, as the execution role.
+/** The asm-auth resource: ECS assumes the execution role, then registry credentials from Secrets Manager as that role. */
+async function credentialsStep(run: Run, task: Launched): Promise<StepEnd<{ asm: AsmAuthResource; secrets: RegistryAuth[] }>> {
+  const { launch, trace, clock, input } = run;
+  const { td, ids, createdAt } = task;
+  const dialect = run.profile.dialect;
   const plan = planCredentialFetches(td, launch.region);
   let session: ExecutionRoleSession | undefined;
   const roleArn = td.executionRoleArn ? expandRoleArn(td.executionRoleArn, launch.account) : undefined;
@@ -196,16 +252,16 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
     const assumed = await assumeExecutionRole(input.ports.executionRole, roleArn, launch.region, ids.taskId, trace);
     if (assumed.kind === "untrusted") {
       const placementFailure = { kind: "exception" as const, code: "ClientException" as const, message: RUN_TASK.unableToAssumeRole(roleArn), failureCode: "gate-untrusted-role" as const };
-      return finish({ result: "NOT_PLACED", exitCode: EXIT_CODES.NOT_PLACED, placementFailure, diagnosis: diagnoseUntrustedRole(roleArn) });
+      return { ok: false, result: run.finish({ result: "NOT_PLACED", exitCode: EXIT_CODES.NOT_PLACED, placementFailure, diagnosis: diagnoseUntrustedRole(roleArn) }) };
     }
     if (assumed.kind === "none") {
       const dialected = dialect.kind === "fargate-agent" ? asmParseErrorText(ASM.noExecutionRoleCredentials, dialect) : ASM.noExecutionRoleCredentials;
-      const task = buildTask({ launch, taskDefinition: td, ids, status: "STOPPED", stoppedReason: toTaskReason(dialected), times: { createdAt, endedAt: clock.now() } });
-      return finish({ result: "STOPPED", exitCode: EXIT_CODES.CREDENTIALS_FAILED, task, diagnosis: diagnoseNoRoleCredentials(roleArn) });
+      const stopped = buildTask({ launch, taskDefinition: td, ids, status: "STOPPED", stoppedReason: toTaskReason(dialected), times: { createdAt, endedAt: clock.now() } });
+      return { ok: false, result: run.finish({ result: "STOPPED", exitCode: EXIT_CODES.CREDENTIALS_FAILED, task: stopped, diagnosis: diagnoseNoRoleCredentials(roleArn) }) };
     }
     session = assumed.session;
   }
-  const asm = new AsmAuthResource(plan, input.ports.secretsManager, trace, session, profile.secretsManager);
+  const asm = new AsmAuthResource(plan, input.ports.secretsManager, trace, session, run.profile.secretsManager);
   if (plan.length === 0) {
     trace.skip("credentials", undefined, "no container has repositoryCredentials");
   } else {
@@ -214,75 +270,44 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
       const failure = fetched.failure;
       const reason = toTaskReason(credentialsErrorText(failure, dialect));
       if (dialect.kind === "fargate-agent") {
-        inferred.push("The Fargate agent's wording (SDK v1 text, retry count, parse-error wrapping) is inferred from posted task reasons.");
+        run.inferred.push("The Fargate agent's wording (SDK v1 text, retry count, parse-error wrapping) is inferred from posted task reasons.");
       }
       if (failure.stage === "call" && failure.failure.kind === "network") {
-        inferred.push("The Go transport error text is rendered from Node's error (inferred wording).");
+        run.inferred.push("The Go transport error text is rendered from Node's error (inferred wording).");
       }
       const endedAt = clock.now();
-      const task = buildTask({ launch, taskDefinition: td, ids, status: "STOPPED", stoppedReason: reason, times: { createdAt, endedAt } });
+      const stopped = buildTask({ launch, taskDefinition: td, ids, status: "STOPPED", stoppedReason: reason, times: { createdAt, endedAt } });
       const fetchedSoFar = secretsOf(asm, td);
       asm.cleanup();
-      let diagnosis = diagnoseCredentials(failure, launch);
-      const iam = input.ports.iam;
-      if (iam && session && failure.stage === "call" && failure.failure.kind === "service") {
-        diagnosis = await explainCredentialsFailure({ diagnosis, failure, session, reader: iam.reader, ...(iam.endpoint !== undefined && { endpoint: iam.endpoint }), ...(td.taskRoleArn && { taskRoleArn: expandRoleArn(td.taskRoleArn, launch.account) }) });
-      }
-      if (iam && failure.stage === "call" && failure.failure.code === "ResourceNotFoundException") {
-        diagnosis = await explainNotFound({ diagnosis, failure, reader: iam.reader, account: launch.account, regions: [launch.region, ...(iam.regions ?? [])], ...(roleArn && { roleArn }) });
-      }
-      return finish({ result: "STOPPED", exitCode: EXIT_CODES.CREDENTIALS_FAILED, task, diagnosis }, fetchedSoFar);
+      const diagnosis = await explainCredentials(run, td, failure, session, roleArn);
+      return { ok: false, result: run.finish({ result: "STOPPED", exitCode: EXIT_CODES.CREDENTIALS_FAILED, task: stopped, diagnosis }, fetchedSoFar) };
     }
   }
   const secrets = secretsOf(asm, td);
   trace.hide(secrets);
-  if (options.stopBeforePull) {
-    trace.skip("start", undefined, "explain: stopped before the manifest check and the pull");
-    asm.cleanup();
-    return finish({ result: "RUNNING", exitCode: EXIT_CODES.RUNNING }, secrets);
+  return { ok: true, asm, secrets };
+}
+
+/** The diagnosis of a credentials failure; with an IAM reader, the statements behind a denial or a name not found. */
+async function explainCredentials(run: Run, td: TaskDefinition, failure: CredentialsFailure, session: ExecutionRoleSession | undefined, roleArn: string | undefined): Promise<Diagnosis> {
+  const { launch } = run;
+  let diagnosis = diagnoseCredentials(failure, launch);
+  const iam = run.input.ports.iam;
+  if (iam && session && failure.stage === "call" && failure.failure.kind === "service") {
+    diagnosis = await explainCredentialsFailure({ diagnosis, failure, session, reader: iam.reader, ...(iam.endpoint !== undefined && { endpoint: iam.endpoint }), ...(td.taskRoleArn && { taskRoleArn: expandRoleArn(td.taskRoleArn, launch.account) }) });
   }
+  if (iam && failure.stage === "call" && failure.failure.code === "ResourceNotFoundException") {
+    diagnosis = await explainNotFound({ diagnosis, failure, reader: iam.reader, account: launch.account, regions: [launch.region, ...(iam.regions ?? [])], ...(roleArn && { roleArn }) });
+  }
+  return diagnosis;
+}
 
-  // Which credentials each container pulls with: repositoryCredentials ⇒ only those; otherwise the engine auth of
-  // an EC2/EXTERNAL instance (§8); otherwise none.
-  const engineMatches = new Map<string, EngineAuthMatch>();
-  const pullAuth = (name: string, image: string, hasRepositoryCredentials: boolean) => {
-    if (hasRepositoryCredentials || !engineAuth) return { auth: asm.authFor(name), source: "repositoryCredentials" as const };
-    const match = matchEngineAuth(image, engineAuth);
-    engineMatches.set(name, match);
-    trace.skip("credentials", name, describeEngineAuthMatch(match, image));
-    return { auth: match.auth, source: "ECS_ENGINE_AUTH_DATA" as const };
-  };
-
-  // Pulls. The agent pulls a task's images concurrently; we pull them one after another in task-definition order
-  // so that traces and outputs are deterministic. Every container is pulled, as the agent's parallel pulls are.
-  const distribution = profile.pullPath === "containerd" ? (input.ports.distribution ?? createHttpDistribution()) : undefined;
+/** Every container's manifest check and pull, then the task RUNNING, or STOPPED by its first failed essential container. */
+async function pullAndStartStep(run: Run, task: Launched, asm: AsmAuthResource): Promise<Omit<TaskRunResult, "launch" | "trace" | "warnings" | "inferred">> {
+  const { launch, trace, clock } = run;
+  const { td, ids, createdAt } = task;
   const pullStartedAt = clock.now();
-  const pullEngine = withPullTimeouts(input.ports.engine, { inactivityMs: options.pullInactivityTimeoutMs ?? PULL_TIMEOUT.defaultInactivityMs });
-  const outcomes: PullOutcome[] = [];
-  for (const container of td.containerDefinitions) {
-    const { auth, source } = pullAuth(container.name, container.image, container.repositoryCredentials !== undefined);
-    if (distribution) {
-      const fargate = await pullFargateImage({ container: container.name, image: container.image, auth, distribution, engine: input.ports.engine, trace });
-      for (const statement of fargate.inferred) if (!inferred.includes(statement)) inferred.push(statement);
-      outcomes.push(fargate.outcome);
-      continue;
-    }
-    outcomes.push(
-      await pullContainerImage({
-        container: container.name,
-        image: container.image,
-        auth,
-        authSource: source,
-        profile,
-        policies,
-        engine: pullEngine,
-        clock,
-        trace,
-        ...(options.random ? { random: options.random } : {}),
-        pullTimeoutMs: options.pullTimeoutMs ?? PULL_TIMEOUT.defaultTotalMs,
-      }),
-    );
-  }
+  const { outcomes, engineMatches } = await pullContainers(run, td, asm);
   const pullStoppedAt = clock.now();
 
   const ends = new Map<string, ContainerEnd>();
@@ -293,15 +318,15 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
   );
   for (const o of outcomes) {
     if (!o.ok && !essential.has(o.container)) {
-      warnings.push(`Non-essential container ${o.container} failed to pull; the task runs without it.`);
+      run.warnings.push(`Non-essential container ${o.container} failed to pull; the task runs without it.`);
     }
   }
 
   if (firstEssentialFailure) {
     const endedAt = clock.now();
-    inferred.push("The task's stoppedReason is the first failed essential container's reason (inferred).");
+    run.inferred.push("The task's stoppedReason is the first failed essential container's reason (inferred).");
     trace.skip("start", undefined, `task stopped: essential container ${firstEssentialFailure.container} could not be pulled`);
-    const task = buildTask({
+    const stopped = buildTask({
       launch,
       taskDefinition: td,
       ids,
@@ -313,15 +338,14 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
     const image = td.containerDefinitions.find((c) => c.name === firstEssentialFailure.container)?.image ?? "";
     const match = engineMatches.get(firstEssentialFailure.container);
     const pulled = diagnosePull(firstEssentialFailure, (match ? match.auth : asm.authFor(firstEssentialFailure.container)) !== undefined, image);
-    const diagnosis = match && engineAuth ? diagnoseEngineAuthPull(pulled, engineAuth, match, image) : pulled;
-    asm.cleanup();
-    return finish({ result: "STOPPED", exitCode: EXIT_CODES.PULL_FAILED, task, diagnosis }, secrets);
+    const diagnosis = match && run.engineAuth ? diagnoseEngineAuthPull(pulled, run.engineAuth, match, image) : pulled;
+    return { result: "STOPPED", exitCode: EXIT_CODES.PULL_FAILED, task: stopped, diagnosis };
   }
 
   const start = trace.begin("start");
   const endedAt = clock.now();
   start.end("ok", "every image is pulled; ecs-pull does not start the containers, it reports the task RUNNING here");
-  const task = buildTask({
+  const running = buildTask({
     launch,
     taskDefinition: td,
     ids,
@@ -329,8 +353,53 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
     times: { createdAt, pullStartedAt, pullStoppedAt, endedAt },
     containerEnds: ends,
   });
-  asm.cleanup();
-  return finish({ result: "RUNNING", exitCode: EXIT_CODES.RUNNING, task }, secrets);
+  return { result: "RUNNING", exitCode: EXIT_CODES.RUNNING, task: running };
+}
+
+/**
+ * The pulls. The agent pulls a task's images concurrently; we pull them one after another in task-definition order
+ * so that traces and outputs are deterministic. Every container is pulled, as the agent's parallel pulls are.
+ */
+async function pullContainers(run: Run, td: TaskDefinition, asm: AsmAuthResource): Promise<{ outcomes: PullOutcome[]; engineMatches: Map<string, EngineAuthMatch> }> {
+  const { input, options, trace, profile } = run;
+  // Which credentials each container pulls with: repositoryCredentials ⇒ only those; otherwise the engine auth of
+  // an EC2/EXTERNAL instance (§8); otherwise none.
+  const engineMatches = new Map<string, EngineAuthMatch>();
+  const pullAuth = (name: string, image: string, hasRepositoryCredentials: boolean) => {
+    if (hasRepositoryCredentials || !run.engineAuth) return { auth: asm.authFor(name), source: "repositoryCredentials" as const };
+    const match = matchEngineAuth(image, run.engineAuth);
+    engineMatches.set(name, match);
+    trace.skip("credentials", name, describeEngineAuthMatch(match, image));
+    return { auth: match.auth, source: "ECS_ENGINE_AUTH_DATA" as const };
+  };
+  const distribution = profile.pullPath === "containerd" ? (input.ports.distribution ?? createHttpDistribution()) : undefined;
+  const pullEngine = withPullTimeouts(input.ports.engine, { inactivityMs: options.pullInactivityTimeoutMs ?? PULL_TIMEOUT.defaultInactivityMs });
+  const outcomes: PullOutcome[] = [];
+  for (const container of td.containerDefinitions) {
+    const { auth, source } = pullAuth(container.name, container.image, container.repositoryCredentials !== undefined);
+    if (distribution) {
+      const fargate = await pullFargateImage({ container: container.name, image: container.image, auth, distribution, engine: input.ports.engine, trace });
+      for (const statement of fargate.inferred) if (!run.inferred.includes(statement)) run.inferred.push(statement);
+      outcomes.push(fargate.outcome);
+      continue;
+    }
+    outcomes.push(
+      await pullContainerImage({
+        container: container.name,
+        image: container.image,
+        auth,
+        authSource: source,
+        profile,
+        policies: run.policies,
+        engine: pullEngine,
+        clock: run.clock,
+        trace,
+        ...(options.random ? { random: options.random } : {}),
+        pullTimeoutMs: options.pullTimeoutMs ?? PULL_TIMEOUT.defaultTotalMs,
+      }),
+    );
+  }
+  return { outcomes, engineMatches };
 }
 
 type Assumed = { kind: "ok"; session: ExecutionRoleSession } | { kind: "untrusted" } | { kind: "none" };
