@@ -60,7 +60,7 @@ export interface AgentPorts {
 /**
  * The one place the agent is wired: every caller (`ecs-pull run`, the emulator's RunTask and RunAgentTask, the
  * scenarios, the demo, PullAuthStack) gets its ports here, so they all behave the same. The Secrets Manager client
- * is made per region, credentials and agent settings when the credentials step calls (agent: asm.NewASMClient).
+ * is made per region, credentials and agent settings when the credentials step calls (agent: agent/asm/factory/factory.go, asmClientCreator.NewASMClient, called per task from agent/taskresource/asmauth/asmauth.go).
  */
 export function createAgentPorts(options: AgentPortsOptions = {}): AgentPorts {
   const endpoint = options.endpoint ?? options.resolvedEndpoint;

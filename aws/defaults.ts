@@ -9,6 +9,6 @@ export const DEFAULT_ACCOUNT = "000000000000";
 export const SECRETS_MANAGER_CLIENT = {
   /** aws-sdk-go's standard retryer (DefaultRetryerMaxNumRetries 2 + 1); the SDK v2 default is 3 attempts too. */
   maxAttempts: 3,
-  /** Per HTTP attempt, agent >= 1.20.2 (agent: asm.NewASMClient's http.Client Timeout). */
+  /** Per HTTP attempt, agent >= 1.20.2 (agent/asm/factory/factory.go: roundtripTimeout, the HTTP client of NewASMClient). */
   requestTimeoutMs: 5000,
 } as const;

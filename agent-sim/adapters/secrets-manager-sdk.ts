@@ -85,7 +85,7 @@ export function createSecretsManagerSdkPort(options: SecretsManagerSdkOptions = 
     return { maxAttempts, requestTimeout: cap !== undefined && timeout > 0 ? Math.min(timeout, cap) : timeout };
   };
 
-  // One client per region, signing identity and agent settings, as the agent's asm.NewASMClient(region, creds)
+  // One client per region, signing identity and agent settings, as the agent's asmClientCreator.NewASMClient(region, creds) (agent/asm/factory/factory.go)
   // per task: the execution role's session signs its task's calls.
   const clientFor = (region: string, session: ExecutionRoleSession | undefined, settings: { maxAttempts: number; requestTimeout: number }) => {
     const { maxAttempts, requestTimeout } = settings;

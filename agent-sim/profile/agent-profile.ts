@@ -16,7 +16,7 @@ import {
 } from "./versions.ts";
 
 
-/** The agent's Secrets Manager client (agent: asm.NewASMClient): attempts and the per-attempt timeout (0: none). */
+/** The agent's Secrets Manager client (agent/asm/factory/factory.go, NewASMClient): attempts and the per-attempt timeout (0: none). */
 export interface SecretsManagerClientSettings {
   maxAttempts: number;
   requestTimeoutMs: number;

@@ -3,7 +3,8 @@
 import type { LaunchContext } from "../profile/launch-context.ts";
 import type { TaskDefinition } from "./task-definition.ts";
 import { PRIVATE_REGISTRY_ATTRIBUTE, RUN_TASK } from "../texts/agent.ts";
-import { agentHasPrivateRegistryAuth, fargatePlatformExists, fargateSupportsPrivateRegistryAuth } from "../profile/versions.ts";
+import { agentProfile } from "../profile/agent-profile.ts";
+import { fargatePlatformExists, fargateSupportsPrivateRegistryAuth } from "../profile/versions.ts";
 
 export type GateFailureCode = "gate-agent-old" | "gate-fargate-old" | "gate-untrusted-role";
 
@@ -66,7 +67,7 @@ export function checkGates(td: TaskDefinition, launch: LaunchContext, serviceNam
     }
     return { ok: true };
   }
-  if (usesRepositoryCredentials(td) && !agentHasPrivateRegistryAuth(launch.agentVersion)) {
+  if (usesRepositoryCredentials(td) && !agentProfile(launch).privateRegistryAuth) {
     const id = containerInstanceId(launch.cluster);
     return {
       ok: false,
