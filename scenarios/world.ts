@@ -9,6 +9,7 @@ import { createServer, type Server } from "node:net";
 import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient, PutRolePermissionsBoundaryCommand, PutRolePolicyCommand, TagRoleCommand } from "@aws-sdk/client-iam";
 import { CreateKeyCommand, DisableKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
 import { CreateSecretCommand, DeleteSecretCommand, PutResourcePolicyCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { DEFAULT_ACCOUNT, DEFAULT_REGION } from "../aws/defaults.ts";
 import { ECS_TASKS_SERVICE, startEmulator, type StartedEmulator } from "../emulator/index.ts";
 import { RegistryFixture, type PushedImage, type StartedRegistry } from "../registry-fixture/index.ts";
 import { FaultProxy, faults as proxyFaults, type FaultRule } from "../registry-fixture/fault-proxy.ts";
@@ -22,8 +23,6 @@ const SECRETS_MANAGER_PROXY_KINDS: readonly FaultKind[] = ["secrets-manager-thro
 const SLOW_CHUNK_DELAY_MS = 10_000;
 /** Token auth: the account that pushes the world's images (whatever the scenario's users may pull). */
 const PUBLISHER = "ecs-pull-publisher";
-
-import { DEFAULT_ACCOUNT, DEFAULT_REGION } from "../aws/defaults.ts";
 
 export const MAIN_ACCOUNT = DEFAULT_ACCOUNT;
 export { DEFAULT_REGION };
@@ -78,248 +77,326 @@ export interface BuildWorldOptions {
   runFaults?: readonly Fault[];
 }
 
+/** What the set-up steps share: the world, its accounts and their admin keys, the emulator, the SDK clients. */
+interface WorldBuild {
+  world: World;
+  region: string;
+  accounts: Map<string, string>;
+  keys: Map<string, AdminKey>;
+  emulator: StartedEmulator;
+  bindings: Map<string, string>;
+  secretTexts: string[];
+  cleanups: (() => Promise<void> | void)[];
+  accountOf(alias: string | undefined): string;
+  sm(account: string, region?: string): SecretsManagerClient;
+  kms(account: string, region?: string): KMSClient;
+  iam(account: string): IAMClient;
+}
+
+/** The registry side once set up: the fixture, what was pushed, and the proxy the tasks pull through (if any). */
+interface RegistrySide {
+  registry?: StartedRegistry;
+  pushed: Map<string, PushedImage>;
+  images: string[];
+  proxy?: FaultProxy;
+}
+
+/** Where the agent's Secrets Manager calls go once the world's faults are set up. */
+interface SecretsManagerSide {
+  endpoint: string;
+  unreachable: BuiltWorld["secretsManagerUnreachable"];
+  proxy?: FaultProxy;
+}
+
 export async function buildWorld(world: World, options: BuildWorldOptions = {}): Promise<BuiltWorld> {
-  const region = options.region ?? DEFAULT_REGION;
-  const accounts = accountsOf(world);
-  const keys = new Map<string, AdminKey>();
-  for (const [alias, id] of accounts) {
-    keys.set(id, id === MAIN_ACCOUNT ? { accessKeyId: "test", secretAccessKey: "test" } : { accessKeyId: `AKIAADMIN${alias.toUpperCase().replace(/[^A-Z0-9]/g, "")}${id}`.slice(0, 20), secretAccessKey: `admin-${id}` });
-  }
   const cleanups: (() => Promise<void> | void)[] = [];
   const close = async () => {
     for (const c of cleanups.reverse()) await Promise.resolve().then(c).catch(() => undefined);
   };
   try {
-    const emulator = await startEmulator({ port: 0, accounts: [...keys].map(([account, k]) => ({ account, ...k })) });
-    cleanups.push(() => emulator.close());
-    const bindings = new Map<string, string>([["region", region], ["account", accounts.get("main")!]]);
-    for (const [alias, id] of accounts) bindings.set(`account:${alias}`, id);
-    const secretTexts: string[] = [];
-    const accountOf = (alias: string | undefined) => {
-      const id = accounts.get(alias ?? "main");
-      if (!id) throw new Error(`world: no account "${alias}" in world.accounts`);
-      return id;
-    };
-    const clients: { destroy(): void }[] = [];
-    cleanups.push(() => clients.forEach((c) => c.destroy()));
-    const config = (account: string, r = region) => ({ endpoint: emulator.url, region: r, credentials: keys.get(account)! });
-    const sm = (account: string, r?: string) => track(clients, new SecretsManagerClient(config(account, r)));
-    const kms = (account: string, r?: string) => track(clients, new KMSClient(config(account, r)));
-    const iam = (account: string) => track(clients, new IAMClient(config(account)));
-
-    // Registry first: secret values and task definitions name its address.
+    const build = await startWorld(world, options.region ?? DEFAULT_REGION, cleanups);
     const allFaults = [...world.faults, ...(options.runFaults ?? [])];
-    let registryProxy: FaultProxy | undefined;
-    let secretsManagerProxy: FaultProxy | undefined;
-    const images: string[] = [];
-    let registry: StartedRegistry | undefined;
-    const pushed = new Map<string, PushedImage>();
-    if (world.registry) {
-      const spec = world.registry;
-      let fixture = new RegistryFixture().withBcryptCost(4).withLogLevel("error");
-      if (spec.auth === "none") fixture = fixture.withoutAuth();
-      for (const u of spec.users) {
-        fixture = fixture.withUser(u.username, u.password);
-        secretTexts.push(u.password);
-      }
-      // Token auth: each user pulls what registry.access grants (default everything); a publisher pushes.
-      let publisher: { username: string; password: string } | undefined;
-      if (spec.auth === "token") {
-        publisher = { username: PUBLISHER, password: randomBytes(12).toString("hex") };
-        secretTexts.push(publisher.password);
-        fixture = fixture.withUser(publisher.username, publisher.password).withTokenAuth({
-          acl: { ...Object.fromEntries(spec.users.map((u) => [u.username, spec.access?.[u.username] ?? ["*"]])), [PUBLISHER]: ["*"] },
-          ...(spec.badCredentials && { badCredentials: spec.badCredentials }),
-          ...(spec.anonymousPull && { anonymousPull: spec.anonymousPull }),
-        });
-      }
-      registry = await fixture.start();
-      const started = registry;
-      cleanups.push(() => started.stop());
-      // The daemon shares a layer's download between pulls by digest, and keeps retrying one that a stopped slow
-      // proxy cut: a slow world gets layers of its own, so that no other world's pull joins such a download.
-      const nonce = allFaults.some((f) => f.kind === "registry-slow") ? `:${randomBytes(8).toString("hex")}` : "";
-      for (const image of spec.images) {
-        const seed = `${image.repository}:${image.tag}${nonce}`;
-        const p = await registry.pushImage({ repository: image.repository, tag: image.tag, layers: image.layers, layerSize: image.layerSize, seed, ...(publisher && { auth: publisher }) });
-        pushed.set(`${image.repository}:${image.tag}`, p);
-      }
-      // Registry faults of the proxy kind: tasks pull through the proxy ({registry} is the proxy's address).
-      let address = registry.address;
-      if (allFaults.some((f) => REGISTRY_PROXY_KINDS.includes(f.kind))) {
-        const proxy = await FaultProxy.start({ target: registry.url });
-        registryProxy = proxy;
-        cleanups.push(() => proxy.stop());
-        address = proxy.address;
-      }
-      bindings.set("registry", address);
-      for (const key of pushed.keys()) images.push(`${address}/${key}`);
-    }
-
+    // Registry first: secret values and task definitions name its address.
+    const registry = await setUpRegistry(build, allFaults);
     // Roles exist before keys and secrets, whose policies may name them.
-    for (const role of world.roles) bindings.set(`roleArn:${role.name}`, `arn:aws:iam::${accountOf(role.account)}:role/${role.name}`);
-    for (const role of world.roles) {
-      await iam(accountOf(role.account)).send(new CreateRoleCommand({ RoleName: role.name, AssumeRolePolicyDocument: json(fillDeep(role.trust ?? ecsTrust, bindings)) }));
-    }
-
-    for (const key of world.kmsKeys) {
-      const account = accountOf(key.account);
-      const out = await kms(account, key.region).send(new CreateKeyCommand({ ...(key.policy !== undefined && { Policy: json(fillDeep(key.policy, bindings)) }) }));
-      bindings.set(`keyArn:${key.ref}`, out.KeyMetadata!.Arn!);
-    }
-
-    for (const secret of world.secrets) {
-      const account = accountOf(secret.account);
-      const client = sm(account, secret.region);
-      const value = secret.value === undefined ? undefined : typeof secret.value === "string" ? fillPlaceholders(secret.value, bindings) : JSON.stringify(fillDeep(secret.value, bindings));
-      if (value !== undefined) secretTexts.push(value, ...secretStringsIn(secret.value));
-      const binary = secret.binary === undefined ? undefined : Buffer.from(secret.binary, "base64");
-      if (secret.binary !== undefined) secretTexts.push(secret.binary, binary!.toString("utf8"));
-      const kmsKey = secret.kmsKey === undefined ? undefined : bindings.get(`keyArn:${secret.kmsKey}`);
-      if (secret.kmsKey !== undefined && kmsKey === undefined) throw new Error(`world: secret ${secret.name} names KMS key "${secret.kmsKey}", which is not in world.kmsKeys`);
-      const out = await client.send(
-        new CreateSecretCommand({
-          Name: secret.name,
-          ...(value !== undefined ? { SecretString: value } : { SecretBinary: binary }),
-          ...(kmsKey !== undefined && { KmsKeyId: kmsKey }),
-          ...(secret.tags && { Tags: Object.entries(secret.tags).map(([Key, Value]) => ({ Key, Value })) }),
-        }),
-      );
-      bindings.set(`secretArn:${secret.ref ?? secret.name}`, out.ARN!);
-    }
-    for (const secret of world.secrets) {
-      if (secret.resourcePolicy === undefined) continue;
-      const arn = bindings.get(`secretArn:${secret.ref ?? secret.name}`)!;
-      await sm(accountOf(secret.account), secret.region).send(new PutResourcePolicyCommand({ SecretId: arn, ResourcePolicy: json(fillDeep(secret.resourcePolicy, bindings)) }));
-    }
-
-    let policyCount = 0;
-    for (const role of world.roles) {
-      const client = iam(accountOf(role.account));
-      const managed = async (p: string | { name: string; document: unknown }) => {
-        if (typeof p === "string") return p;
-        const out = await client.send(new CreatePolicyCommand({ PolicyName: p.name || `policy-${++policyCount}`, PolicyDocument: json(fillDeep(p.document, bindings)) }));
-        return out.Policy!.Arn!;
-      };
-      for (const [name, doc] of Object.entries(role.inline ?? {})) {
-        await client.send(new PutRolePolicyCommand({ RoleName: role.name, PolicyName: name, PolicyDocument: json(fillDeep(doc, bindings)) }));
-      }
-      for (const p of role.attached ?? []) await client.send(new AttachRolePolicyCommand({ RoleName: role.name, PolicyArn: await managed(p) }));
-      if (role.boundary !== undefined) await client.send(new PutRolePermissionsBoundaryCommand({ RoleName: role.name, PermissionsBoundary: await managed(role.boundary) }));
-      if (role.tags) await client.send(new TagRoleCommand({ RoleName: role.name, Tags: Object.entries(role.tags).map(([Key, Value]) => ({ Key, Value })) }));
-    }
-
-    // States that would have refused the set-up above: keys disabled, secrets scheduled for deletion.
-    for (const key of world.kmsKeys) {
-      const KeyId = bindings.get(`keyArn:${key.ref}`)!;
-      const client = kms(accountOf(key.account), key.region);
-      if (key.state === "disabled") await client.send(new DisableKeyCommand({ KeyId }));
-      if (key.state === "pending-deletion") await client.send(new ScheduleKeyDeletionCommand({ KeyId, PendingWindowInDays: 7 }));
-    }
-    for (const secret of world.secrets) {
-      if (!secret.deleted) continue;
-      await sm(accountOf(secret.account), secret.region).send(new DeleteSecretCommand({ SecretId: bindings.get(`secretArn:${secret.ref ?? secret.name}`)!, RecoveryWindowInDays: 7 }));
-    }
-
-    // Faults.
-    let secretsManagerEndpoint = emulator.url;
-    let secretsManagerUnreachable: BuiltWorld["secretsManagerUnreachable"] = "environment";
-    for (const fault of world.faults) {
-      switch (fault.kind) {
-        case "registry-down":
-          if (registry) await registry.stop();
-          break;
-        case "delete-blob": {
-          const target = fault.image ?? [...pushed.keys()][0];
-          const image = target === undefined ? undefined : pushed.get(target);
-          if (!registry || !image) throw new Error(`world: fault delete-blob names no pushed image (${fault.image ?? "none pushed"})`);
-          const layer = image.manifest.layers[image.manifest.layers.length - 1]!;
-          await registry.deleteBlob({ repository: target!.slice(0, target!.lastIndexOf(":")), digest: layer.digest });
-          break;
-        }
-        case "secrets-manager-timeout": {
-          const silent = await listenSilently();
-          cleanups.push(() => new Promise<void>((r) => silent.server.close(() => r())));
-          secretsManagerEndpoint = silent.url;
-          secretsManagerUnreachable = "task";
-          break;
-        }
-        case "secrets-manager-refused": {
-          const silent = await listenSilently();
-          await new Promise<void>((r) => silent.server.close(() => r()));
-          secretsManagerEndpoint = silent.url;
-          secretsManagerUnreachable = "task";
-          break;
-        }
-        default:
-          // Proxy faults: applyFaults() below, and again before each run.
-          if (!REGISTRY_PROXY_KINDS.includes(fault.kind) && !SECRETS_MANAGER_PROXY_KINDS.includes(fault.kind)) throw new Error(`world: fault ${fault.kind} is not implemented`);
-          if (REGISTRY_PROXY_KINDS.includes(fault.kind) && !registry) throw new Error(`world: fault ${fault.kind} needs world.registry`);
-      }
-    }
-    if (allFaults.some((f) => SECRETS_MANAGER_PROXY_KINDS.includes(f.kind))) {
-      if (secretsManagerEndpoint !== emulator.url) throw new Error("world: secrets-manager-throttle cannot be combined with another Secrets Manager fault");
-      const proxy = await FaultProxy.start({ target: emulator.url });
-      secretsManagerProxy = proxy;
-      cleanups.push(() => proxy.stop());
-      secretsManagerEndpoint = proxy.url;
-      // A refused or silent proxy is the task's network problem, as for the other Secrets Manager faults.
-      secretsManagerUnreachable = "task";
-    }
-    let smBaseline = 0;
-    const lastLayer = (image: string | undefined) => {
-      const key = image ?? [...pushed.keys()][0];
-      const p = key === undefined ? undefined : pushed.get(key);
-      if (!p) throw new Error(`world: fault registry-reset-blob names no pushed image (${image ?? "none pushed"})`);
-      return p.manifest.layers[p.manifest.layers.length - 1]!.digest;
-    };
-    const layerBlobs = () => new RegExp(`/blobs/(${[...pushed.values()].flatMap((p) => p.manifest.layers.map((l) => l.digest)).join("|")})$`);
-    const registryRule = (f: Fault): FaultRule[] => {
-      if (f.kind === "registry-429") return [proxyFaults.rateLimited(undefined, f.times)];
-      // Layers only: the manifest check reads the image's config blob, which stays fast.
-      if (f.kind === "registry-slow") return [proxyFaults.slowBody(1024, f.delayMs ?? SLOW_CHUNK_DELAY_MS, { method: "GET", path: layerBlobs() }, f.times)];
-      if (f.kind === "registry-reset-blob") return [proxyFaults.resetBlob(lastLayer(f.image), 1024, f.times)];
-      return [];
-    };
-    let slowApplied = false;
-    const applyFaults = (list: readonly Fault[]) => {
-      if (list.some((f) => f.kind === "registry-slow")) slowApplied = true;
-      registryProxy?.setFaults(list.flatMap(registryRule));
-      secretsManagerProxy?.setFaults(list.flatMap((f) => (f.kind === "secrets-manager-throttle" ? [proxyFaults.awsThrottling(f.times)] : [])));
-      smBaseline = secretsManagerProxy?.stats().requests ?? 0;
-    };
-    applyFaults(world.faults);
-
-    return {
-      emulator,
-      ...(registry && { registry }),
-      bindings,
-      secretTexts: [...new Set(secretTexts.filter((t) => t.length >= 4))],
-      images,
-      secretsManagerEndpoint,
-      secretsManagerUnreachable,
-      adminCredentials: keys.get(MAIN_ACCOUNT)!,
-      applyFaults,
-      settle: async () => {
-        const proxy = registryProxy;
-        if (!slowApplied || !proxy) return;
-        slowApplied = false;
-        proxy.setFaults([]);
-        const from = proxy.stats().log.length;
-        proxy.dropConnections();
-        const layers = layerBlobs();
-        const deadline = Date.now() + 15_000;
-        const done = () => proxy.stats().log.slice(from).some((l) => layers.test(l.path) && (l.status === 200 || l.status === 206));
-        while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-        await new Promise((r) => setTimeout(r, 300));
-      },
-      secretsManagerRequests: () => (secretsManagerProxy ? secretsManagerProxy.stats().requests - smBaseline : undefined),
-      close,
-    };
+    await createRoles(build);
+    await createKmsKeys(build);
+    await createSecrets(build);
+    await attachRolePolicies(build);
+    await applyRefusingStates(build);
+    const secretsManager = await setUpFaults(build, registry, allFaults);
+    return builtWorld(build, registry, secretsManager, close);
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/** Admin keys per account, the emulator that knows them, the bindings and the SDK clients (closed with the world). */
+async function startWorld(world: World, region: string, cleanups: WorldBuild["cleanups"]): Promise<WorldBuild> {
+  const accounts = accountsOf(world);
+  const keys = new Map<string, AdminKey>();
+  for (const [alias, id] of accounts) {
+    keys.set(id, id === MAIN_ACCOUNT ? { accessKeyId: "test", secretAccessKey: "test" } : { accessKeyId: `AKIAADMIN${alias.toUpperCase().replace(/[^A-Z0-9]/g, "")}${id}`.slice(0, 20), secretAccessKey: `admin-${id}` });
+  }
+  const emulator = await startEmulator({ port: 0, accounts: [...keys].map(([account, k]) => ({ account, ...k })) });
+  cleanups.push(() => emulator.close());
+  const bindings = new Map<string, string>([["region", region], ["account", accounts.get("main")!]]);
+  for (const [alias, id] of accounts) bindings.set(`account:${alias}`, id);
+  const clients: { destroy(): void }[] = [];
+  cleanups.push(() => clients.forEach((c) => c.destroy()));
+  const config = (account: string, r = region) => ({ endpoint: emulator.url, region: r, credentials: keys.get(account)! });
+  return {
+    world,
+    region,
+    accounts,
+    keys,
+    emulator,
+    bindings,
+    secretTexts: [],
+    cleanups,
+    accountOf: (alias) => {
+      const id = accounts.get(alias ?? "main");
+      if (!id) throw new Error(`world: no account "${alias}" in world.accounts`);
+      return id;
+    },
+    sm: (account, r) => track(clients, new SecretsManagerClient(config(account, r))),
+    kms: (account, r) => track(clients, new KMSClient(config(account, r))),
+    iam: (account) => track(clients, new IAMClient(config(account))),
+  };
+}
+
+/** The registry fixture with the world's users (token auth: per-repository access) and images; a proxy for faults. */
+async function setUpRegistry(build: WorldBuild, allFaults: readonly Fault[]): Promise<RegistrySide> {
+  const { world, secretTexts, cleanups, bindings } = build;
+  const pushed = new Map<string, PushedImage>();
+  const images: string[] = [];
+  if (!world.registry) return { pushed, images };
+  const spec = world.registry;
+  let fixture = new RegistryFixture().withBcryptCost(4).withLogLevel("error");
+  if (spec.auth === "none") fixture = fixture.withoutAuth();
+  for (const u of spec.users) {
+    fixture = fixture.withUser(u.username, u.password);
+    secretTexts.push(u.password);
+  }
+  // Token auth: each user pulls what registry.access grants (default everything); a publisher pushes.
+  let publisher: { username: string; password: string } | undefined;
+  if (spec.auth === "token") {
+    publisher = { username: PUBLISHER, password: randomBytes(12).toString("hex") };
+    secretTexts.push(publisher.password);
+    fixture = fixture.withUser(publisher.username, publisher.password).withTokenAuth({
+      acl: { ...Object.fromEntries(spec.users.map((u) => [u.username, spec.access?.[u.username] ?? ["*"]])), [PUBLISHER]: ["*"] },
+      ...(spec.badCredentials && { badCredentials: spec.badCredentials }),
+      ...(spec.anonymousPull && { anonymousPull: spec.anonymousPull }),
+    });
+  }
+  const registry = await fixture.start();
+  cleanups.push(() => registry.stop());
+  // The daemon shares a layer's download between pulls by digest, and keeps retrying one that a stopped slow
+  // proxy cut: a slow world gets layers of its own, so that no other world's pull joins such a download.
+  const nonce = allFaults.some((f) => f.kind === "registry-slow") ? `:${randomBytes(8).toString("hex")}` : "";
+  for (const image of spec.images) {
+    const seed = `${image.repository}:${image.tag}${nonce}`;
+    const p = await registry.pushImage({ repository: image.repository, tag: image.tag, layers: image.layers, layerSize: image.layerSize, seed, ...(publisher && { auth: publisher }) });
+    pushed.set(`${image.repository}:${image.tag}`, p);
+  }
+  // Registry faults of the proxy kind: tasks pull through the proxy ({registry} is the proxy's address).
+  let address = registry.address;
+  let proxy: FaultProxy | undefined;
+  if (allFaults.some((f) => REGISTRY_PROXY_KINDS.includes(f.kind))) {
+    const started = await FaultProxy.start({ target: registry.url });
+    proxy = started;
+    cleanups.push(() => started.stop());
+    address = started.address;
+  }
+  bindings.set("registry", address);
+  for (const key of pushed.keys()) images.push(`${address}/${key}`);
+  return { registry, pushed, images, ...(proxy && { proxy }) };
+}
+
+async function createRoles(build: WorldBuild): Promise<void> {
+  const { world, bindings, accountOf, iam } = build;
+  for (const role of world.roles) bindings.set(`roleArn:${role.name}`, `arn:aws:iam::${accountOf(role.account)}:role/${role.name}`);
+  for (const role of world.roles) {
+    await iam(accountOf(role.account)).send(new CreateRoleCommand({ RoleName: role.name, AssumeRolePolicyDocument: json(fillDeep(role.trust ?? ecsTrust, bindings)) }));
+  }
+}
+
+async function createKmsKeys(build: WorldBuild): Promise<void> {
+  const { world, bindings, accountOf, kms } = build;
+  for (const key of world.kmsKeys) {
+    const account = accountOf(key.account);
+    const out = await kms(account, key.region).send(new CreateKeyCommand({ ...(key.policy !== undefined && { Policy: json(fillDeep(key.policy, bindings)) }) }));
+    bindings.set(`keyArn:${key.ref}`, out.KeyMetadata!.Arn!);
+  }
+}
+
+/** The secrets (their values and passwords become texts to redact), then their resource policies. */
+async function createSecrets(build: WorldBuild): Promise<void> {
+  const { world, bindings, secretTexts, accountOf, sm } = build;
+  for (const secret of world.secrets) {
+    const account = accountOf(secret.account);
+    const client = sm(account, secret.region);
+    const value = secret.value === undefined ? undefined : typeof secret.value === "string" ? fillPlaceholders(secret.value, bindings) : JSON.stringify(fillDeep(secret.value, bindings));
+    if (value !== undefined) secretTexts.push(value, ...secretStringsIn(secret.value));
+    const binary = secret.binary === undefined ? undefined : Buffer.from(secret.binary, "base64");
+    if (secret.binary !== undefined) secretTexts.push(secret.binary, binary!.toString("utf8"));
+    const kmsKey = secret.kmsKey === undefined ? undefined : bindings.get(`keyArn:${secret.kmsKey}`);
+    if (secret.kmsKey !== undefined && kmsKey === undefined) throw new Error(`world: secret ${secret.name} names KMS key "${secret.kmsKey}", which is not in world.kmsKeys`);
+    const out = await client.send(
+      new CreateSecretCommand({
+        Name: secret.name,
+        ...(value !== undefined ? { SecretString: value } : { SecretBinary: binary }),
+        ...(kmsKey !== undefined && { KmsKeyId: kmsKey }),
+        ...(secret.tags && { Tags: Object.entries(secret.tags).map(([Key, Value]) => ({ Key, Value })) }),
+      }),
+    );
+    bindings.set(`secretArn:${secret.ref ?? secret.name}`, out.ARN!);
+  }
+  for (const secret of world.secrets) {
+    if (secret.resourcePolicy === undefined) continue;
+    const arn = bindings.get(`secretArn:${secret.ref ?? secret.name}`)!;
+    await sm(accountOf(secret.account), secret.region).send(new PutResourcePolicyCommand({ SecretId: arn, ResourcePolicy: json(fillDeep(secret.resourcePolicy, bindings)) }));
+  }
+}
+
+/** The roles' inline and attached policies, permissions boundaries and tags (policies may name keys and secrets). */
+async function attachRolePolicies(build: WorldBuild): Promise<void> {
+  const { world, bindings, accountOf, iam } = build;
+  let policyCount = 0;
+  for (const role of world.roles) {
+    const client = iam(accountOf(role.account));
+    const managed = async (p: string | { name: string; document: unknown }) => {
+      if (typeof p === "string") return p;
+      const out = await client.send(new CreatePolicyCommand({ PolicyName: p.name || `policy-${++policyCount}`, PolicyDocument: json(fillDeep(p.document, bindings)) }));
+      return out.Policy!.Arn!;
+    };
+    for (const [name, doc] of Object.entries(role.inline ?? {})) {
+      await client.send(new PutRolePolicyCommand({ RoleName: role.name, PolicyName: name, PolicyDocument: json(fillDeep(doc, bindings)) }));
+    }
+    for (const p of role.attached ?? []) await client.send(new AttachRolePolicyCommand({ RoleName: role.name, PolicyArn: await managed(p) }));
+    if (role.boundary !== undefined) await client.send(new PutRolePermissionsBoundaryCommand({ RoleName: role.name, PermissionsBoundary: await managed(role.boundary) }));
+    if (role.tags) await client.send(new TagRoleCommand({ RoleName: role.name, Tags: Object.entries(role.tags).map(([Key, Value]) => ({ Key, Value })) }));
+  }
+}
+
+/** States that would have refused the set-up above: keys disabled, secrets scheduled for deletion. */
+async function applyRefusingStates(build: WorldBuild): Promise<void> {
+  const { world, bindings, accountOf, kms, sm } = build;
+  for (const key of world.kmsKeys) {
+    const KeyId = bindings.get(`keyArn:${key.ref}`)!;
+    const client = kms(accountOf(key.account), key.region);
+    if (key.state === "disabled") await client.send(new DisableKeyCommand({ KeyId }));
+    if (key.state === "pending-deletion") await client.send(new ScheduleKeyDeletionCommand({ KeyId, PendingWindowInDays: 7 }));
+  }
+  for (const secret of world.secrets) {
+    if (!secret.deleted) continue;
+    await sm(accountOf(secret.account), secret.region).send(new DeleteSecretCommand({ SecretId: bindings.get(`secretArn:${secret.ref ?? secret.name}`)!, RecoveryWindowInDays: 7 }));
+  }
+}
+
+/** The faults that change the world once, and the Secrets Manager proxy when a run's faults need it. */
+async function setUpFaults(build: WorldBuild, side: RegistrySide, allFaults: readonly Fault[]): Promise<SecretsManagerSide> {
+  const { world, emulator, cleanups } = build;
+  const { registry, pushed } = side;
+  let endpoint = emulator.url;
+  let unreachable: BuiltWorld["secretsManagerUnreachable"] = "environment";
+  for (const fault of world.faults) {
+    switch (fault.kind) {
+      case "registry-down":
+        if (registry) await registry.stop();
+        break;
+      case "delete-blob": {
+        const target = fault.image ?? [...pushed.keys()][0];
+        const image = target === undefined ? undefined : pushed.get(target);
+        if (!registry || !image) throw new Error(`world: fault delete-blob names no pushed image (${fault.image ?? "none pushed"})`);
+        const layer = image.manifest.layers[image.manifest.layers.length - 1]!;
+        await registry.deleteBlob({ repository: target!.slice(0, target!.lastIndexOf(":")), digest: layer.digest });
+        break;
+      }
+      case "secrets-manager-timeout": {
+        const silent = await listenSilently();
+        cleanups.push(() => new Promise<void>((r) => silent.server.close(() => r())));
+        endpoint = silent.url;
+        unreachable = "task";
+        break;
+      }
+      case "secrets-manager-refused": {
+        const silent = await listenSilently();
+        await new Promise<void>((r) => silent.server.close(() => r()));
+        endpoint = silent.url;
+        unreachable = "task";
+        break;
+      }
+      default:
+        // Proxy faults: applyFaults() below, and again before each run.
+        if (!REGISTRY_PROXY_KINDS.includes(fault.kind) && !SECRETS_MANAGER_PROXY_KINDS.includes(fault.kind)) throw new Error(`world: fault ${fault.kind} is not implemented`);
+        if (REGISTRY_PROXY_KINDS.includes(fault.kind) && !registry) throw new Error(`world: fault ${fault.kind} needs world.registry`);
+    }
+  }
+  if (!allFaults.some((f) => SECRETS_MANAGER_PROXY_KINDS.includes(f.kind))) return { endpoint, unreachable };
+  if (endpoint !== emulator.url) throw new Error("world: secrets-manager-throttle cannot be combined with another Secrets Manager fault");
+  const proxy = await FaultProxy.start({ target: emulator.url });
+  cleanups.push(() => proxy.stop());
+  // A refused or silent proxy is the task's network problem, as for the other Secrets Manager faults.
+  return { endpoint: proxy.url, unreachable: "task", proxy };
+}
+
+/** The world as the runner sees it, with the fault proxies' controls (set per run, settled after the runs). */
+function builtWorld(build: WorldBuild, side: RegistrySide, secretsManager: SecretsManagerSide, close: () => Promise<void>): BuiltWorld {
+  const { pushed, registry } = side;
+  const registryProxy = side.proxy;
+  const secretsManagerProxy = secretsManager.proxy;
+  let smBaseline = 0;
+  const lastLayer = (image: string | undefined) => {
+    const key = image ?? [...pushed.keys()][0];
+    const p = key === undefined ? undefined : pushed.get(key);
+    if (!p) throw new Error(`world: fault registry-reset-blob names no pushed image (${image ?? "none pushed"})`);
+    return p.manifest.layers[p.manifest.layers.length - 1]!.digest;
+  };
+  const layerBlobs = () => new RegExp(`/blobs/(${[...pushed.values()].flatMap((p) => p.manifest.layers.map((l) => l.digest)).join("|")})$`);
+  const registryRule = (f: Fault): FaultRule[] => {
+    if (f.kind === "registry-429") return [proxyFaults.rateLimited(undefined, f.times)];
+    // Layers only: the manifest check reads the image's config blob, which stays fast.
+    if (f.kind === "registry-slow") return [proxyFaults.slowBody(1024, f.delayMs ?? SLOW_CHUNK_DELAY_MS, { method: "GET", path: layerBlobs() }, f.times)];
+    if (f.kind === "registry-reset-blob") return [proxyFaults.resetBlob(lastLayer(f.image), 1024, f.times)];
+    return [];
+  };
+  let slowApplied = false;
+  const applyFaults = (list: readonly Fault[]) => {
+    if (list.some((f) => f.kind === "registry-slow")) slowApplied = true;
+    registryProxy?.setFaults(list.flatMap(registryRule));
+    secretsManagerProxy?.setFaults(list.flatMap((f) => (f.kind === "secrets-manager-throttle" ? [proxyFaults.awsThrottling(f.times)] : [])));
+    smBaseline = secretsManagerProxy?.stats().requests ?? 0;
+  };
+  applyFaults(build.world.faults);
+
+  return {
+    emulator: build.emulator,
+    ...(registry && { registry }),
+    bindings: build.bindings,
+    secretTexts: [...new Set(build.secretTexts.filter((t) => t.length >= 4))],
+    images: side.images,
+    secretsManagerEndpoint: secretsManager.endpoint,
+    secretsManagerUnreachable: secretsManager.unreachable,
+    adminCredentials: build.keys.get(MAIN_ACCOUNT)!,
+    applyFaults,
+    settle: async () => {
+      const proxy = registryProxy;
+      if (!slowApplied || !proxy) return;
+      slowApplied = false;
+      proxy.setFaults([]);
+      const from = proxy.stats().log.length;
+      proxy.dropConnections();
+      const layers = layerBlobs();
+      const deadline = Date.now() + 15_000;
+      const done = () => proxy.stats().log.slice(from).some((l) => layers.test(l.path) && (l.status === 200 || l.status === 206));
+      while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, 300));
+    },
+    secretsManagerRequests: () => (secretsManagerProxy ? secretsManagerProxy.stats().requests - smBaseline : undefined),
+    close,
+  };
 }
 
 function track<T extends { destroy(): void }>(list: { destroy(): void }[], client: T): T {
