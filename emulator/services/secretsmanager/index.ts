@@ -15,10 +15,23 @@ import { RestoreSecret } from "./restore-secret.ts";
 import { TagResource } from "./tag-resource.ts";
 import { UntagResource } from "./untag-resource.ts";
 import { UpdateSecret } from "./update-secret.ts";
+import { GetRandomPassword } from "./random-password.ts";
+import { type RotationDependencies, createRotationOperations } from "./rotate-secret.ts";
+import { ListSecretVersionIds, UpdateSecretVersionStage } from "./version-stages.ts";
 
 export { CreateSecret, DeleteResourcePolicy, DeleteSecret, GetResourcePolicy, PutResourcePolicy, DescribeSecret, GetSecretValue, ListSecrets, PutSecretValue, RestoreSecret, TagResource, UntagResource, UpdateSecret };
+export { GetRandomPassword, ListSecretVersionIds, UpdateSecretVersionStage };
+export { type RotationDependencies, createRotationOperations } from "./rotate-secret.ts";
+export { type RotationEvent, type RotationFunction, RotationFunctionSpecError, commandFunction, parseRotationFunctions, urlFunction } from "./rotation-functions.ts";
+export { BUILTIN_ROTATION_FUNCTIONS, type RegistryPasswords, registryRotationFunction } from "./registry-rotation.ts";
+export { randomPassword } from "./random-password.ts";
 
-export const secretsManagerService: JsonService = enforced(
+const NO_ROTATION: RotationDependencies = { functions: new Map(), endpoint: () => undefined, credentials: () => undefined };
+
+/** Secrets Manager with the rotation functions registered when the emulator starts. */
+export function createSecretsManagerService(rotation: RotationDependencies = NO_ROTATION): JsonService {
+  const { RotateSecret, CancelRotateSecret } = createRotationOperations(rotation);
+  return enforced(
   {
     name: "secretsmanager",
     targetPrefix: "secretsmanager",
@@ -37,6 +50,11 @@ export const secretsManagerService: JsonService = enforced(
       PutResourcePolicy,
       GetResourcePolicy,
       DeleteResourcePolicy,
+      ListSecretVersionIds,
+      UpdateSecretVersionStage,
+      RotateSecret,
+      CancelRotateSecret,
+      GetRandomPassword,
     },
     resourceMember: (operation, input) => {
       const id = operation === "CreateSecret" ? input.Name : input.SecretId;
@@ -44,4 +62,8 @@ export const secretsManagerService: JsonService = enforced(
     },
   },
   authorizeSecretsManager,
-);
+  );
+}
+
+/** Secrets Manager without rotation functions. */
+export const secretsManagerService: JsonService = createSecretsManagerService();
