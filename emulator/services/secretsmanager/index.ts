@@ -18,13 +18,31 @@ import { UpdateSecret } from "./update-secret.ts";
 import { GetRandomPassword } from "./random-password.ts";
 import { type RotationDependencies, createRotationOperations } from "./rotate-secret.ts";
 import { ListSecretVersionIds, UpdateSecretVersionStage } from "./version-stages.ts";
+import { RemoveRegionsFromReplication, ReplicateSecretToRegions, StopReplicationToReplica, syncAfterWrite } from "./replication.ts";
+import type { Operation } from "../../protocol/service.ts";
 
 export { CreateSecret, DeleteResourcePolicy, DeleteSecret, GetResourcePolicy, PutResourcePolicy, DescribeSecret, GetSecretValue, ListSecrets, PutSecretValue, RestoreSecret, TagResource, UntagResource, UpdateSecret };
-export { GetRandomPassword, ListSecretVersionIds, UpdateSecretVersionStage };
+export { GetRandomPassword, ListSecretVersionIds, UpdateSecretVersionStage, RemoveRegionsFromReplication, ReplicateSecretToRegions, StopReplicationToReplica };
 export { type RotationDependencies, createRotationOperations } from "./rotate-secret.ts";
 export { type RotationEvent, type RotationFunction, RotationFunctionSpecError, commandFunction, parseRotationFunctions, urlFunction } from "./rotation-functions.ts";
 export { BUILTIN_ROTATION_FUNCTIONS, type RegistryPasswords, registryRotationFunction } from "./registry-rotation.ts";
 export { randomPassword } from "./random-password.ts";
+
+/** A write on a primary: its replicas follow once the write is done. */
+function replicated(operation: Operation): Operation {
+  // Synchronous operations stay synchronous (callers and tests may call them directly).
+  return (ctx, input) => {
+    const out = operation(ctx, input);
+    if (out instanceof Promise) {
+      return out.then((result: unknown) => {
+        syncAfterWrite(ctx, input.SecretId);
+        return result;
+      });
+    }
+    syncAfterWrite(ctx, input.SecretId);
+    return out;
+  };
+}
 
 const NO_ROTATION: RotationDependencies = { functions: new Map(), endpoint: () => undefined, credentials: () => undefined };
 
@@ -39,22 +57,25 @@ export function createSecretsManagerService(rotation: RotationDependencies = NO_
     operations: {
       CreateSecret,
       GetSecretValue,
-      PutSecretValue,
-      UpdateSecret,
+      PutSecretValue: replicated(PutSecretValue),
+      UpdateSecret: replicated(UpdateSecret),
       DescribeSecret,
       ListSecrets,
-      DeleteSecret,
-      RestoreSecret,
-      TagResource,
-      UntagResource,
-      PutResourcePolicy,
+      DeleteSecret: replicated(DeleteSecret),
+      RestoreSecret: replicated(RestoreSecret),
+      TagResource: replicated(TagResource),
+      UntagResource: replicated(UntagResource),
+      PutResourcePolicy: replicated(PutResourcePolicy),
       GetResourcePolicy,
-      DeleteResourcePolicy,
+      DeleteResourcePolicy: replicated(DeleteResourcePolicy),
       ListSecretVersionIds,
-      UpdateSecretVersionStage,
-      RotateSecret,
-      CancelRotateSecret,
+      UpdateSecretVersionStage: replicated(UpdateSecretVersionStage),
+      RotateSecret: replicated(RotateSecret),
+      CancelRotateSecret: replicated(CancelRotateSecret),
       GetRandomPassword,
+      ReplicateSecretToRegions,
+      RemoveRegionsFromReplication,
+      StopReplicationToReplica,
     },
     resourceMember: (operation, input) => {
       const id = operation === "CreateSecret" ? input.Name : input.SecretId;

@@ -107,9 +107,13 @@ function matchesValue(record: SecretRecord, key: FilterKey, value: string): bool
       return tags.some((t) => t.Key.startsWith(value));
     case "tag-value":
       return tags.some((t) => t.Value.startsWith(value));
-    case "primary-region":
+    case "primary-region": {
+      // A replica names its primary's region; a primary with replicas its own; a secret never replicated none.
+      const primary = record.primaryRegion ?? ((record.replicas?.length ?? 0) > 0 ? record.arn.split(":")[3]! : undefined);
+      return primary !== undefined && primary.startsWith(value);
+    }
     case "owning-service":
-      return false; // no replicas and no service-owned secrets in the emulator
+      return false; // no service-owned secrets in the emulator
     case "all":
       return matchesAll(record, value);
   }
