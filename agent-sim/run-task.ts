@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { AsmAuthResource } from "./asm-auth.ts";
 import type { CredentialsFailure } from "./asm-auth.ts";
 import { planCredentialFetches } from "./credentials.ts";
-import { diagnoseCredentials, diagnoseEngineAuthPull, diagnosePlacement, diagnosePull, diagnoseRegister } from "./diagnosis.ts";
+import { diagnoseCredentials, diagnoseEngineAuthPull, diagnosePlacement, diagnosePull, diagnoseRegister, diagnoseStaleCredentials } from "./diagnosis.ts";
 import type { Diagnosis } from "./diagnosis.ts";
 import { createHttpDistribution } from "./distribution/http-resolver.ts";
 import type { DistributionPort } from "./distribution/port.ts";
@@ -314,7 +314,13 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
     const image = td.containerDefinitions.find((c) => c.name === firstEssentialFailure.container)?.image ?? "";
     const match = engineMatches.get(firstEssentialFailure.container);
     const pulled = diagnosePull(firstEssentialFailure, (match ? match.auth : asm.authFor(firstEssentialFailure.container)) !== undefined, image);
-    const diagnosis = match && engineAuth ? diagnoseEngineAuthPull(pulled, engineAuth, match, image) : pulled;
+    let diagnosis = match && engineAuth ? diagnoseEngineAuthPull(pulled, engineAuth, match, image) : pulled;
+    // A password the registry refused, from a secret: its versions and rotation may say why (metadata only).
+    const credentialsParameter = td.containerDefinitions.find((c) => c.name === firstEssentialFailure.container)?.repositoryCredentials?.credentialsParameter;
+    const reader = input.ports.iam?.reader;
+    if (!match && credentialsParameter && reader?.history && diagnosis.failureCode === "pull-bad-password") {
+      diagnosis = diagnoseStaleCredentials(diagnosis, credentialsParameter, await reader.history(credentialsParameter, launch.region).catch(() => undefined));
+    }
     asm.cleanup();
     return finish({ result: "STOPPED", exitCode: EXIT_CODES.PULL_FAILED, task, diagnosis }, secrets);
   }

@@ -8,8 +8,20 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:net";
 import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient, PutRolePermissionsBoundaryCommand, PutRolePolicyCommand, TagRoleCommand } from "@aws-sdk/client-iam";
 import { CreateKeyCommand, DisableKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
-import { CreateSecretCommand, DeleteSecretCommand, PutResourcePolicyCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  GetSecretValueCommand,
+  PutResourcePolicyCommand,
+  PutSecretValueCommand,
+  RemoveRegionsFromReplicationCommand,
+  ReplicateSecretToRegionsCommand,
+  RotateSecretCommand,
+  SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
+} from "@aws-sdk/client-secrets-manager";
 import { ECS_TASKS_SERVICE, startEmulator, type StartedEmulator } from "../emulator/index.ts";
+import { BUILTIN_ROTATION_FUNCTIONS } from "../emulator/services/secretsmanager/registry-rotation.ts";
 import { RegistryFixture, type PushedImage, type StartedRegistry } from "../registry-fixture/index.ts";
 import { FaultProxy, faults as proxyFaults, type FaultRule } from "../registry-fixture/fault-proxy.ts";
 import { fillDeep, fillPlaceholders } from "./placeholders.ts";
@@ -88,7 +100,12 @@ export async function buildWorld(world: World, options: BuildWorldOptions = {}):
     for (const c of cleanups.reverse()) await Promise.resolve().then(c).catch(() => undefined);
   };
   try {
-    const emulator = await startEmulator({ port: 0, accounts: [...keys].map(([account, k]) => ({ account, ...k })) });
+    // The built-in registry rotation (not propagated) under one Lambda ARN per account and region that rotates.
+    const rotationArn = (account: string, r: string) => `arn:aws:lambda:${r}:${account}:function:ecs-pull-registry-rotation`;
+    const rotationFunctions = new Map(
+      world.secrets.filter((s) => s.rotated !== undefined).map((s) => [rotationArn(accounts.get(s.account ?? "main") ?? MAIN_ACCOUNT, s.region ?? region), BUILTIN_ROTATION_FUNCTIONS["registry-not-propagated"]!] as const),
+    );
+    const emulator = await startEmulator({ port: 0, accounts: [...keys].map(([account, k]) => ({ account, ...k })), rotationFunctions });
     cleanups.push(() => emulator.close());
     const bindings = new Map<string, string>([["region", region], ["account", accounts.get("main")!]]);
     for (const [alias, id] of accounts) bindings.set(`account:${alias}`, id);
@@ -166,6 +183,41 @@ export async function buildWorld(world: World, options: BuildWorldOptions = {}):
       bindings.set(`keyArn:${key.ref}`, out.KeyMetadata!.Arn!);
     }
 
+    const valueOf = (v: string | Record<string, unknown>) => (typeof v === "string" ? fillPlaceholders(v, bindings) : JSON.stringify(fillDeep(v, bindings)));
+    // Versions, labels, rotation and replicas after the first value: the histories behind a refused password.
+    const shapeHistory = async (client: SecretsManagerClient, arn: string, firstVersion: string, secret: World["secrets"][number]) => {
+      const versions = [firstVersion];
+      for (const later of secret.laterValues ?? []) {
+        const text = valueOf(later);
+        secretTexts.push(text, ...secretStringsIn(later));
+        versions.push((await client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: text }))).VersionId!);
+      }
+      if (secret.currentVersion !== undefined && secret.currentVersion !== versions.length - 1) {
+        await client.send(new UpdateSecretVersionStageCommand({ SecretId: arn, VersionStage: "AWSCURRENT", MoveToVersionId: versions[secret.currentVersion], RemoveFromVersionId: versions[versions.length - 1] }));
+      }
+      if (secret.pendingValue !== undefined) {
+        const text = valueOf(secret.pendingValue);
+        secretTexts.push(text, ...secretStringsIn(secret.pendingValue));
+        await client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: text, VersionStages: ["AWSPENDING"] }));
+      }
+      if (secret.rotated !== undefined) {
+        await client.send(new RotateSecretCommand({ SecretId: arn, RotationLambdaARN: rotationArn(accountOf(secret.account), secret.region ?? region), RotationRules: { AutomaticallyAfterDays: 30 } }));
+        // The drawn password is a secret of this world too (never printed).
+        const rotated = (await client.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString ?? "";
+        secretTexts.push(rotated);
+        try {
+          secretTexts.push(...secretStringsIn(JSON.parse(rotated) as unknown));
+        } catch {
+          // not JSON: the whole value is already listed
+        }
+      }
+      if (secret.replicaRegions?.length) {
+        await client.send(new ReplicateSecretToRegionsCommand({ SecretId: arn, AddReplicaRegions: secret.replicaRegions.map((Region) => ({ Region })) }));
+      }
+      if (secret.removedReplicaRegions?.length) {
+        await client.send(new RemoveRegionsFromReplicationCommand({ SecretId: arn, RemoveReplicaRegions: secret.removedReplicaRegions }));
+      }
+    };
     for (const secret of world.secrets) {
       const account = accountOf(secret.account);
       const client = sm(account, secret.region);
@@ -184,6 +236,7 @@ export async function buildWorld(world: World, options: BuildWorldOptions = {}):
         }),
       );
       bindings.set(`secretArn:${secret.ref ?? secret.name}`, out.ARN!);
+      await shapeHistory(client, out.ARN!, out.VersionId!, secret);
     }
     for (const secret of world.secrets) {
       if (secret.resourcePolicy === undefined) continue;
