@@ -16,13 +16,14 @@ import { TagResource } from "./tag-resource.ts";
 import { UntagResource } from "./untag-resource.ts";
 import { UpdateSecret } from "./update-secret.ts";
 import { GetRandomPassword } from "./random-password.ts";
+import { BatchGetSecretValue } from "./batch-get-secret-value.ts";
 import { type RotationDependencies, createRotationOperations } from "./rotate-secret.ts";
 import { ListSecretVersionIds, UpdateSecretVersionStage } from "./version-stages.ts";
 import { RemoveRegionsFromReplication, ReplicateSecretToRegions, StopReplicationToReplica, syncAfterWrite } from "./replication.ts";
 import type { Operation } from "../../protocol/service.ts";
 
 export { CreateSecret, DeleteResourcePolicy, DeleteSecret, GetResourcePolicy, PutResourcePolicy, DescribeSecret, GetSecretValue, ListSecrets, PutSecretValue, RestoreSecret, TagResource, UntagResource, UpdateSecret };
-export { GetRandomPassword, ListSecretVersionIds, UpdateSecretVersionStage, RemoveRegionsFromReplication, ReplicateSecretToRegions, StopReplicationToReplica };
+export { BatchGetSecretValue, GetRandomPassword, ListSecretVersionIds, UpdateSecretVersionStage, RemoveRegionsFromReplication, ReplicateSecretToRegions, StopReplicationToReplica };
 export { type RotationDependencies, createRotationOperations } from "./rotate-secret.ts";
 export { type RotationEvent, type RotationFunction, RotationFunctionSpecError, commandFunction, parseRotationFunctions, urlFunction } from "./rotation-functions.ts";
 export { BUILTIN_ROTATION_FUNCTIONS, type RegistryPasswords, registryRotationFunction } from "./registry-rotation.ts";
@@ -73,6 +74,7 @@ export function createSecretsManagerService(rotation: RotationDependencies = NO_
       RotateSecret: replicated(RotateSecret),
       CancelRotateSecret: replicated(CancelRotateSecret),
       GetRandomPassword,
+      BatchGetSecretValue,
       ReplicateSecretToRegions,
       RemoveRegionsFromReplication,
       StopReplicationToReplica,

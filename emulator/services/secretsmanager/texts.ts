@@ -86,13 +86,15 @@ export const RandomPasswordText = {
 } as const;
 
 export const BatchText = {
-  /** InvalidParameterException: both SecretIdList and Filters, or neither (UNCONFIRMED wording). */
+  /** InvalidParameterException: both SecretIdList and Filters, or neither (moto, models.py batch_get_secret_value). */
   idsOrFilters: "Either 'SecretIdList' or 'Filters' must be provided, but not both.",
-  /** UNCONFIRMED: InvalidParameterException, MaxResults with SecretIdList. */
-  maxResultsWithIds: "'MaxResults' is only valid with 'Filters'.",
+  /** InvalidParameterException: MaxResults without Filters (moto). */
+  maxResultsWithoutFilters: "'Filters' not specified. 'Filters' must also be specified when 'MaxResults' is provided.",
 } as const;
 
 export const FilterText = {
-  /** InvalidParameterException: a ListSecrets filter with a key but no values (UNCONFIRMED wording). */
-  valuesRequired: "Invalid filter values: Filters must have at least one value.",
+  /** InvalidParameterException: a ListSecrets/BatchGetSecretValue filter without Key (moto, responses.py _validate_filters). */
+  keyRequired: "Invalid filter key",
+  /** InvalidParameterException: a filter without Values (moto, responses.py _validate_filters). */
+  valuesRequired: (key: string) => `Invalid filter values for key: ${key}`,
 } as const;
