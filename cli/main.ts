@@ -103,6 +103,9 @@ program
 Examples:
   ecs-pull serve                                   # http://127.0.0.1:4566, page at /ui/
   ecs-pull serve --port 0 --ecs-instance default:1.18.0
+  ecs-pull serve --account 123456789012 \
+    --rotation-function arn:aws:lambda:us-east-1:123456789012:function:rotate=./rotate.sh \
+    --rotation-function arn:aws:lambda:us-east-1:123456789012:function:stale=builtin:registry-not-propagated
   aws --endpoint-url http://127.0.0.1:4566 ecs run-task --task-definition web --cluster default`,
   )
   .action(async (opts) => {
