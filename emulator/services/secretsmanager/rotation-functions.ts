@@ -109,7 +109,7 @@ export function parseRotationFunctions(specs: readonly string[], builtins: Reado
     const arn = eq < 0 ? "" : spec.slice(0, eq);
     const target = eq < 0 ? "" : spec.slice(eq + 1).trim();
     if (!LAMBDA_ARN.test(arn) || target === "") {
-      throw new RotationFunctionSpecError(`--rotation-function must be LAMBDA_ARN=COMMAND or LAMBDA_ARN=URL, e.g. arn:aws:lambda:us-east-1:000000000000:function:rotate=./rotate.sh, got "${spec}"`);
+      throw new RotationFunctionSpecError(`--rotation-function must be LAMBDA_ARN=COMMAND, LAMBDA_ARN=URL or LAMBDA_ARN=builtin:NAME, e.g. arn:aws:lambda:us-east-1:000000000000:function:rotate=./rotate.sh, got "${spec}"`);
     }
     if (out.has(arn)) throw new RotationFunctionSpecError(`--rotation-function: ${arn} is registered twice`);
     if (target.startsWith("builtin:")) {
