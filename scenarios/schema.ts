@@ -53,8 +53,11 @@ const secret = z.object({
   currentVersion: z.number().int().min(0).optional(),
   /** A version labelled AWSPENDING only: a rotation that never finished. */
   pendingValue: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
-  /** Rotated once by the emulator's built-in registry rotation function, which does not update the registry. */
-  rotated: z.enum(["not-propagated"]).optional(),
+  /**
+   * Rotated once by the emulator's built-in registry rotation function: `propagated` also changes the password in
+   * the world's registry (htpasswd auth), `not-propagated` does not.
+   */
+  rotated: z.enum(["propagated", "not-propagated"]).optional(),
   /** Replicated to these regions (ReplicateSecretToRegions). */
   replicaRegions: z.array(z.string()).optional(),
   /** Of replicaRegions, those removed again afterwards (RemoveRegionsFromReplication). */

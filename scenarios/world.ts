@@ -21,7 +21,7 @@ import {
   UpdateSecretVersionStageCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { ECS_TASKS_SERVICE, startEmulator, type StartedEmulator } from "../emulator/index.ts";
-import { BUILTIN_ROTATION_FUNCTIONS } from "../emulator/services/secretsmanager/registry-rotation.ts";
+import { BUILTIN_ROTATION_FUNCTIONS, registryRotationFunction } from "../emulator/services/secretsmanager/registry-rotation.ts";
 import { RegistryFixture, type PushedImage, type StartedRegistry } from "../registry-fixture/index.ts";
 import { FaultProxy, faults as proxyFaults, type FaultRule } from "../registry-fixture/fault-proxy.ts";
 import { fillDeep, fillPlaceholders } from "./placeholders.ts";
@@ -100,10 +100,21 @@ export async function buildWorld(world: World, options: BuildWorldOptions = {}):
     for (const c of cleanups.reverse()) await Promise.resolve().then(c).catch(() => undefined);
   };
   try {
-    // The built-in registry rotation (not propagated) under one Lambda ARN per account and region that rotates.
-    const rotationArn = (account: string, r: string) => `arn:aws:lambda:${r}:${account}:function:ecs-pull-registry-rotation`;
+    // The built-in registry rotations under one Lambda ARN per account, region and kind.
+    const rotationArn = (account: string, r: string, mode: "propagated" | "not-propagated") =>
+      `arn:aws:lambda:${r}:${account}:function:ecs-pull-registry-rotation${mode === "propagated" ? "" : "-not-propagated"}`;
+    // `propagated` changes the password in the world's registry, started below (hence the late-bound reference).
+    let rotatedRegistry: StartedRegistry | undefined;
+    const propagating = registryRotationFunction({
+      setPassword: async (username, password) => {
+        if (rotatedRegistry === undefined) throw new Error("the world has no registry");
+        await rotatedRegistry.setPassword(username, password);
+      },
+    });
     const rotationFunctions = new Map(
-      world.secrets.filter((s) => s.rotated !== undefined).map((s) => [rotationArn(accounts.get(s.account ?? "main") ?? MAIN_ACCOUNT, s.region ?? region), BUILTIN_ROTATION_FUNCTIONS["registry-not-propagated"]!] as const),
+      world.secrets
+        .filter((s) => s.rotated !== undefined)
+        .map((s) => [rotationArn(accounts.get(s.account ?? "main") ?? MAIN_ACCOUNT, s.region ?? region, s.rotated!), s.rotated === "propagated" ? propagating : BUILTIN_ROTATION_FUNCTIONS["registry-not-propagated"]!] as const),
     );
     const emulator = await startEmulator({ port: 0, accounts: [...keys].map(([account, k]) => ({ account, ...k })), rotationFunctions });
     cleanups.push(() => emulator.close());
@@ -149,6 +160,7 @@ export async function buildWorld(world: World, options: BuildWorldOptions = {}):
         });
       }
       registry = await fixture.start();
+      rotatedRegistry = registry;
       const started = registry;
       cleanups.push(() => started.stop());
       // The daemon shares a layer's download between pulls by digest, and keeps retrying one that a stopped slow
@@ -201,7 +213,7 @@ export async function buildWorld(world: World, options: BuildWorldOptions = {}):
         await client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: text, VersionStages: ["AWSPENDING"] }));
       }
       if (secret.rotated !== undefined) {
-        await client.send(new RotateSecretCommand({ SecretId: arn, RotationLambdaARN: rotationArn(accountOf(secret.account), secret.region ?? region), RotationRules: { AutomaticallyAfterDays: 30 } }));
+        await client.send(new RotateSecretCommand({ SecretId: arn, RotationLambdaARN: rotationArn(accountOf(secret.account), secret.region ?? region, secret.rotated), RotationRules: { AutomaticallyAfterDays: 30 } }));
         // The drawn password is a secret of this world too (never printed).
         const rotated = (await client.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString ?? "";
         secretTexts.push(rotated);
