@@ -82,6 +82,12 @@ program
   .option("--port <port>", "port to listen on (0 picks a free one)", "4566")
   .option("--host <host>", "address to bind", "127.0.0.1")
   .option("--region <region>", "default region for unsigned requests", "us-east-1")
+  .option("--account <id>", "12-digit account of the admin key test/test (and of unsigned requests), so that ARNs carry your account", "000000000000")
+  .option(
+    "--rotation-function <arn=command|url>",
+    "register a rotation function under a Lambda ARN: a local command or an http:// URL that gets the rotation event (repeatable; only here, never through the API)",
+    (value: string, previous: string[] = []) => [...previous, value],
+  )
   .option("--no-verify-signatures", "accept requests whose SigV4 signature is missing or wrong (for clients that cannot sign)")
   .option("--no-ui", "do not serve the teaching page at /ui/")
   .option(
@@ -97,6 +103,9 @@ program
 Examples:
   ecs-pull serve                                   # http://127.0.0.1:4566, page at /ui/
   ecs-pull serve --port 0 --ecs-instance default:1.18.0
+  ecs-pull serve --account 123456789012 \
+    --rotation-function arn:aws:lambda:us-east-1:123456789012:function:rotate=./rotate.sh \
+    --rotation-function arn:aws:lambda:us-east-1:123456789012:function:stale=builtin:registry-not-propagated
   aws --endpoint-url http://127.0.0.1:4566 ecs run-task --task-definition web --cluster default`,
   )
   .action(async (opts) => {

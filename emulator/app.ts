@@ -22,7 +22,8 @@ import { iamService } from "./services/iam/index.ts";
 import { createEcsPullInternalService } from "./services/internal/index.ts";
 import { kmsService } from "./services/kms/index.ts";
 import { type EcsOptions, createEcsService } from "./services/ecs/index.ts";
-import { secretsManagerService } from "./services/secretsmanager/index.ts";
+import { createSecretsManagerService } from "./services/secretsmanager/index.ts";
+import type { RotationFunction } from "./services/secretsmanager/rotation-functions.ts";
 import { stsService } from "./services/sts/index.ts";
 import { EmulatorStore } from "./state/store.ts";
 import { CallStats } from "./stats.ts";
@@ -75,6 +76,11 @@ export interface EmulatorOptions {
    * a backend that does not enforce IAM (LocalStack's free edition): `ecs-pull run --iam-check client` then decides.
    */
   enforceIam?: boolean;
+  /**
+   * Rotation functions by Lambda ARN (`serve --rotation-function`): what RotateSecret may invoke. Fixed here, when
+   * the emulator is built; no API call adds one.
+   */
+  rotationFunctions?: ReadonlyMap<string, RotationFunction>;
   /** ECS: container instances per cluster, the Docker engine and Secrets Manager port its tasks use (services/ecs). */
   ecs?: EcsOptions;
 }
@@ -123,7 +129,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const engine = options.ecs?.engine ?? lazyEngine();
   const ecs = createEcsService({ ...options.ecs, engine }, () => selfUrl);
   const internal = createEcsPullInternalService({ selfUrl: () => selfUrl, engine });
-  const registry = new ServiceRegistry().addJson(secretsManagerService).addJson(kmsService).addJson(internal).addJson(ecs.service);
+  const secretsManager = createSecretsManagerService({
+    functions: options.rotationFunctions ?? new Map(),
+    endpoint: () => selfUrl,
+    credentials: (account) => adminKeys.find((k) => k.account === account),
+  });
+  const registry = new ServiceRegistry().addJson(secretsManager).addJson(kmsService).addJson(internal).addJson(ecs.service);
   const queryRegistry = new Queries().add(stsService).add(iamService);
   const log = options.log;
 

@@ -47,7 +47,24 @@ const secret = z.object({
   resourcePolicy: policyDocument.optional(),
   /** Scheduled for deletion after creation. */
   deleted: z.boolean().optional(),
-}).strict().refine((s) => s.value !== undefined || s.binary !== undefined, { message: "a secret needs value or binary" });
+  /** Values put after `value` (PutSecretValue), each becoming AWSCURRENT in turn. */
+  laterValues: z.array(z.union([z.string(), z.record(z.string(), z.unknown())])).optional(),
+  /** Afterwards AWSCURRENT is moved back to this version (0 = `value`, 1 = the first of laterValues…). */
+  currentVersion: z.number().int().min(0).optional(),
+  /** A version labelled AWSPENDING only: a rotation that never finished. */
+  pendingValue: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+  /**
+   * Rotated once by the emulator's built-in registry rotation function: `propagated` also changes the password in
+   * the world's registry (htpasswd auth), `not-propagated` does not.
+   */
+  rotated: z.enum(["propagated", "not-propagated"]).optional(),
+  /** Replicated to these regions (ReplicateSecretToRegions). */
+  replicaRegions: z.array(z.string()).optional(),
+  /** Of replicaRegions, those removed again afterwards (RemoveRegionsFromReplication). */
+  removedReplicaRegions: z.array(z.string()).optional(),
+}).strict().refine((s) => s.value !== undefined || s.binary !== undefined, { message: "a secret needs value or binary" })
+  .refine((s) => s.currentVersion === undefined || s.currentVersion <= (s.laterValues?.length ?? 0), { message: "currentVersion names no version (0 = value, then laterValues)", path: ["currentVersion"] })
+  .refine((s) => (s.removedReplicaRegions ?? []).every((r) => s.replicaRegions?.includes(r)), { message: "removedReplicaRegions must be among replicaRegions", path: ["removedReplicaRegions"] });
 
 const managedPolicy = z.union([
   z.string().regex(/^arn:aws:iam::/, "an IAM policy ARN").describe("an AWS managed policy ARN"),

@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { AsmAuthResource } from "./asm-auth.ts";
 import type { CredentialsFailure } from "./asm-auth.ts";
 import { planCredentialFetches } from "./credentials.ts";
-import { diagnoseCredentials, diagnoseEngineAuthPull, diagnosePlacement, diagnosePull, diagnoseRegister } from "../diagnosis/diagnosis.ts";
+import { diagnoseCredentials, diagnoseEngineAuthPull, diagnosePlacement, diagnosePull, diagnoseRegister, diagnoseStaleCredentials } from "../diagnosis/diagnosis.ts";
 import type { Diagnosis } from "../diagnosis/diagnosis.ts";
 import { createHttpDistribution } from "../adapters/distribution/http-resolver.ts";
 import type { DistributionPort } from "../adapters/distribution/port.ts";
@@ -338,7 +338,13 @@ async function pullAndStartStep(run: Run, task: Launched, asm: AsmAuthResource):
     const image = td.containerDefinitions.find((c) => c.name === firstEssentialFailure.container)?.image ?? "";
     const match = engineMatches.get(firstEssentialFailure.container);
     const pulled = diagnosePull(firstEssentialFailure, (match ? match.auth : asm.authFor(firstEssentialFailure.container)) !== undefined, image);
-    const diagnosis = match && run.engineAuth ? diagnoseEngineAuthPull(pulled, run.engineAuth, match, image) : pulled;
+    let diagnosis = match && run.engineAuth ? diagnoseEngineAuthPull(pulled, run.engineAuth, match, image) : pulled;
+    // A password the registry refused, from a secret: its versions and rotation may say why (metadata only).
+    const credentialsParameter = td.containerDefinitions.find((c) => c.name === firstEssentialFailure.container)?.repositoryCredentials?.credentialsParameter;
+    const reader = run.input.ports.iam?.reader;
+    if (!match && credentialsParameter && reader?.history && diagnosis.failureCode === "pull-bad-password") {
+      diagnosis = diagnoseStaleCredentials(diagnosis, credentialsParameter, await reader.history(credentialsParameter, launch.region).catch(() => undefined));
+    }
     return { result: "STOPPED", exitCode: EXIT_CODES.PULL_FAILED, task: stopped, diagnosis };
   }
 

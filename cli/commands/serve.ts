@@ -1,6 +1,6 @@
 // `ecs-pull serve`: the emulator on a port until SIGINT/SIGTERM, with the teaching page (ui) at /ui/.
 import { fastRetryPolicies, parseVersion } from "../../agent-sim/index.ts";
-import { type EcsInstanceConfig, startEmulator } from "../../emulator/index.ts";
+import { BUILTIN_ROTATION_FUNCTIONS, DEFAULT_ACCOUNT, type EcsInstanceConfig, type RotationFunction, RotationFunctionSpecError, parseRotationFunctions, startEmulator } from "../../emulator/index.ts";
 import { UI_PATH, withUi } from "../../ui/server/index.ts";
 import { UsageError } from "../exit-codes.ts";
 import { requestLogger, type RequestLogLevel } from "../render/request-log.ts";
@@ -10,6 +10,10 @@ export interface ServeOptions {
   port: string;
   host: string;
   region: string;
+  /** 12 digits: the account of the default admin key. */
+  account: string;
+  /** `ARN=COMMAND|URL`, repeatable. */
+  rotationFunction?: string[];
   /** commander's --no-verify-signatures sets this to false. */
   verifySignatures: boolean;
   /** commander's --no-ui sets this to false. */
@@ -27,8 +31,26 @@ export function parseEcsInstance(value: string): EcsInstanceConfig {
   return { cluster, agentVersion, ...(kind === "external" && { external: true }) };
 }
 
+/** `--account`: exactly 12 digits, like an AWS account id. */
+export function parseAccount(value: string): string {
+  if (!/^\d{12}$/.test(value)) throw new UsageError(`--account must be a 12-digit AWS account id, got "${value}"`);
+  return value;
+}
+
+/** `--rotation-function ARN=COMMAND|URL|builtin:NAME` (repeatable) → the emulator's rotation functions. */
+export function rotationFunctionsOf(specs: readonly string[]): Map<string, RotationFunction> {
+  try {
+    return parseRotationFunctions(specs, BUILTIN_ROTATION_FUNCTIONS);
+  } catch (error) {
+    if (error instanceof RotationFunctionSpecError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 export async function serveCommand(opts: ServeOptions): Promise<void> {
   const port = parsePort(opts.port);
+  const account = parseAccount(opts.account ?? DEFAULT_ACCOUNT);
+  const rotationFunctions = rotationFunctionsOf(opts.rotationFunction ?? []);
   const instances = opts.ecsInstance?.map(parseEcsInstance);
   if (!["all", "errors", "off"].includes(opts.log)) throw new UsageError(`--log must be all, errors or off, got "${opts.log}"`);
   const log = requestLogger(opts.log as RequestLogLevel, (line) => console.log(line));
@@ -38,6 +60,8 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
       port,
       host: opts.host,
       defaultRegion: opts.region,
+      defaultAccount: account,
+      rotationFunctions,
       signatureCheck: opts.verifySignatures,
       ...(log && { log }),
       ecs: {
@@ -53,7 +77,7 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
     throw error;
   }
   const checking = opts.verifySignatures ? "SigV4 signatures checked" : "signatures NOT checked (--no-verify-signatures)";
-  console.log(`ecs-pull emulator listening on ${server.url} (Secrets Manager, KMS, IAM, STS, ECS; ${checking})`);
+  console.log(`ecs-pull emulator listening on ${server.url} (Secrets Manager, KMS, IAM, STS, ECS; account ${account}; ${checking})`);
   console.log(`  export AWS_ENDPOINT_URL=${server.url} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`);
   if (opts.ui !== false) console.log(`teaching page: ${server.url}${UI_PATH}/`);
   await new Promise<void>((resolve) => {

@@ -10,6 +10,8 @@ import { DescribeKey } from "./describe-key.ts";
 import { Encrypt } from "./encrypt.ts";
 import { GetKeyPolicy, PutKeyPolicy } from "./key-policy-operations.ts";
 import { CancelKeyDeletion, DisableKey, EnableKey, ScheduleKeyDeletion } from "./key-state-operations.ts";
+import { ReplicateKey } from "./replicate-key.ts";
+import { ListResourceTags, TagResource, UntagResource } from "./tag-operations.ts";
 
 export {
   CancelKeyDeletion,
@@ -25,6 +27,10 @@ export {
   ListKeys,
   PutKeyPolicy,
   ScheduleKeyDeletion,
+  ReplicateKey,
+  TagResource,
+  UntagResource,
+  ListResourceTags,
 };
 
 export const kmsService: JsonService = enforced(
@@ -46,6 +52,10 @@ export const kmsService: JsonService = enforced(
       DisableKey,
       ScheduleKeyDeletion,
       CancelKeyDeletion,
+      TagResource,
+      UntagResource,
+      ListResourceTags,
+      ReplicateKey,
     },
     resourceMember: (operation, input) => {
       const id = operation === "CreateAlias" ? input.TargetKeyId : input.KeyId;
