@@ -138,6 +138,30 @@ program
     process.exitCode = registryFilesCommand(opts);
   });
 
+program
+  .command("diagnose")
+  .description("Offline, no AWS: the catalogue entries that produce a stoppedReason (text, - for stdin, or a DescribeTasks JSON file), best first, with cause, fix and the command that reproduces it")
+  .argument("[text|-|file]", "the stoppedReason or container reason, - to read stdin, or a DescribeTasks JSON file")
+  .option("--json", "print one JSON document (catalogue ids, scores, causes, fixes)")
+  .option("--limit <n>", "entries shown per text (entries tied with the best are always shown)", "5")
+  .addHelpText("after", `
+Input: the text as one argument (quote it), - to read it from stdin, or a file: the text, or a DescribeTasks
+JSON document (aws ecs describe-tasks ... > tasks.json) whose stoppedReason and container reasons are read.
+
+Examples:
+  ecs-pull diagnose 'CannotPullContainerError: Error response from daemon: pull access denied for ...'
+  aws ecs describe-tasks --cluster prod --tasks "$TASK" > tasks.json && ecs-pull diagnose tasks.json
+  aws ecs describe-tasks --cluster prod --tasks "$TASK" --query 'tasks[0].stoppedReason' --output text | ecs-pull diagnose -
+  ecs-pull diagnose tasks.json --json          # the catalogue ids, scores and fixes as JSON
+
+Exit codes:
+  0  a diagnosis was printed (an unknown text says so and shows the nearest entries)
+  2  usage error: no input, unreadable file, a JSON file that is not a DescribeTasks document`)
+  .action(async (text: string | undefined, opts) => {
+    const { diagnoseCommand } = await import("./commands/diagnose.ts");
+    process.exitCode = diagnoseCommand(text, opts);
+  });
+
 const scenario = program.command("scenario").description("The failure catalogue: list, show and run scenarios (a world, a task, the exact outcome ECS shows)");
 scenario
   .command("list")
