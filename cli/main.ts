@@ -162,6 +162,43 @@ Exit codes:
     process.exitCode = diagnoseCommand(text, opts);
   });
 
+program
+  .command("capture")
+  .description("Read-only: a task that stopped in AWS (or a task definition) → a scenario file that reproduces it locally (never GetSecretValue, kms:Decrypt or a write)")
+  .option("--task <arn|id>", "the stopped task (DescribeTasks)")
+  .option("--cluster <cluster>", "its cluster (default: the task ARN's, else default)")
+  .option("--task-definition <family[:rev]|arn>", "a task definition that has not run (no expectation: the file is pending until you add one)")
+  .option("--launch-type <type>", "with --task-definition: EC2, FARGATE or EXTERNAL")
+  .option("--region <region>", "the task's region (default: the ARN's, else AWS_REGION)")
+  .option("--endpoint <url>", "one endpoint for every AWS service (default: the SDK's resolution: AWS_ENDPOINT_URL*, profiles)")
+  .option("-o, --output <file>", "write the scenario here (default: print it)")
+  .option("--anonymize", "replace account ids, names and hosts consistently (for a bug report)")
+  .option("--registry-password <same|different>", "the secret's value is never read: say whether its password is the one the registry accepts (default: inferred from AWS's text, and marked unknown)")
+  .option("--json", "print one JSON document (the scenario, what AWS refused, the unknowns)")
+  .addHelpText(
+    "after",
+    `
+Reads: DescribeTasks, DescribeContainerInstances, DescribeTaskDefinition, iam:GetRole, ListRolePolicies,
+GetRolePolicy, ListAttachedRolePolicies, GetPolicy, GetPolicyVersion, secretsmanager:DescribeSecret,
+GetResourcePolicy, kms:DescribeKey, GetKeyPolicy. A read AWS refuses is recorded as unknown; the reproduction
+runs on a stated assumption (ecs-pull scenario run FILE --assume ID=CHOICE picks another).
+
+Examples:
+  ecs-pull capture --task arn:aws:ecs:eu-west-1:123456789012:task/prod/0123456789abcdef -o repro.yaml
+  ecs-pull capture --task 0123456789abcdef --cluster prod --region eu-west-1 --anonymize -o repro.yaml
+  ecs-pull scenario run repro.yaml --fast
+  ecs-pull scenario run repro.yaml --assume registry-password=same
+
+Exit codes:
+  0  the scenario was written
+  1  AWS (or --endpoint) could not be reached
+  2  usage: no such task, a task that has not stopped, ECS refused the reads, bad flags`,
+  )
+  .action(async (opts) => {
+    const { captureCommand } = await import("./commands/capture.ts");
+    process.exitCode = await captureCommand(opts);
+  });
+
 const scenario = program.command("scenario").description("The failure catalogue: list, show and run scenarios (a world, a task, the exact outcome ECS shows)");
 scenario
   .command("list")
@@ -191,6 +228,21 @@ scenario
   .action(async (ids: string[], opts) => {
     const { scenarioRunCommand } = await import("./commands/scenario.ts");
     process.exitCode = await scenarioRunCommand(ids, opts);
+  });
+
+scenario
+  .command("export")
+  .description("The world built by hand against `ecs-pull serve` (AWS CLI, SDK, the page) → a scenario file in the catalogue's schema")
+  .requiredOption("--endpoint <url>", "the ecs-pull serve to read")
+  .requiredOption("--task-definition <family[:rev]>", "the task definition (its latest stopped task, if any, gives the expectation: use capture --task for one task)")
+  .option("--region <region>", "region (default: AWS_REGION, else us-east-1)")
+  .option("--launch-type <type>", "EC2, FARGATE or EXTERNAL (default EC2)")
+  .option("-o, --output <file>", "write the scenario here (default: print it)")
+  .option("--json", "print one JSON document")
+  .addHelpText("after", "\nExamples:\n  ecs-pull scenario export --endpoint http://127.0.0.1:4566 --task-definition web -o web.yaml\n  ecs-pull scenario run web.yaml\n\nExit codes: 0 written, 1 the endpoint could not be reached, 2 usage (no such task definition, bad flags)")
+  .action(async (opts) => {
+    const { captureCommand } = await import("./commands/capture.ts");
+    process.exitCode = await captureCommand({ ...opts, region: opts.region ?? process.env.AWS_REGION ?? "us-east-1" }, "export");
   });
 
 // Not a top-level await: the published command is bundled as CommonJS (scripts/bundle-cli.mjs).

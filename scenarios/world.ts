@@ -81,7 +81,7 @@ export async function buildWorld(world: World, options: BuildWorldOptions = {}):
   const accounts = accountsOf(world);
   const keys = new Map<string, AdminKey>();
   for (const [alias, id] of accounts) {
-    keys.set(id, id === MAIN_ACCOUNT ? { accessKeyId: "test", secretAccessKey: "test" } : { accessKeyId: `AKIAADMIN${alias.toUpperCase().replace(/[^A-Z0-9]/g, "")}${id}`.slice(0, 20), secretAccessKey: `admin-${id}` });
+    keys.set(id, alias === "main" ? { accessKeyId: "test", secretAccessKey: "test" } : { accessKeyId: `AKIAADMIN${alias.toUpperCase().replace(/[^A-Z0-9]/g, "")}${id}`.slice(0, 20), secretAccessKey: `admin-${id}` });
   }
   const cleanups: (() => Promise<void> | void)[] = [];
   const close = async () => {
@@ -296,7 +296,7 @@ export async function buildWorld(world: World, options: BuildWorldOptions = {}):
       images,
       secretsManagerEndpoint,
       secretsManagerUnreachable,
-      adminCredentials: keys.get(MAIN_ACCOUNT)!,
+      adminCredentials: keys.get(accounts.get("main")!)!,
       applyFaults,
       settle: async () => {
         const proxy = registryProxy;
