@@ -224,7 +224,12 @@ scenario
   .option("--all", "run the whole catalogue")
   .option("--fast", "shrink the agent's retry delays and timeouts (same attempt counts)")
   .option("--json", "print one JSON document (summary and per-scenario reports)")
-  .addHelpText("after", "\nExit codes:\n  0  every scenario matched (pending ones skipped)\n  1  a scenario did not match, or its world could not be built\n  2  usage: unknown id, invalid scenario file (the bad field is named)")
+  .option(
+    "--assume <id=choice>",
+    "a captured scenario's unknown (ecs-pull capture): run on another assumption, e.g. registry-password=same (repeatable)",
+    (value: string, all: string[] = []) => [...all, value],
+  )
+  .addHelpText("after", "\nExamples:\n  ecs-pull scenario run cred-kms --fast\n  ecs-pull scenario run repro.yaml                              # a captured failure: AWS's text vs ours, first difference marked\n  ecs-pull scenario run repro.yaml --assume registry-password=same\n\nExit codes:\n  0  every scenario matched (pending ones skipped)\n  1  a scenario did not match, or its world could not be built\n  2  usage: unknown id, invalid scenario file (the bad field is named)")
   .action(async (ids: string[], opts) => {
     const { scenarioRunCommand } = await import("./commands/scenario.ts");
     process.exitCode = await scenarioRunCommand(ids, opts);
