@@ -147,6 +147,67 @@ program
     process.exitCode = registryFilesCommand(opts);
   });
 
+program
+  .command("diagnose")
+  .description("Offline, no AWS: the catalogue entries that produce a stoppedReason (text, - for stdin, or a DescribeTasks JSON file), best first, with cause, fix and the command that reproduces it")
+  .argument("[text|-|file]", "the stoppedReason or container reason, - to read stdin, or a DescribeTasks JSON file")
+  .option("--json", "print one JSON document (catalogue ids, scores, causes, fixes)")
+  .option("--limit <n>", "entries shown per text (entries tied with the best are always shown)", "5")
+  .addHelpText("after", `
+Input: the text as one argument (quote it), - to read it from stdin, or a file: the text, or a DescribeTasks
+JSON document (aws ecs describe-tasks ... > tasks.json) whose stoppedReason and container reasons are read.
+
+Examples:
+  ecs-pull diagnose 'CannotPullContainerError: Error response from daemon: pull access denied for ...'
+  aws ecs describe-tasks --cluster prod --tasks "$TASK" > tasks.json && ecs-pull diagnose tasks.json
+  aws ecs describe-tasks --cluster prod --tasks "$TASK" --query 'tasks[0].stoppedReason' --output text | ecs-pull diagnose -
+  ecs-pull diagnose tasks.json --json          # the catalogue ids, scores and fixes as JSON
+
+Exit codes:
+  0  a diagnosis was printed (an unknown text says so and shows the nearest entries)
+  2  usage error: no input, unreadable file, a JSON file that is not a DescribeTasks document`)
+  .action(async (text: string | undefined, opts) => {
+    const { diagnoseCommand } = await import("./commands/diagnose.ts");
+    process.exitCode = diagnoseCommand(text, opts);
+  });
+
+program
+  .command("capture")
+  .description("Read-only: a task that stopped in AWS (or a task definition) → a scenario file that reproduces it locally (never GetSecretValue, kms:Decrypt or a write)")
+  .option("--task <arn|id>", "the stopped task (DescribeTasks)")
+  .option("--cluster <cluster>", "its cluster (default: the task ARN's, else default)")
+  .option("--task-definition <family[:rev]|arn>", "a task definition that has not run (no expectation: the file is pending until you add one)")
+  .option("--launch-type <type>", "with --task-definition: EC2, FARGATE or EXTERNAL")
+  .option("--region <region>", "the task's region (default: the ARN's, else AWS_REGION)")
+  .option("--endpoint <url>", "one endpoint for every AWS service (default: the SDK's resolution: AWS_ENDPOINT_URL*, profiles)")
+  .option("-o, --output <file>", "write the scenario here (default: print it)")
+  .option("--anonymize", "replace account ids, names and hosts consistently (for a bug report)")
+  .option("--registry-password <same|different>", "the secret's value is never read: say whether its password is the one the registry accepts (default: inferred from AWS's text, and marked unknown)")
+  .option("--json", "print one JSON document (the scenario, what AWS refused, the unknowns)")
+  .addHelpText(
+    "after",
+    `
+Reads: DescribeTasks, DescribeContainerInstances, DescribeTaskDefinition, iam:GetRole, ListRolePolicies,
+GetRolePolicy, ListAttachedRolePolicies, GetPolicy, GetPolicyVersion, secretsmanager:DescribeSecret,
+GetResourcePolicy, kms:DescribeKey, GetKeyPolicy. A read AWS refuses is recorded as unknown; the reproduction
+runs on a stated assumption (ecs-pull scenario run FILE --assume ID=CHOICE picks another).
+
+Examples:
+  ecs-pull capture --task arn:aws:ecs:eu-west-1:123456789012:task/prod/0123456789abcdef -o repro.yaml
+  ecs-pull capture --task 0123456789abcdef --cluster prod --region eu-west-1 --anonymize -o repro.yaml
+  ecs-pull scenario run repro.yaml --fast
+  ecs-pull scenario run repro.yaml --assume registry-password=same
+
+Exit codes:
+  0  the scenario was written
+  1  AWS (or --endpoint) could not be reached
+  2  usage: no such task, a task that has not stopped, ECS refused the reads, bad flags`,
+  )
+  .action(async (opts) => {
+    const { captureCommand } = await import("./commands/capture.ts");
+    process.exitCode = await captureCommand(opts);
+  });
+
 const scenario = program.command("scenario").description("The failure catalogue: list, show and run scenarios (a world, a task, the exact outcome ECS shows)");
 scenario
   .command("list")
@@ -172,10 +233,30 @@ scenario
   .option("--all", "run the whole catalogue")
   .option("--fast", "shrink the agent's retry delays and timeouts (same attempt counts)")
   .option("--json", "print one JSON document (summary and per-scenario reports)")
-  .addHelpText("after", "\nExit codes:\n  0  every scenario matched (pending ones skipped)\n  1  a scenario did not match, or its world could not be built\n  2  usage: unknown id, invalid scenario file (the bad field is named)")
+  .option(
+    "--assume <id=choice>",
+    "a captured scenario's unknown (ecs-pull capture): run on another assumption, e.g. registry-password=same (repeatable)",
+    (value: string, all: string[] = []) => [...all, value],
+  )
+  .addHelpText("after", "\nExamples:\n  ecs-pull scenario run cred-kms --fast\n  ecs-pull scenario run repro.yaml                              # a captured failure: AWS's text vs ours, first difference marked\n  ecs-pull scenario run repro.yaml --assume registry-password=same\n\nExit codes:\n  0  every scenario matched (pending ones skipped)\n  1  a scenario did not match, or its world could not be built\n  2  usage: unknown id, invalid scenario file (the bad field is named)")
   .action(async (ids: string[], opts) => {
     const { scenarioRunCommand } = await import("./commands/scenario.ts");
     process.exitCode = await scenarioRunCommand(ids, opts);
+  });
+
+scenario
+  .command("export")
+  .description("The world built by hand against `ecs-pull serve` (AWS CLI, SDK, the page) → a scenario file in the catalogue's schema")
+  .requiredOption("--endpoint <url>", "the ecs-pull serve to read")
+  .requiredOption("--task-definition <family[:rev]>", "the task definition (its latest stopped task, if any, gives the expectation: use capture --task for one task)")
+  .option("--region <region>", "region (default: AWS_REGION, else us-east-1)")
+  .option("--launch-type <type>", "EC2, FARGATE or EXTERNAL (default EC2)")
+  .option("-o, --output <file>", "write the scenario here (default: print it)")
+  .option("--json", "print one JSON document")
+  .addHelpText("after", "\nExamples:\n  ecs-pull scenario export --endpoint http://127.0.0.1:4566 --task-definition web -o web.yaml\n  ecs-pull scenario run web.yaml\n\nExit codes: 0 written, 1 the endpoint could not be reached, 2 usage (no such task definition, bad flags)")
+  .action(async (opts) => {
+    const { captureCommand } = await import("./commands/capture.ts");
+    process.exitCode = await captureCommand({ ...opts, region: opts.region ?? process.env.AWS_REGION ?? "us-east-1" }, "export");
   });
 
 // Not a top-level await: the published command is bundled as CommonJS (scripts/bundle-cli.mjs).

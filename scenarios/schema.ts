@@ -209,6 +209,17 @@ export const runSchema = z.object({
   })).optional(),
 }).strict();
 
+/** Something a captured scenario could not know (ecs-pull capture): the reproduction runs on `assume`. */
+const unknownPart = z.object({
+  id: z.string().min(1),
+  kind: z.enum(["registry-password", "role-policy", "unreadable"]),
+  /** What could not be read, in a sentence. */
+  what: z.string().min(1),
+  /** The choice the world below is built on (one of choices' keys); `scenario run --assume id=choice` picks another. */
+  assume: z.string().min(1),
+  choices: z.record(z.string(), z.string()),
+}).strict().refine((u) => u.assume in u.choices, { message: "assume must be one of choices", path: ["assume"] });
+
 export const scenarioSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lowercase letters, digits and -"),
   title: z.string().min(1),
@@ -227,6 +238,8 @@ export const scenarioSchema = z.object({
   /** The outcome every run shares; each run may override fields. */
   expect: partialExpect.default({}),
   runs: z.array(runSchema).min(1).default([{ launch: {} }]),
+  /** A captured scenario's unknowns and the assumptions its world is built on. */
+  unknowns: z.array(unknownPart).optional(),
 }).strict();
 
 export type Scenario = z.infer<typeof scenarioSchema>;
@@ -235,6 +248,7 @@ export type World = z.infer<typeof worldSchema>;
 export type Expectation = z.infer<typeof expectSchema>;
 export type ScenarioRun = z.infer<typeof runSchema>;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+export type ScenarioUnknown = z.infer<typeof unknownPart>;
 
 /** A FAILURE-CATALOG row that has no scenario because it cannot run on one machine. */
 export const cannotRunSchema = z.object({

@@ -152,7 +152,7 @@ async function startWorld(world: World, region: string, cleanups: WorldBuild["cl
   const accounts = accountsOf(world);
   const keys = new Map<string, AdminKey>();
   for (const [alias, id] of accounts) {
-    keys.set(id, id === MAIN_ACCOUNT ? { accessKeyId: "test", secretAccessKey: "test" } : { accessKeyId: `AKIAADMIN${alias.toUpperCase().replace(/[^A-Z0-9]/g, "")}${id}`.slice(0, 20), secretAccessKey: `admin-${id}` });
+    keys.set(id, alias === "main" ? { accessKeyId: "test", secretAccessKey: "test" } : { accessKeyId: `AKIAADMIN${alias.toUpperCase().replace(/[^A-Z0-9]/g, "")}${id}`.slice(0, 20), secretAccessKey: `admin-${id}` });
   }
   // The built-in registry rotations under one Lambda ARN per account, region and kind.
   const rotationArn = (account: string, r: string, mode: "propagated" | "not-propagated") =>
@@ -451,7 +451,7 @@ function builtWorld(build: WorldBuild, side: RegistrySide, secretsManager: Secre
     images: side.images,
     secretsManagerEndpoint: secretsManager.endpoint,
     secretsManagerUnreachable: secretsManager.unreachable,
-    adminCredentials: build.keys.get(MAIN_ACCOUNT)!,
+    adminCredentials: build.keys.get(build.accounts.get("main")!)!,
     applyFaults,
     settle: async () => {
       const proxy = registryProxy;
