@@ -1,9 +1,14 @@
 // Entry point of the `ecs-pull` command: parses the command line and hands each command to the library.
 // Every failure ends in a clear message and a documented exit code (cli/exit-codes.ts), never a stack trace.
 import { Command, CommanderError } from "commander";
+import { reportError, jsonRequested } from "./error-output.ts";
 import { EXIT, EXIT_CODE_HELP } from "./exit-codes.ts";
 import { ASSUME_ROLE_HELP, addLaunchOptions } from "./launch-options.ts";
 // Commands are imported when they run: `--help` should not pay for loading the AWS SDK, express and dockerode.
+
+// With --json, a failure is one JSON document on stdout (cli/error-output.ts): commander's own usage errors too, so
+// its text on stderr is held back and reportFailure prints the document instead.
+const json = jsonRequested(process.argv.slice(2));
 
 const program = new Command("ecs-pull")
   .description(
@@ -13,7 +18,8 @@ const program = new Command("ecs-pull")
   .version("0.1.0")
   .showHelpAfterError("(run `ecs-pull --help` for usage)")
   .addHelpText("after", `\n${EXIT_CODE_HELP}`)
-  .exitOverride();
+  .exitOverride()
+  .configureOutput(json ? { outputError: () => {}, writeErr: () => {} } : {});
 
 addLaunchOptions(
   program
@@ -178,21 +184,16 @@ function reportFailure(error: unknown): number {
   if (error instanceof CommanderError) {
     // Help and version are "errors" to commander; they have already been printed.
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return 0;
-    return EXIT.USAGE;
+    // Without --json commander has printed its message already.
+    return json ? reportError(EXIT.USAGE, error.message.replace(/^error: /, ""), true) : EXIT.USAGE;
   }
   // By name, not instanceof: in the published package the commands are bundled apart from this file
   // (scripts/bundle-cli.mjs), each bundle with its own copy of UsageError and EnvironmentError.
-  if (isError(error, "UsageError")) {
-    console.error(`ecs-pull: ${error.message}`);
-    return EXIT.USAGE;
-  }
-  if (isError(error, "EnvironmentError")) {
-    console.error(`ecs-pull: ${error.message}`);
-    return EXIT.ENVIRONMENT;
-  }
+  if (isError(error, "UsageError")) return reportError(EXIT.USAGE, error.message, json);
+  if (isError(error, "EnvironmentError")) return reportError(EXIT.ENVIRONMENT, error.message, json);
   // Anything else is a bug in the tool: one line, not a stack trace, unless asked for.
   const message = error instanceof Error ? error.message : String(error);
-  console.error(`ecs-pull: internal error: ${message}`);
+  reportError(EXIT.ENVIRONMENT, `internal error: ${message}`, json);
   if (process.env.ECS_PULL_DEBUG) console.error(error);
   return EXIT.ENVIRONMENT;
 }
