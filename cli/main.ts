@@ -126,8 +126,23 @@ program
   .description("Check this machine: AWS endpoints (resolved, answering), credentials source, Docker engine, registry, AWS CLI")
   .option("--endpoint <url>", "one endpoint for every AWS service (default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, AWS)")
   .option("--region <region>", "region (default: $AWS_REGION, else us-east-1)")
+  .option("--check-aws", "also contact AWS's own endpoints (TCP, STS GetCallerIdentity) for services with no endpoint configured; without it doctor makes no network call to AWS")
   .option("--json", "print the report as one JSON document")
-  .addHelpText("after", "\nExit codes: 0 every essential is there, 1 something essential is missing, 2 usage error")
+  .addHelpText(
+    "after",
+    `
+Without an endpoint (--endpoint, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>) a service means real AWS: doctor says
+"no endpoint configured: real AWS" and does not contact it unless --check-aws is given.
+AWS CLI: every \`aws\` on PATH and /usr/bin/aws with its version; the one used is ECS_PULL_AWS_CLI, else /usr/bin/aws
+when it is v2, else the first v2 on PATH. AWS_ENDPOINT_URL is honoured from AWS CLI 2.13.0 and 1.29.0 only; older
+ones go to AWS, so pass --endpoint-url (every version honours it).
+
+Examples:
+  ecs-pull doctor --endpoint http://127.0.0.1:4566
+  ecs-pull doctor --check-aws            # real AWS: is it reachable, who are my credentials
+
+Exit codes: 0 every essential is there, 1 something essential is missing, 2 usage error`,
+  )
   .action(async (opts) => {
     const { doctorCommand } = await import("./commands/doctor.ts");
     process.exitCode = await doctorCommand(opts);

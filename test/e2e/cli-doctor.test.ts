@@ -1,10 +1,15 @@
 // `ecs-pull doctor`: the resolved endpoint per service with its source (flag, per-service variable, AWS_ENDPOINT_URL,
 // AWS default), whether each answers, the credentials source without secrets, Docker and the registry; exit 0 when
 // the essentials are there, 1 when not, 2 for a malformed endpoint.
+// The AWS CLI: every `aws` found with its version, the one used, whether it honours AWS_ENDPOINT_URL; no network
+// call to AWS without an endpoint unless --check-aws.
 import assert from "node:assert/strict";
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type StartedEmulator, startEmulator } from "../../emulator/index.ts";
-import { resolveEndpoint, resolveEndpoints } from "../../stack/doctor/index.ts";
+import { type AwsCliFound, NOT_CONTACTED, chooseAwsCli, honoursEndpointUrl, parseAwsCliVersion, resolveEndpoint, resolveEndpoints } from "../../stack/doctor/index.ts";
 import { runCli } from "../support/cli.ts";
 
 const SECRET_CANARY = "doctor-secret-canary-2b7f";
@@ -101,5 +106,105 @@ describe("ecs-pull doctor", { timeout: 60_000 }, () => {
     const env = await runCli(["doctor"], { AWS_ENDPOINT_URL_STS: "ftp://127.0.0.1" });
     assert.equal(env.code, 2);
     assert.match(env.stderr, /AWS_ENDPOINT_URL_STS must be an http/);
+  });
+});
+
+describe("the AWS CLI doctor reports", () => {
+  it("parses `aws --version`; AWS_ENDPOINT_URL from 2.13.0 (v2) and 1.29.0 (v1), per aws/aws-cli CHANGELOG.rst", () => {
+    assert.deepEqual(parseAwsCliVersion("aws-cli/2.9.19 Python/3.11.2 Linux/6.1 source/x86_64.debian.12 prompt/off"), { version: "2.9.19", major: 2 });
+    assert.deepEqual(parseAwsCliVersion("aws-cli/1.45.11 Python/3.11.7 Linux/6.1 botocore/1.43.11"), { version: "1.45.11", major: 1 });
+    assert.equal(parseAwsCliVersion("Python 3.11"), undefined);
+    assert.deepEqual(
+      ["2.9.19", "2.12.7", "2.13.0", "2.31.2", "1.28.9", "1.29.0", "1.45.11"].map(honoursEndpointUrl),
+      [false, false, true, true, false, true, true],
+    );
+  });
+
+  it("uses ECS_PULL_AWS_CLI, else /usr/bin/aws when v2, else the first v2 on PATH; a v1 alone is not used", () => {
+    const cli = (path: string, version?: string): AwsCliFound => ({
+      path,
+      realPath: path,
+      ...(version && { version, major: Number(version.split(".")[0]), honoursEndpointUrl: honoursEndpointUrl(version) }),
+    });
+    const pyenv = cli("/root/.pyenv/shims/aws", "1.45.11");
+    const local = cli("/usr/local/bin/aws", "2.31.0");
+    const debian = cli("/usr/bin/aws", "2.9.19");
+    const picked = (found: AwsCliFound[], env: Record<string, string> = {}) => {
+      const r = chooseAwsCli(found, env);
+      return [r.command, r.chosenBecause, r.honoursEndpointUrl];
+    };
+    assert.deepEqual(picked([pyenv, local, debian]), ["/usr/bin/aws", "/usr/bin/aws is v2", false]);
+    assert.deepEqual(picked([pyenv, local, debian], { ECS_PULL_AWS_CLI: "/usr/local/bin/aws" }), ["/usr/local/bin/aws", "ECS_PULL_AWS_CLI", true]);
+    assert.deepEqual(picked([pyenv, local]), ["/usr/local/bin/aws", "the first v2 on PATH", true]);
+    assert.deepEqual(picked([pyenv]), [undefined, "no AWS CLI v2 found (only v1)", undefined]);
+    assert.equal(chooseAwsCli([pyenv], {}).ok, false);
+    assert.deepEqual(picked([pyenv, debian], { ECS_PULL_AWS_CLI: "/opt/nothing/aws" }), ["/opt/nothing/aws", "ECS_PULL_AWS_CLI, which does not run", undefined]);
+  });
+});
+
+describe("ecs-pull doctor: the AWS CLI and real AWS", { timeout: 90_000 }, () => {
+  let dir: string;
+  let connections: string;
+  let env: Record<string, string>;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "ecs-pull-doctor-"));
+    // A v1 first on PATH, as pyenv installs one; /usr/bin/aws (Debian's v2, what scripts/env.sh installs) after it.
+    await writeFile(join(dir, "aws"), "#!/bin/sh\necho 'aws-cli/1.18.69 Python/3.8.10 Linux/5.4.0 botocore/1.17.62'\n");
+    await chmod(join(dir, "aws"), 0o755);
+    // Records every TCP connection the command opens (host:port), to show that doctor leaves AWS alone.
+    connections = join(dir, "connections.log");
+    const hook = join(dir, "record-connections.cjs");
+    await writeFile(
+      hook,
+      `const net = require("node:net"); const fs = require("node:fs"); const connect = net.Socket.prototype.connect;
+net.Socket.prototype.connect = function (...args) {
+  const first = Array.isArray(args[0]) ? args[0][0] : args[0]; // net.connect() passes its normalized [options, callback]
+  const o = typeof first === "object" && first !== null ? first : { port: first, host: args[1] };
+  if (o.path === undefined) fs.appendFileSync(${JSON.stringify(connections)}, (o.host ?? "localhost") + ":" + o.port + "\\n");
+  return connect.apply(this, args);
+};
+`,
+    );
+    env = { PATH: `${dir}:${process.env.PATH}`, ECS_PULL_AWS_CLI: "", NODE_OPTIONS: `--require ${hook}` };
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it("names every aws found with its version and uses /usr/bin/aws (v2), which ignores AWS_ENDPOINT_URL", async () => {
+    const { stdout } = await runCli(["doctor", "--json"], { ...env, AWS_ENDPOINT_URL: emulator.url });
+    const cli = JSON.parse(stdout).awsCli;
+    assert.equal(cli.found[0].path, join(dir, "aws"));
+    assert.equal(cli.found[0].version, "1.18.69");
+    assert.equal(cli.found[0].honoursEndpointUrl, false);
+    const debian = cli.found.find((f: AwsCliFound) => f.path === "/usr/bin/aws");
+    assert.match(debian.version, /^2\.\d+\.\d+$/);
+    assert.equal(cli.command, "/usr/bin/aws");
+    assert.equal(cli.version, debian.version);
+    assert.equal(cli.honoursEndpointUrl, honoursEndpointUrl(debian.version));
+    const human = await runCli(["doctor"], { ...env, AWS_ENDPOINT_URL: emulator.url });
+    const which = cli.honoursEndpointUrl ? "honours AWS_ENDPOINT_URL" : "ignores AWS_ENDPOINT_URL: pass --endpoint-url";
+    assert.ok(human.stdout.includes(`aws cli:      ok uses /usr/bin/aws (aws-cli/${debian.version}; /usr/bin/aws is v2), which ${which}\n`), human.stdout);
+    assert.match(human.stdout, new RegExp(`found: +${dir}/aws +aws-cli/1\\.18\\.69 \\(ignores AWS_ENDPOINT_URL\\)\n`));
+  });
+
+  it("no endpoint configured: 'real AWS' and not one connection to AWS; --check-aws contacts it", async () => {
+    await rm(connections, { force: true });
+    const creds = { AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7DOCTOR1", AWS_SECRET_ACCESS_KEY: SECRET_CANARY };
+    const quiet = await runCli(["doctor", "--json"], { ...env, ...creds });
+    const report = JSON.parse(quiet.stdout);
+    for (const e of report.endpoints) {
+      assert.deepEqual([e.kind, e.checked, e.detail], ["aws", false, NOT_CONTACTED]);
+    }
+    assert.equal(report.credentials.identity, undefined);
+    assert.deepEqual(report.missing.filter((m: { what: string }) => /endpoint|GetCallerIdentity/.test(m.what)), []);
+    const seen = await readFile(connections, "utf8").catch(() => "");
+    assert.doesNotMatch(seen, /amazonaws/);
+    const human = await runCli(["doctor"], { ...env, ...creds });
+    assert.match(human.stdout, /-- secretsmanager https:\/\/secretsmanager\.us-east-1\.amazonaws\.com {2}\(AWS default; aws\) {2}no endpoint configured: real AWS/);
+
+    await rm(connections, { force: true });
+    const checked = JSON.parse((await runCli(["doctor", "--json", "--check-aws"], { ...env, ...creds })).stdout);
+    assert.ok(checked.endpoints.every((e: { checked: boolean }) => e.checked));
+    assert.match(await readFile(connections, "utf8"), /secretsmanager\.us-east-1\.amazonaws\.com:443/);
   });
 });
