@@ -2,7 +2,7 @@
 // Every failure ends in a clear message and a documented exit code (cli/exit-codes.ts), never a stack trace.
 import { Command, CommanderError } from "commander";
 import { reportError, jsonRequested } from "./error-output.ts";
-import { EXIT, EXIT_CODE_HELP } from "./exit-codes.ts";
+import { EXIT, EXIT_CODE_HELP, EXPLAIN_EXIT_CODE_HELP } from "./exit-codes.ts";
 import { ASSUME_ROLE_HELP, addLaunchOptions } from "./launch-options.ts";
 // Commands are imported when they run: `--help` should not pay for loading the AWS SDK, express and dockerode.
 
@@ -76,7 +76,7 @@ addLaunchOptions(
     .argument("<taskdef.json>", "task definition JSON (as for run)"),
 )
   .option("--json", "print one JSON document (result, trace, decisions, diagnosis)")
-  .addHelpText("after", `\nExit codes are those of run; 0 when everything up to the pull would pass.\n${ASSUME_ROLE_HELP}\n\n${EXIT_CODE_HELP}`)
+  .addHelpText("after", `\n${ASSUME_ROLE_HELP}\n\n${EXPLAIN_EXIT_CODE_HELP}`)
   .action(async (file: string, opts) => {
     const { explainCommand } = await import("./commands/explain.ts");
     process.exitCode = await explainCommand(file, opts);
