@@ -3,8 +3,10 @@
 // what is missing with the fix. Essentials: Secrets Manager and STS answering, credentials, an engine, a registry.
 import { type CredentialsSource, credentialsSource } from "./credentials-source.ts";
 import { type ResolvedEndpoint, resolveEndpoints } from "./endpoints.ts";
+import { connectDocker } from "../../agent-sim/engine/index.ts";
 import { type AwsCliReport, probeAwsClis } from "./aws-cli.ts";
-import { type DockerProbe, type RegistryProbe, callerIdentity, probeDocker, probeRegistry, tcpAnswers, toolVersion } from "./probes.ts";
+import { type LocalStackRefusal, listLocalStackContainers, localStackRefusals } from "./localstack.ts";
+import { type DockerProbe, type RegistryProbe, PROBE_TIMEOUT_MS, callerIdentity, probeDocker, probeRegistry, tcpAnswers, toolVersion } from "./probes.ts";
 
 export { EndpointError, resolveEndpoint, resolveEndpoints, awsEndpoint, DOCTOR_SERVICES, SERVICE_ENDPOINT_ENV } from "./endpoints.ts";
 export type { ResolvedEndpoint, DoctorService, EndpointSource } from "./endpoints.ts";
@@ -12,6 +14,8 @@ export { credentialsSource, maskAccessKeyId } from "./credentials-source.ts";
 export type { CredentialsSource } from "./credentials-source.ts";
 export { chooseAwsCli, honoursEndpointUrl, parseAwsCliVersion, ENDPOINT_URL_SINCE } from "./aws-cli.ts";
 export type { AwsCliFound, AwsCliReport } from "./aws-cli.ts";
+export { localStackRefusals, LOCALSTACK_LICENSE_EXIT } from "./localstack.ts";
+export type { LocalStackContainer, LocalStackRefusal } from "./localstack.ts";
 
 export interface DoctorOptions {
   /** One endpoint for every service (like `ecs-pull run --endpoint`). */
@@ -50,6 +54,8 @@ export interface DoctorReport {
   docker: DockerProbe;
   registry: RegistryProbe;
   awsCli: AwsCliReport;
+  /** LocalStack containers that exited because no LOCALSTACK_AUTH_TOKEN was set (looked for when an endpoint is local). */
+  localStackRefusals: LocalStackRefusal[];
   dockerCompose: { ok: boolean; version?: string };
   missing: Missing[];
 }
@@ -65,12 +71,23 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
   const check = async (e: ResolvedEndpoint): Promise<EndpointCheck> =>
     e.kind === "aws" && !options.checkAws ? { ...e, checked: false, answers: false, detail: NOT_CONTACTED } : { ...e, checked: true, ...(await tcpAnswers(e.url)) };
 
-  const [endpoints, docker, registry, awsCli, composeVersion] = await Promise.all([
+  const anyLocal = resolved.some((e) => e.kind === "local");
+  const localStack = async (): Promise<LocalStackRefusal[]> => {
+    if (!anyLocal) return [];
+    try {
+      return localStackRefusals(await listLocalStackContainers(await connectDocker({ env, pingTimeoutMs: PROBE_TIMEOUT_MS })));
+    } catch {
+      return []; // no engine: reported by the Docker probe
+    }
+  };
+
+  const [endpoints, docker, registry, awsCli, composeVersion, refusals] = await Promise.all([
     Promise.all(resolved.map(check)),
     probeDocker(env),
     probeRegistry(env),
     probeAwsClis(env, (command) => toolVersion(command, ["--version"], env)),
     toolVersion("docker-compose", ["version", "--short"], env),
+    localStack(),
   ]);
 
   const missing: Missing[] = [];
@@ -85,6 +102,7 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
     const essential = e.service === "secretsmanager" || e.service === "sts";
     missing.push({ what: `${e.service} endpoint ${e.url} (${e.variable ?? e.source}) does not answer: ${e.detail}`, fix: fixForEndpoint(e), essential });
   }
+  for (const r of refusals) missing.push({ what: r.what, fix: r.fix, essential: false });
   if (credentials.kind === "none") {
     missing.push({ what: "AWS credentials", fix: "set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE (any values work against the emulator)", essential: true });
   }
@@ -105,13 +123,16 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
     docker,
     registry,
     awsCli,
+    localStackRefusals: refusals,
     dockerCompose: { ok: composeVersion !== undefined, ...(composeVersion && { version: composeVersion }) },
     missing,
   };
 }
 
 function fixForEndpoint(e: EndpointCheck): string {
-  if (e.kind === "local") return `start the emulator (\`ecs-pull serve --port ${new URL(e.url).port || 80}\`) or LocalStack, or point ${e.variable ?? "AWS_ENDPOINT_URL"} elsewhere`;
+  if (e.kind === "local") {
+    return `start the emulator (\`ecs-pull serve --port ${new URL(e.url).port || 80}\`) or LocalStack (images from 2026-03 on need LOCALSTACK_AUTH_TOKEN), or point ${e.variable ?? "AWS_ENDPOINT_URL"} elsewhere`;
+  }
   if (e.kind === "aws") return "check the network (real AWS), or set AWS_ENDPOINT_URL to the emulator (`ecs-pull serve`) or a LocalStack";
   return `check that ${e.url} is up and reachable`;
 }

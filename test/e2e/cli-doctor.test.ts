@@ -9,7 +9,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type StartedEmulator, startEmulator } from "../../emulator/index.ts";
-import { type AwsCliFound, NOT_CONTACTED, chooseAwsCli, honoursEndpointUrl, parseAwsCliVersion, resolveEndpoint, resolveEndpoints } from "../../stack/doctor/index.ts";
+import { randomBytes } from "node:crypto";
+import { connectDocker } from "../../agent-sim/engine/index.ts";
+import {
+  type AwsCliFound,
+  LOCALSTACK_LICENSE_EXIT,
+  NOT_CONTACTED,
+  chooseAwsCli,
+  honoursEndpointUrl,
+  localStackRefusals,
+  parseAwsCliVersion,
+  resolveEndpoint,
+  resolveEndpoints,
+} from "../../stack/doctor/index.ts";
 import { runCli } from "../support/cli.ts";
 
 const SECRET_CANARY = "doctor-secret-canary-2b7f";
@@ -206,5 +218,56 @@ net.Socket.prototype.connect = function (...args) {
     const checked = JSON.parse((await runCli(["doctor", "--json", "--check-aws"], { ...env, ...creds })).stdout);
     assert.ok(checked.endpoints.every((e: { checked: boolean }) => e.checked));
     assert.match(await readFile(connections, "utf8"), /secretsmanager\.us-east-1\.amazonaws\.com:443/);
+  });
+});
+
+describe("ecs-pull doctor: a LocalStack that refused to start for want of LOCALSTACK_AUTH_TOKEN", { timeout: 90_000 }, () => {
+  it("only an exited localstack/localstack container with code 55 is a refusal", () => {
+    const c = (image: string, state: string, exitCode?: number) => ({ name: "ls", image, state, ...(exitCode !== undefined && { exitCode }) });
+    const refused = localStackRefusals([
+      c("localstack/localstack:latest", "exited", 55),
+      c("localstack/localstack", "exited", 55),
+      c("localstack/localstack:3", "exited", 0),
+      c("localstack/localstack:latest", "running"),
+      c("localstack/localstack-pro:latest", "exited", 55),
+      c("other/localstack:latest", "exited", 55),
+    ]);
+    assert.deepEqual(refused.map((r) => r.image), ["localstack/localstack:latest", "localstack/localstack"]);
+    assert.match(refused[0]!.what, /exited with code 55: its license activation failed, no LOCALSTACK_AUTH_TOKEN was set/);
+    assert.match(refused[0]!.fix, /export LOCALSTACK_AUTH_TOKEN=/);
+  });
+
+  // A real container in the real engine, exiting as a refused LocalStack does: an image tagged localstack/localstack
+  // (ecs-pull's node base image, which test/integration/image-emulator.test.ts builds) whose process exits with 55.
+  const BASE_IMAGE = "ecs-pull/node-base:local";
+  it("doctor names the exited container, with the fix", async (t) => {
+    const docker = await connectDocker();
+    if (!(await docker.getImage(BASE_IMAGE).inspect().then(() => true, () => false))) {
+      t.skip(`${BASE_IMAGE} is not in the engine (test/integration/image-emulator.test.ts builds it)`);
+      return;
+    }
+    const id = randomBytes(4).toString("hex");
+    const tag = `ecs-pull-doctor-test-${id}`;
+    const name = `ecs-pull-doctor-localstack-${id}`;
+    await docker.getImage(BASE_IMAGE).tag({ repo: "localstack/localstack", tag });
+    const container = await docker.createContainer({
+      name,
+      Image: `localstack/localstack:${tag}`,
+      Cmd: ["node", "-e", `process.exit(${LOCALSTACK_LICENSE_EXIT})`],
+      HostConfig: { NetworkMode: "none" },
+    });
+    try {
+      await container.start();
+      await container.wait();
+      const { stdout } = await runCli(["doctor", "--json"], { AWS_ENDPOINT_URL: "http://127.0.0.1:1" });
+      const refusal = JSON.parse(stdout).localStackRefusals.find((r: { name: string }) => r.name === name);
+      assert.ok(refusal, stdout);
+      assert.equal(refusal.exitCode, 55);
+      const human = await runCli(["doctor"], { AWS_ENDPOINT_URL: "http://127.0.0.1:1" });
+      assert.ok(human.stdout.includes(`LocalStack (container ${name}, localstack/localstack:${tag}) exited with code 55`), human.stdout);
+    } finally {
+      await container.remove({ force: true }).catch(() => undefined);
+      await docker.getImage(`localstack/localstack:${tag}`).remove().catch(() => undefined);
+    }
   });
 });
