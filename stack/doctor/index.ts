@@ -95,7 +95,12 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
   if (sts.checked && sts.answers && credentials.kind !== "none") {
     const identity = await callerIdentity(sts.kind === "aws" ? undefined : sts.url, region, credentials.kind === "local-default" ? LOCAL_CREDENTIALS : undefined);
     if (identity.ok) credentials.identity = identity.arn;
-    else missing.push({ what: `STS GetCallerIdentity failed at ${sts.url}: ${identity.error}`, fix: fixForCredentials(sts), essential: true });
+    else {
+      const fix = identity.notAService
+        ? `something other than an AWS service listens on ${sts.url}: point ${sts.variable ?? "--endpoint"} at \`ecs-pull serve\` or a LocalStack`
+        : fixForCredentials(sts);
+      missing.push({ what: `STS GetCallerIdentity failed at ${sts.url}: ${identity.error}`, fix, essential: true });
+    }
   }
   for (const e of endpoints) {
     if (e.answers || !e.checked) continue;

@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type StartedEmulator, startEmulator } from "../../emulator/index.ts";
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { connectDocker } from "../../agent-sim/engine/index.ts";
 import {
   type AwsCliFound,
@@ -109,6 +111,20 @@ describe("ecs-pull doctor", { timeout: 60_000 }, () => {
     assert.match(stdout, /!! secretsmanager +http:\/\/127\.0\.0\.1:1 +\(AWS_ENDPOINT_URL; local\) +no answer: ECONNREFUSED/);
     assert.match(stdout, /fix: start the emulator \(`ecs-pull serve --port 1`\)/);
     assert.match(stdout, /^not ready/m);
+  });
+
+  it("an endpoint that answers HTTP but is not an AWS service: named with what answered, exit 1", async () => {
+    const web = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><p>hello</p>"));
+    await new Promise<void>((resolve) => web.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
+      const { code, stdout } = await runCli(["doctor", "--endpoint", url]);
+      assert.equal(code, 1);
+      assert.ok(stdout.includes(`STS GetCallerIdentity failed at ${url}: the endpoint answered, but not as an AWS service (HTTP 200, content type text/html)`), stdout);
+      assert.ok(stdout.includes(`fix: something other than an AWS service listens on ${url}: point --endpoint at \`ecs-pull serve\` or a LocalStack`), stdout);
+    } finally {
+      web.close();
+    }
   });
 
   it("a malformed endpoint is a usage error (exit 2)", async () => {
