@@ -6,11 +6,14 @@ import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { UI_DIST_DIR } from "../../emulator/ui/server/index.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** Where the page is built, relative to the repository (emulator/ui/dist). */
+const DIST = relative(ROOT, UI_DIST_DIR);
 let clone: string;
 
 before(() => {
@@ -22,7 +25,7 @@ before(() => {
     cpSync(join(ROOT, file), join(clone, file));
   }
   symlinkSync(join(ROOT, "node_modules"), join(clone, "node_modules"));
-  assert.ok(!existsSync(join(clone, "emulator/ui/dist")), "the clone must start without the built page");
+  assert.ok(!existsSync(join(clone, DIST)), "the clone must start without the built page");
 });
 after(() => rmSync(clone, { recursive: true, force: true }));
 
@@ -73,9 +76,9 @@ test("serve from a fresh clone: /ui/ answers 200 with the page's scripts, built 
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
   }
-  assert.ok(existsSync(join(clone, "emulator/ui/dist/index.html")));
+  assert.ok(existsSync(join(clone, DIST, "index.html")));
   // Neither the lock nor a builder's temporary folder is left behind.
-  assert.deepEqual(readdirSync(join(clone, "emulator/ui")).filter((f) => f.startsWith("dist.")), []);
+  assert.deepEqual(readdirSync(dirname(join(clone, DIST))).filter((f) => f.startsWith("dist.")), []);
 
   // A later start finds the page built and does not build again.
   const again = await serve();

@@ -41,7 +41,7 @@ async function buildUnderLock(distDir: string, configFile: string, log?: (line: 
   }
   try {
     if (isPageBuilt(distDir)) return;
-    log?.("building the teaching page (first start from a clone: vite build into emulator/ui/dist)");
+    log?.(`building the teaching page (first start from a clone: vite build into ${distDir})`);
     const tmp = `${distDir.replace(/\/+$/, "")}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
     let vite: typeof import("vite");
