@@ -78,3 +78,4 @@ export { parseVersion } from "./profile/versions.ts";
 export { PRIVATE_REGISTRY_ATTRIBUTE } from "./texts/agent.ts";
 // The light entry's exports (the thin client's shapes), for callers that load the whole agent anyway.
 export * from "./client.ts";
+export { describeAnswer, foreignAnswerOfSdkError, rejectForeignAnswers } from "./adapters/foreign-endpoint.ts";

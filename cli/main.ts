@@ -1,9 +1,14 @@
 // Entry point of the `ecs-pull` command: parses the command line and hands each command to the library.
 // Every failure ends in a clear message and a documented exit code (cli/exit-codes.ts), never a stack trace.
 import { Command, CommanderError } from "commander";
-import { EXIT, EXIT_CODE_HELP } from "./exit-codes.ts";
+import { reportError, jsonRequested } from "./error-output.ts";
+import { EXIT, EXIT_CODE_HELP, EXPLAIN_EXIT_CODE_HELP } from "./exit-codes.ts";
 import { ASSUME_ROLE_HELP, addLaunchOptions } from "./launch-options.ts";
 // Commands are imported when they run: `--help` should not pay for loading the AWS SDK, express and dockerode.
+
+// With --json, a failure is one JSON document on stdout (cli/error-output.ts): commander's own usage errors too, so
+// its text on stderr is held back and reportFailure prints the document instead.
+const json = jsonRequested(process.argv.slice(2));
 
 const program = new Command("ecs-pull")
   .description(
@@ -13,7 +18,8 @@ const program = new Command("ecs-pull")
   .version("0.1.0")
   .showHelpAfterError("(run `ecs-pull --help` for usage)")
   .addHelpText("after", `\n${EXIT_CODE_HELP}`)
-  .exitOverride();
+  .exitOverride()
+  .configureOutput(json ? { outputError: () => {}, writeErr: () => {} } : {});
 
 addLaunchOptions(
   program
@@ -70,7 +76,7 @@ addLaunchOptions(
     .argument("<taskdef.json>", "task definition JSON (as for run)"),
 )
   .option("--json", "print one JSON document (result, trace, decisions, diagnosis)")
-  .addHelpText("after", `\nExit codes are those of run; 0 when everything up to the pull would pass.\n${ASSUME_ROLE_HELP}\n\n${EXIT_CODE_HELP}`)
+  .addHelpText("after", `\n${ASSUME_ROLE_HELP}\n\n${EXPLAIN_EXIT_CODE_HELP}`)
   .action(async (file: string, opts) => {
     const { explainCommand } = await import("./commands/explain.ts");
     process.exitCode = await explainCommand(file, opts);
@@ -129,8 +135,23 @@ program
   .description("Check this machine: AWS endpoints (resolved, answering), credentials source, Docker engine, registry, AWS CLI")
   .option("--endpoint <url>", "one endpoint for every AWS service (default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, AWS)")
   .option("--region <region>", "region (default: $AWS_REGION, else us-east-1)")
+  .option("--check-aws", "also contact AWS's own endpoints (TCP, STS GetCallerIdentity) for services with no endpoint configured; without it doctor makes no network call to AWS")
   .option("--json", "print the report as one JSON document")
-  .addHelpText("after", "\nExit codes: 0 every essential is there, 1 something essential is missing, 2 usage error")
+  .addHelpText(
+    "after",
+    `
+Without an endpoint (--endpoint, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>) a service means real AWS: doctor says
+"no endpoint configured: real AWS" and does not contact it unless --check-aws is given.
+AWS CLI: every \`aws\` on PATH and /usr/bin/aws with its version; the one used is ECS_PULL_AWS_CLI, else /usr/bin/aws
+when it is v2, else the first v2 on PATH. AWS_ENDPOINT_URL is honoured from AWS CLI 2.13.0 and 1.29.0 only; older
+ones go to AWS, so pass --endpoint-url (every version honours it).
+
+Examples:
+  ecs-pull doctor --endpoint http://127.0.0.1:4566
+  ecs-pull doctor --check-aws            # real AWS: is it reachable, who are my credentials
+
+Exit codes: 0 every essential is there, 1 something essential is missing, 2 usage error`,
+  )
   .action(async (opts) => {
     const { doctorCommand } = await import("./commands/doctor.ts");
     process.exitCode = await doctorCommand(opts);
@@ -268,21 +289,16 @@ function reportFailure(error: unknown): number {
   if (error instanceof CommanderError) {
     // Help and version are "errors" to commander; they have already been printed.
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return 0;
-    return EXIT.USAGE;
+    // Without --json commander has printed its message already.
+    return json ? reportError(EXIT.USAGE, error.message.replace(/^error: /, ""), true) : EXIT.USAGE;
   }
   // By name, not instanceof: in the published package the commands are bundled apart from this file
   // (scripts/bundle-cli.mjs), each bundle with its own copy of UsageError and EnvironmentError.
-  if (isError(error, "UsageError")) {
-    console.error(`ecs-pull: ${error.message}`);
-    return EXIT.USAGE;
-  }
-  if (isError(error, "EnvironmentError")) {
-    console.error(`ecs-pull: ${error.message}`);
-    return EXIT.ENVIRONMENT;
-  }
+  if (isError(error, "UsageError")) return reportError(EXIT.USAGE, error.message, json);
+  if (isError(error, "EnvironmentError")) return reportError(EXIT.ENVIRONMENT, error.message, json);
   // Anything else is a bug in the tool: one line, not a stack trace, unless asked for.
   const message = error instanceof Error ? error.message : String(error);
-  console.error(`ecs-pull: internal error: ${message}`);
+  reportError(EXIT.ENVIRONMENT, `internal error: ${message}`, json);
   if (process.env.ECS_PULL_DEBUG) console.error(error);
   return EXIT.ENVIRONMENT;
 }

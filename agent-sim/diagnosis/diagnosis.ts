@@ -52,6 +52,9 @@ const BAD_CALLER_CREDENTIALS = new Set([
 
 /** The only call the agent makes to Secrets Manager: the action its access-denied texts name. */
 const GET_SECRET_VALUE = "secretsmanager:GetSecretValue";
+/** The fix when the registration error names no field: the file as a whole is not a task definition. */
+export const REGISTER_FIX_DOCUMENT =
+  'Make the file one JSON object, the register-task-definition input (e.g. {"family": "app", "containerDefinitions": [{"name": "app", "image": "…"}]}) or the describe-task-definition output, and run again.';
 const EXPLICIT_DENY_CLAUSES: readonly AccessDeniedClause[] = ["identityExplicitDeny", "resourceExplicitDeny", "boundaryExplicitDeny"];
 
 /** Whether an access-denied text ends with (one of) AWS's clauses for GetSecretValue. */
@@ -79,7 +82,7 @@ export function diagnoseRegister(error: RegisterError): Diagnosis {
         step: "register",
         failureCode: "reg-invalid",
         cause: `RegisterTaskDefinition would refuse the task definition${error.path ? ` at ${error.path}` : ""}: ${error.message}`,
-        fix: "Correct the field named above and run again.",
+        fix: error.path ? `Correct ${error.path} and run again.` : REGISTER_FIX_DOCUMENT,
         ...(error.inferred ? { inferred: true as const } : {}),
       };
   }

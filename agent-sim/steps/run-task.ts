@@ -55,7 +55,7 @@ export interface RunTaskOptions {
   random?: () => number;
   /** For reproducible ARNs in tests: the task id (32 hex) and container ids. */
   ids?: { taskId: string; containerIds?: string[] };
-  /** Named in the service event of a placement failure. */
+  /** The service placing the task, named in the service event of a placement failure; none for a standalone RunTask. */
   serviceName?: string;
   /**
    * `ecs-pull explain`: stop once the credentials are fetched and parsed, before any manifest check or pull. A
@@ -224,7 +224,7 @@ function placeStep(run: Run, td: TaskDefinition): StepEnd<{ task: Launched }> {
     const f = gate.failure;
     if (f.kind === "failures") {
       place.end("failed", `no container instance has ${f.missingAttribute}: failures ${JSON.stringify(f.failures)}`);
-      run.inferred.push("The second sentence of the service event (closest matching container-instance) is inferred.");
+      if (f.serviceEvent) run.inferred.push("The second sentence of the service event (closest matching container-instance) is inferred.");
     } else {
       place.end("failed", `${f.code}: ${f.message}`, true);
       run.inferred.push(`RunTask's ${f.code} text for this platform version is inferred (the model's text, no capture).`);
@@ -324,7 +324,7 @@ async function pullAndStartStep(run: Run, task: Launched, asm: AsmAuthResource):
 
   if (firstEssentialFailure) {
     const endedAt = clock.now();
-    run.inferred.push("The task's stoppedReason is the first failed essential container's reason (inferred).");
+    run.inferred.push("The task's stoppedReason is the first failed essential container's reason.");
     trace.skip("start", undefined, `task stopped: essential container ${firstEssentialFailure.container} could not be pulled`);
     const stopped = buildTask({
       launch,

@@ -1,7 +1,8 @@
 // `ecs-pull serve`: the emulator on a port until SIGINT/SIGTERM, with the teaching page (ui) at /ui/.
 import { fastRetryPolicies, parseVersion } from "../../agent-sim/index.ts";
 import { BUILTIN_ROTATION_FUNCTIONS, DEFAULT_ACCOUNT, type EcsInstanceConfig, type RotationFunction, RotationFunctionSpecError, parseRotationFunctions, startEmulator } from "../../emulator/index.ts";
-import { UI_PATH, withUi } from "../../ui/server/index.ts";
+import { UI_DIST_DIR, UI_PATH, withUi } from "../../ui/server/index.ts";
+import { ensurePageBuilt } from "../../ui/server/build-page.ts";
 import { UsageError } from "../exit-codes.ts";
 import { requestLogger, type RequestLogLevel } from "../render/request-log.ts";
 import { parsePort } from "../options.ts";
@@ -79,7 +80,11 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
   const checking = opts.verifySignatures ? "SigV4 signatures checked" : "signatures NOT checked (--no-verify-signatures)";
   console.log(`ecs-pull emulator listening on ${server.url} (Secrets Manager, KMS, IAM, STS, ECS; account ${account}; ${checking})`);
   console.log(`  export AWS_ENDPOINT_URL=${server.url} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`);
-  if (opts.ui !== false) console.log(`teaching page: ${server.url}${UI_PATH}/`);
+  if (opts.ui !== false) {
+    console.log(`teaching page: ${server.url}${UI_PATH}/`);
+    // A clone's first start builds the page now rather than on the first visit (which would wait for the same build).
+    ensurePageBuilt(UI_DIST_DIR, { log: (line) => console.log(line) }).catch((error: Error) => console.error(`ecs-pull: ${error.message}`));
+  }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once("SIGINT", stop);
