@@ -4,6 +4,7 @@
 // run of every scenario, every dialect it records (SDK v1 and v2 wrappers, Fargate's ResourceInitializationError,
 // the 1.84+ pull prefixes). Ids, hosts, ARNs and names are compared as classes (text-tokens.ts), so a text from
 // another account matches the template it came from.
+import { REFINES } from "../agent-sim/index.ts";
 import { expectationOf, type LoadedScenario } from "../scenarios/load.ts";
 import { fillPlaceholders } from "../scenarios/placeholders.ts";
 import { runLabel } from "../scenarios/runner.ts";
@@ -115,7 +116,9 @@ export class Diagnoser {
       const current = best.get(t.failureCode);
       if (!current || score > current.score) best.set(t.failureCode, { score, text: t });
     }
-    const ranked = [...best.entries()].sort((a, b) => b[1].score - a[1].score || a[0].localeCompare(b[0]));
+    // On a tie, a code before the codes that refine it (their texts are its texts), then by name.
+    const refinement = (id: string) => ((REFINES as Record<string, string | undefined>)[id] !== undefined ? 1 : 0);
+    const ranked = [...best.entries()].sort((a, b) => b[1].score - a[1].score || refinement(a[0]) - refinement(b[0]) || a[0].localeCompare(b[0]));
     const known = ranked.length > 0 && ranked[0]![1].score === 1;
     const top = ranked[0]?.[1].score ?? 0;
     // Every entry that ties the best is shown, even beyond the limit: dropping one would hide a possible cause.
