@@ -116,7 +116,131 @@ function display(tokens: readonly Token[]): string {
   return tokens.map((t) => (t.kind === "text" ? t.text : t.kind === "star" ? "*" : t.kind === "one" ? "?" : `\${${t.key}}`)).join("");
 }
 
-const REGEX_SPECIAL = /[.*+?^${}()|[\]\\/-]/g;
+/**
+ * IAM's `*` (any run, possibly empty) and `?` (exactly one character) against `value`, in O(|glob|·|value|) at
+ * worst and without recursion: the classic two-pointer match that, on a mismatch, resumes from the last `*` seen
+ * (a later star makes every earlier choice final, so one resume point is enough). No RegExp is ever built from a
+ * policy value: a backtracking engine takes exponential time on `*a*a*a*…b` (issue 16).
+ * `parts` are the glob split by wildcard: texts and the markers STAR / ONE; characters compare as UTF-16 units,
+ * like the RegExp this replaces.
+ */
+export function globMatch(parts: readonly GlobPart[], value: string): boolean {
+  let p = 0; // index into parts
+  let offset = 0; // index inside parts[p] when it is text
+  let v = 0;
+  let starPart = -1;
+  let starValue = 0;
+  while (v < value.length) {
+    const part = parts[p];
+    if (part === STAR) {
+      starPart = ++p;
+      offset = 0;
+      starValue = v;
+      continue;
+    }
+    if (part === ONE) {
+      p++;
+      v++;
+      continue;
+    }
+    if (part !== undefined && part.charCodeAt(offset) === value.charCodeAt(v)) {
+      v++;
+      if (++offset === part.length) {
+        p++;
+        offset = 0;
+      }
+      continue;
+    }
+    if (starPart < 0) return false;
+    // Let the last star take one more character and retry what follows it.
+    p = starPart;
+    offset = 0;
+    v = ++starValue;
+  }
+  while (parts[p] === STAR) p++;
+  return p === parts.length && offset === 0;
+}
+
+export const STAR = 0;
+export const ONE = 1;
+/** A non-empty text, or a wildcard marker. */
+export type GlobPart = string | typeof STAR | typeof ONE;
+
+/** `a*b?c` → ["a", STAR, "b", ONE, "c"]: the glob form of a policy value whose wildcards are all live. */
+export function globParts(pattern: string): GlobPart[] {
+  const parts: GlobPart[] = [];
+  let text = "";
+  for (const ch of pattern) {
+    if (ch === "*" || ch === "?") {
+      if (text !== "") parts.push(text);
+      text = "";
+      // Adjacent stars are one star (keeps the resume point single).
+      if (ch === "?" || parts[parts.length - 1] !== STAR) parts.push(ch === "*" ? STAR : ONE);
+    } else text += ch;
+  }
+  if (text !== "") parts.push(text);
+  return parts;
+}
+
+/** Tokens → glob parts (texts merged, stars collapsed). */
+function tokenParts(tokens: readonly Token[]): GlobPart[] {
+  const parts: GlobPart[] = [];
+  for (const token of tokens) {
+    const last = parts[parts.length - 1];
+    if (token.kind === "text") {
+      if (token.text === "") continue;
+      if (typeof last === "string") parts[parts.length - 1] = last + token.text;
+      else parts.push(token.text);
+    } else if (token.kind === "star") {
+      if (last !== STAR) parts.push(STAR);
+    } else if (token.kind === "one") parts.push(ONE);
+  }
+  return parts;
+}
+
+/**
+ * ArnLike/ArnEquals: the first five `:`-separated segments match segment by segment (a wildcard there never
+ * crosses a `:`), the rest as one glob. As many leading segments as the pattern writes colons (at most five) are
+ * split off both sides; a value with fewer colons does not match.
+ */
+function arnMatcher(tokens: readonly Token[]): StringMatcher {
+  const whole = tokenParts(tokens);
+  const colons = whole.reduce<number>((n, part) => n + (typeof part === "string" ? countColons(part) : 0), 0);
+  const segments = Math.min(5, colons);
+  if (segments === 0) return (value) => globMatch(whole, value);
+  // Split the pattern's parts at its first `segments` colons.
+  const patternSegments: GlobPart[][] = [[]];
+  for (const part of whole) {
+    if (typeof part !== "string") {
+      (patternSegments[patternSegments.length - 1] as GlobPart[]).push(part);
+      continue;
+    }
+    let rest = part;
+    while (patternSegments.length <= segments) {
+      const at = rest.indexOf(":");
+      if (at < 0) break;
+      if (at > 0) (patternSegments[patternSegments.length - 1] as GlobPart[]).push(rest.slice(0, at));
+      patternSegments.push([]);
+      rest = rest.slice(at + 1);
+    }
+    if (rest !== "") (patternSegments[patternSegments.length - 1] as GlobPart[]).push(rest);
+  }
+  return (value) => {
+    let start = 0;
+    for (let i = 0; i < segments; i++) {
+      const at = value.indexOf(":", start);
+      if (at < 0 || !globMatch(patternSegments[i] as GlobPart[], value.slice(start, at))) return false;
+      start = at + 1;
+    }
+    return globMatch(patternSegments[segments] as GlobPart[], value.slice(start));
+  };
+}
+
+function countColons(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf(":"); i >= 0; i = text.indexOf(":", i + 1)) n++;
+  return n;
+}
 
 function buildMatcher(tokens: readonly Token[], mode: MatchMode): StringMatcher {
   const wild = tokens.some((t) => t.kind === "star" || t.kind === "one");
@@ -130,21 +254,10 @@ function buildMatcher(tokens: readonly Token[], mode: MatchMode): StringMatcher 
     if (tokens.length === 1 && tokens[0]?.kind === "star") return ALWAYS;
     const last = tokens[tokens.length - 1];
     if (tokens.length === 2 && tokens[0]?.kind === "text" && last?.kind === "star") return (value) => value.startsWith(literal);
+    const parts = tokenParts(tokens);
+    return (value) => globMatch(parts, value);
   }
-  let source = "^";
-  // Segment-wise ARN matching: count the colons written in the pattern; wildcards before the fifth stay in their segment.
-  const colonsInPattern = tokens.reduce((n, t) => n + (t.kind === "text" ? t.text.split(":").length - 1 : 0), 0);
-  const segmented = mode === "arn" ? Math.min(5, colonsInPattern) : 0;
-  let colons = 0;
-  for (const token of tokens) {
-    if (token.kind === "text") {
-      source += token.text.replace(REGEX_SPECIAL, "\\$&");
-      colons += token.text.split(":").length - 1;
-    } else if (token.kind === "star") source += colons < segmented ? "[^:]*" : "[\\s\\S]*";
-    else if (token.kind === "one") source += colons < segmented ? "[^:]" : "[\\s\\S]";
-  }
-  const regex = new RegExp(`${source}$`);
-  return (value) => regex.test(value);
+  return arnMatcher(tokens);
 }
 
 // Matchers for values with substituted variables, reused across requests (a bounded map, oldest dropped first).
