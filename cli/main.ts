@@ -80,7 +80,13 @@ program
   .command("serve")
   .description("Serve the AWS-compatible emulator (Secrets Manager, KMS, IAM, STS, ECS) and the teaching page on 127.0.0.1 until interrupted")
   .option("--port <port>", "port to listen on (0 picks a free one)", "4566")
-  .option("--host <host>", "address to bind", "127.0.0.1")
+  .option("--host <host>", "address to bind; a non-loopback one needs --allow-remote or ECS_PULL_ADMIN_KEY", "127.0.0.1")
+  .option("--allow-remote", "bind a non-loopback --host even with the public test/test admin key (prints a warning)")
+  .option(
+    "--allowed-host <name>",
+    "answer requests whose Host header names NAME, besides localhost, 127.0.0.1, [::1] and --host (repeatable; e.g. a compose service name)",
+    (value: string, previous: string[] = []) => [...previous, value],
+  )
   .option("--region <region>", "default region for unsigned requests", "us-east-1")
   .option("--no-verify-signatures", "accept requests whose SigV4 signature is missing or wrong (for clients that cannot sign)")
   .option("--no-ui", "do not serve the teaching page at /ui/")
@@ -97,6 +103,7 @@ program
 Examples:
   ecs-pull serve                                   # http://127.0.0.1:4566, page at /ui/
   ecs-pull serve --port 0 --ecs-instance default:1.18.0
+  ECS_PULL_ADMIN_KEY=AKIDEXAMPLE:my-secret ecs-pull serve --host 0.0.0.0 --allowed-host emulator
   aws --endpoint-url http://127.0.0.1:4566 ecs run-task --task-definition web --cluster default`,
   )
   .action(async (opts) => {

@@ -8,7 +8,7 @@ import { EMULATOR_HEALTH_PATH } from "../agent-sim/internal-api.ts";
 import { lazyEngine } from "../agent-sim/local-ports.ts";
 import { DEFAULT_ADMIN_KEY, accessKeys } from "./auth/access-keys.ts";
 import { type WireProtocol, authError } from "./auth/auth-error.ts";
-import { verifySignature } from "./auth/verify.ts";
+import { checkScope, verifySignature } from "./auth/verify.ts";
 import { type Caller, type CallerDefaults, DEFAULT_ACCOUNT, DEFAULT_REGION, callerForScope } from "./caller.ts";
 import type { RequestContext } from "./context.ts";
 import { AwsError, AwsErrorCode } from "./protocol/aws-error.ts";
@@ -176,10 +176,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     if (signatureCheck) {
       const url = req.originalUrl;
       const q = url.indexOf("?");
+      const service = l.queryCall?.service.name ?? l.call?.service.signingName;
       const verified = await verifySignature(
         { method: req.method, path: q < 0 ? url : url.slice(0, q), query: q < 0 ? "" : url.slice(q + 1), headers: req.headers, body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0) },
         keys,
         clock.now(),
+        service === undefined ? {} : { service },
       );
       if (!verified.ok) {
         if (verified.authorization !== undefined) l.caller = callerForScope(verified.authorization.scope, defaults);
@@ -189,7 +191,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const principal = verified.key.principal;
       l.caller = { account: principal.account, region: scope.region, accessKeyId: scope.accessKeyId, principal, signingService: scope.service };
     } else {
-      l.caller = callerForScope(parseCredentialScope(authorization), defaults, keys);
+      // Unchecked signatures are taken at their word, but a region still has to exist: each keeps state.
+      const scope = parseCredentialScope(authorization);
+      const failure = scope === undefined ? undefined : checkScope(scope, {});
+      if (failure !== undefined) throw authError(failure.kind, l.protocol ?? "json", failure.args);
+      l.caller = callerForScope(scope, defaults, keys);
     }
     next();
   }
@@ -245,7 +251,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   // Renders every failure in the AWS shape of the service the request was for.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const l = locals(res);
-    const awsError = toAwsError(error);
+    const awsError = toAwsError(error, req);
     l.errorCode = awsError.code;
     const detail = (error as { detail?: unknown } | null)?.detail;
     if (typeof detail === "string") l.errorDetail = detail;
@@ -253,6 +259,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       res.end();
       return;
     }
+    // A body that never got parsed (bad Content-Encoding) was for a Query service when it was a form.
+    if (l.protocol === undefined && awsError.code === QUERY_MALFORMED_BODY) l.protocol = "query";
     if (l.protocol === "query") {
       sendQueryError(res, awsError, l.queryNamespace ?? queryRegistry.fallback?.namespace ?? "", l.requestId);
       return;
@@ -292,10 +300,22 @@ function isForm(req: Request): boolean {
   return (req.get("content-type") ?? "").toLowerCase().startsWith(FORM_URLENCODED);
 }
 
+/**
+ * AWS's common Query error for a request it cannot read (IAM and STS API references, "Common Errors":
+ * MalformedQueryString, HTTP 404 there).
+ */
+const QUERY_MALFORMED_BODY = "MalformedQueryString";
+
 /** Body-parser failures get their own AWS-like answers; anything else unexpected hides its internals. */
-function toAwsError(error: unknown): AwsError {
+function toAwsError(error: unknown, req?: Request): AwsError {
   if (error instanceof AwsError) return error;
   const type = (error as { type?: unknown } | null)?.type;
+  // zlib's errors while inflating a gzip/deflate/br body: body-parser marks them 400 and exposable (issue 16, finding 2).
+  const { status, expose } = (error ?? {}) as { status?: unknown; expose?: unknown };
+  if (type === undefined && expose === true && status === 400 && req !== undefined) {
+    const text = WireText.undecodableBody(req.get("content-encoding") ?? "");
+    return isForm(req) ? new AwsError(QUERY_MALFORMED_BODY, text, 404) : new AwsError(AwsErrorCode.SerializationException, text);
+  }
   if (type === "entity.too.large") return new AwsError(AwsErrorCode.RequestEntityTooLarge, WireText.bodyTooLarge(BODY_LIMIT_BYTES), 413);
   if (type === "request.aborted" || type === "request.size.invalid" || type === "encoding.unsupported" || type === "charset.unsupported") {
     return new AwsError(AwsErrorCode.SerializationException, WireText.malformedJson);

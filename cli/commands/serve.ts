@@ -3,6 +3,8 @@ import { fastRetryPolicies } from "../../agent-sim/index.ts";
 import { parseVersion } from "../../agent-sim/versions.ts";
 import type { EcsInstanceConfig } from "../../emulator/services/ecs/options.ts";
 import { startEmulator } from "../../emulator/server.ts";
+import { DEFAULT_ACCOUNT } from "../../emulator/caller.ts";
+import { isAwsRegion } from "../../emulator/protocol/regions.ts";
 import { UI_PATH, withUi } from "../../emulator/ui/server/index.ts";
 import { UsageError } from "../exit-codes.ts";
 import { requestLogger, type RequestLogLevel } from "../render/request-log.ts";
@@ -19,6 +21,50 @@ export interface ServeOptions {
   ecsInstance?: string[];
   fast?: boolean;
   log: string;
+  /** `--allowed-host` (repeatable): more Host header names the server answers. */
+  allowedHost?: string[];
+  /** `--allow-remote`: bind a non-loopback address with the well-known admin key. */
+  allowRemote?: boolean;
+}
+
+/** `ECS_PULL_ADMIN_KEY=ID:SECRET` replaces the well-known `test`/`test` admin key (environment only: not in `ps`). */
+export const ADMIN_KEY_ENV = "ECS_PULL_ADMIN_KEY";
+
+export function parseAdminKey(value: string | undefined): { accessKeyId: string; secretAccessKey: string } | undefined {
+  if (value === undefined || value === "") return undefined;
+  const colon = value.indexOf(":");
+  const accessKeyId = colon < 0 ? "" : value.slice(0, colon);
+  const secretAccessKey = colon < 0 ? "" : value.slice(colon + 1);
+  // The value is a secret: the error never repeats it.
+  if (!/^[A-Za-z0-9]{1,128}$/.test(accessKeyId) || secretAccessKey.length === 0) {
+    throw new UsageError(`${ADMIN_KEY_ENV} must be ACCESS_KEY_ID:SECRET_ACCESS_KEY (an alphanumeric key id, a non-empty secret)`);
+  }
+  return { accessKeyId, secretAccessKey };
+}
+
+/** 127.0.0.0/8, ::1 and localhost: reachable from this machine only. */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
+  return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === "::ffff:127.0.0.1";
+}
+
+/**
+ * A non-loopback bind with the public `test`/`test` admin key lets anyone on the network act as the account's root
+ * (issue 16, finding 7): refused unless `--allow-remote` says it is meant (the container image) or another admin
+ * key is set; a warning is printed either way.
+ */
+export function checkRemoteBind(host: string, allowRemote: boolean, customKey: boolean, warn: (line: string) => void): void {
+  if (isLoopback(host)) return;
+  if (!allowRemote && !customKey) {
+    throw new UsageError(
+      `--host ${host} is reachable from other machines, and the admin key test/test is public knowledge: pass --allow-remote to bind it anyway, or set ${ADMIN_KEY_ENV}=ID:SECRET to use your own admin key`,
+    );
+  }
+  warn(
+    customKey
+      ? `warning: listening on ${host}: reachable from other machines; requests need the admin key from ${ADMIN_KEY_ENV} or a role session`
+      : `warning: listening on ${host} with the admin key test/test, which is public knowledge: anyone who can reach this address acts as the account's root user`,
+  );
 }
 
 /** `cluster:version[:external]` → an ECS container instance of the emulator. */
@@ -34,12 +80,17 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
   const instances = opts.ecsInstance?.map(parseEcsInstance);
   if (!["all", "errors", "off"].includes(opts.log)) throw new UsageError(`--log must be all, errors or off, got "${opts.log}"`);
   const log = requestLogger(opts.log as RequestLogLevel, (line) => console.log(line));
+  if (!isAwsRegion(opts.region)) throw new UsageError(`--region must be an AWS region such as us-east-1, got "${opts.region}"`);
+  const adminKey = parseAdminKey(process.env[ADMIN_KEY_ENV]);
+  checkRemoteBind(opts.host, opts.allowRemote === true, adminKey !== undefined, (line) => console.error(line));
   let server;
   try {
     server = await startEmulator({
       port,
       host: opts.host,
       defaultRegion: opts.region,
+      ...(adminKey && { accounts: [{ account: DEFAULT_ACCOUNT, ...adminKey }] }),
+      ...(opts.allowedHost && { allowedHosts: opts.allowedHost }),
       signatureCheck: opts.verifySignatures,
       ...(log && { log }),
       ecs: {
@@ -56,7 +107,11 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
   }
   const checking = opts.verifySignatures ? "SigV4 signatures checked" : "signatures NOT checked (--no-verify-signatures)";
   console.log(`ecs-pull emulator listening on ${server.url} (Secrets Manager, KMS, IAM, STS, ECS; ${checking})`);
-  console.log(`  export AWS_ENDPOINT_URL=${server.url} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`);
+  console.log(
+    adminKey === undefined
+      ? `  export AWS_ENDPOINT_URL=${server.url} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`
+      : `  export AWS_ENDPOINT_URL=${server.url} AWS_ACCESS_KEY_ID=${adminKey.accessKeyId} AWS_SECRET_ACCESS_KEY=<the secret of ${ADMIN_KEY_ENV}>`,
+  );
   if (opts.ui !== false) console.log(`teaching page: ${server.url}${UI_PATH}/`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

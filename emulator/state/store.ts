@@ -16,6 +16,11 @@ export class EmulatorStore {
     return state;
   }
 
+  /** How many service/account/region partitions exist (each region a request names keeps one). */
+  get partitionCount(): number {
+    return this.partitions.size;
+  }
+
   secretsManager(account: string, region: string): SecretsManagerState {
     return this.regional("secretsmanager", account, region, () => new SecretsManagerState(account, region));
   }

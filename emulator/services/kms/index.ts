@@ -30,6 +30,7 @@ export {
 export const kmsService: JsonService = enforced(
   {
     name: "kms",
+    signingName: "kms",
     targetPrefix: "TrentService",
     messageKey: "message",
     operations: {

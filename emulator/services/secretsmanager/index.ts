@@ -21,6 +21,7 @@ export { CreateSecret, DeleteResourcePolicy, DeleteSecret, GetResourcePolicy, Pu
 export const secretsManagerService: JsonService = enforced(
   {
     name: "secretsmanager",
+    signingName: "secretsmanager",
     targetPrefix: "secretsmanager",
     messageKey: "Message",
     operations: {
