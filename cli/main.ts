@@ -91,6 +91,10 @@ program
   .option("--no-verify-signatures", "accept requests whose SigV4 signature is missing or wrong (for clients that cannot sign)")
   .option("--no-ui", "do not serve the teaching page at /ui/")
   .option(
+    "--state <dir>",
+    "keep all state (secrets, IAM, KMS, sessions, ECS) in DIR across restarts; a change is answered once it is on disk",
+  )
+  .option(
     "--ecs-instance <cluster:version>",
     "a container instance for the emulator's ECS, e.g. default:1.18.0 or edge:1.95.0:external (repeatable; default: default:<current agent>)",
     (value: string, previous: string[] = []) => [...previous, value],
@@ -103,6 +107,7 @@ program
 Examples:
   ecs-pull serve                                   # http://127.0.0.1:4566, page at /ui/
   ecs-pull serve --port 0 --ecs-instance default:1.18.0
+  ecs-pull serve --state ~/.ecs-pull/state            # what you create survives a restart
   ECS_PULL_ADMIN_KEY=AKIDEXAMPLE:my-secret ecs-pull serve --host 0.0.0.0 --allowed-host emulator
   aws --endpoint-url http://127.0.0.1:4566 ecs run-task --task-definition web --cluster default`,
   )

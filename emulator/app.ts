@@ -76,6 +76,11 @@ export interface EmulatorOptions {
    * a backend that does not enforce IAM (LocalStack's free edition): `ecs-pull run --iam-check client` then decides.
    */
   enforceIam?: boolean;
+  /**
+   * Makes the store's changes durable (`ecs-pull serve --state DIR`, state/persistence.ts): called after an operation
+   * that may change state succeeded and before it is answered; the answer waits for it.
+   */
+  persist?: () => Promise<void>;
   /** ECS: container instances per cluster, the Docker engine and Secrets Manager port its tasks use (services/ecs). */
   ecs?: EcsOptions;
 }
@@ -115,6 +120,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     ...(adminKeys[0] !== undefined && { accessKeyId: adminKeys[0].accessKeyId }),
   };
   const keys = accessKeys(store);
+  // A restored store may hold the admin keys of an earlier start: only this start's keys are valid.
+  keys.dropAdmins();
   for (const key of adminKeys) keys.addAdmin(key);
   const signatureCheck = options.signatureCheck ?? true;
   const stats = new CallStats();
@@ -127,6 +134,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const registry = new ServiceRegistry().addJson(secretsManagerService).addJson(kmsService).addJson(internal).addJson(ecs.service);
   const queryRegistry = new Queries().add(stsService).add(iamService);
   const log = options.log;
+  const persist = options.persist;
 
   const locals = (res: Response) => res.locals as CallLocals;
 
@@ -220,11 +228,14 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     try {
       if (queryCall !== undefined) {
         const result = await queryCall.handler(ctx, locals(res).queryInput!);
+        if (persist !== undefined && changesState(operation)) await persist();
         sendQueryResult(res, queryCall.service.namespace, queryCall.operation, result, id);
       } else {
         const input = locals(res).input!;
         resource = call!.service.resourceMember?.(call!.operation, input);
-        sendJson(res, 200, await call!.handler(ctx, input));
+        const result = await call!.handler(ctx, input);
+        if (persist !== undefined && changesState(operation)) await persist();
+        sendJson(res, 200, result);
       }
     } catch (error) {
       errorCode = error instanceof AwsError ? error.code : AwsErrorCode.InternalServiceError;
@@ -294,6 +305,15 @@ function ownUrl(req: Request): string | undefined {
   if (localAddress === undefined || localPort === undefined) return undefined;
   const host = localAddress.replace(/^::ffff:/, "");
   return `http://${host.includes(":") ? `[${host}]` : host}:${localPort}`;
+}
+
+/**
+ * Whether an operation may change the store: all but reads by AWS's naming (Get…, List…, Describe…, Simulate…,
+ * Encrypt/Decrypt…, GenerateRandom). Operations other issues add are persisted unless they are named as reads.
+ * GetSecretValue's LastAccessedDate is the one read side effect not made durable at once (the next write carries it).
+ */
+export function changesState(operation: string): boolean {
+  return !/^(?:Get|List|Describe|Simulate|Decrypt|Encrypt|ReEncrypt|GenerateDataKey|GenerateRandom|Verify|Sign)/.test(operation);
 }
 
 function isForm(req: Request): boolean {

@@ -3,6 +3,8 @@ import { fastRetryPolicies } from "../../agent-sim/index.ts";
 import { parseVersion } from "../../agent-sim/versions.ts";
 import type { EcsInstanceConfig } from "../../emulator/services/ecs/options.ts";
 import { startEmulator } from "../../emulator/server.ts";
+import { openStateDir } from "../../emulator/state/persistence.ts";
+import { EmulatorStore } from "../../emulator/state/store.ts";
 import { DEFAULT_ACCOUNT } from "../../emulator/caller.ts";
 import { isAwsRegion } from "../../emulator/protocol/regions.ts";
 import { UI_PATH, withUi } from "../../emulator/ui/server/index.ts";
@@ -25,6 +27,8 @@ export interface ServeOptions {
   allowedHost?: string[];
   /** `--allow-remote`: bind a non-loopback address with the well-known admin key. */
   allowRemote?: boolean;
+  /** `--state DIR`: keep the emulator's state there across restarts. */
+  state?: string;
 }
 
 /** `ECS_PULL_ADMIN_KEY=ID:SECRET` replaces the well-known `test`/`test` admin key (environment only: not in `ps`). */
@@ -83,9 +87,15 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
   if (!isAwsRegion(opts.region)) throw new UsageError(`--region must be an AWS region such as us-east-1, got "${opts.region}"`);
   const adminKey = parseAdminKey(process.env[ADMIN_KEY_ENV]);
   checkRemoteBind(opts.host, opts.allowRemote === true, adminKey !== undefined, (line) => console.error(line));
+  // Opened before listening: a damaged, future or locked state directory stops the start (exit 1).
+  let store: EmulatorStore | undefined;
+  const stateDir = opts.state === undefined ? undefined : openStateDir(opts.state, () => store!.exportPartitions());
+  if (stateDir !== undefined) store = new EmulatorStore(stateDir.loaded);
   let server;
   try {
     server = await startEmulator({
+      ...(store && { store }),
+      ...(stateDir && { persist: () => stateDir.commit() }),
       port,
       host: opts.host,
       defaultRegion: opts.region,
@@ -104,6 +114,8 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
     if (code === "EADDRINUSE") throw new UsageError(`port ${port} on ${opts.host} is already in use; pick another with --port (0 = any free port)`);
     if (code === "EADDRNOTAVAIL") throw new UsageError(`cannot bind ${opts.host}: not an address of this machine`);
     throw error;
+  } finally {
+    if (server === undefined) await stateDir?.close();
   }
   const checking = opts.verifySignatures ? "SigV4 signatures checked" : "signatures NOT checked (--no-verify-signatures)";
   console.log(`ecs-pull emulator listening on ${server.url} (Secrets Manager, KMS, IAM, STS, ECS; ${checking})`);
@@ -113,10 +125,12 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
       : `  export AWS_ENDPOINT_URL=${server.url} AWS_ACCESS_KEY_ID=${adminKey.accessKeyId} AWS_SECRET_ACCESS_KEY=<the secret of ${ADMIN_KEY_ENV}>`,
   );
   if (opts.ui !== false) console.log(`teaching page: ${server.url}${UI_PATH}/`);
+  if (stateDir !== undefined) console.log(`state kept in ${stateDir.path} (each change is on disk before it is answered)`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
   await server.close();
+  await stateDir?.close();
 }
