@@ -46,6 +46,10 @@ async function call(url: URL, p: Prepared): Promise<string> {
 
 const clients = arg("--clients", 1000);
 const seconds = arg("--seconds", 30);
+/** Rounds of load with an idle pause between: memory that keeps growing round after round is a leak. */
+const rounds = arg("--rounds", 2);
+/** Clients join over this many milliseconds at the start of a round. */
+const rampMs = arg("--ramp-ms", 1000);
 const server = await startServe();
 const url = new URL(server.url);
 try {
@@ -63,23 +67,29 @@ try {
   await call(url, get);
 
   await new Promise((r) => setTimeout(r, 2_000));
-  const idle = { rss: server.rssMb(), fds: server.fds() };
-  // One connection per client: an agent per client with one socket.
-  const latencies: number[] = [];
   let errors = 0;
-  const errorSamples: string[] = [];
-  let stop = false;
-  const samples: { t: number; rss: number; fds: number }[] = [];
-  const started = performance.now();
-  const sampler = setInterval(() => samples.push({ t: (performance.now() - started) / 1000, rss: server.rssMb(), fds: server.fds() }), 1_000);
-  const client = async (n: number) => {
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    for (let i = 0; !stop; i++) {
-      const p = (n + i) % 10 === 0 ? describe : get;
+  for (let round = 1; round <= rounds; round++) errors += await loadRound(round);
+  async function loadRound(round: number): Promise<number> {
+    const idle = { rss: server.rssMb(), fds: server.fds() };
+    // One connection per client: an agent per client with one socket.
+    const latencies: number[] = [];
+    let errors = 0;
+    const errorSamples: string[] = [];
+    let stop = false;
+    const samples: { t: number; rss: number; fds: number }[] = [];
+    // Phase 1: every client connects and sends one request (clients join over --ramp-ms); phase 2, timed: all of
+    // them send back to back on their connections for --seconds. Errors count in both phases.
+    let connected = 0;
+    let allConnected!: () => void;
+    const barrier = new Promise<void>((resolve) => (allConnected = resolve));
+    const connectStarted = performance.now();
+    let started = connectStarted;
+    const sampler = setInterval(() => samples.push({ t: (performance.now() - started) / 1000, rss: server.rssMb(), fds: server.fds() }), 1_000);
+    const once = async (agent: Agent, p: Prepared, timed: boolean) => {
       const t = performance.now();
       try {
         const status = await new Promise<number>((resolve, reject) => {
-          const req = request({ host: url.hostname, port: url.port, method: "POST", path: "/", headers: { ...p.headers, "content-length": String(p.body.length) }, agent, timeout: 30_000 }, (res) => {
+          const req = request({ host: url.hostname, port: url.port, method: "POST", path: "/", headers: { ...p.headers, "content-length": String(p.body.length) }, agent, timeout: 60_000 }, (res) => {
             res.resume();
             res.on("end", () => resolve(res.statusCode ?? 0));
           });
@@ -95,30 +105,44 @@ try {
         errors++;
         if (errorSamples.length < 5) errorSamples.push((error as Error).message);
       }
-      latencies.push(performance.now() - t);
-    }
-    agent.destroy();
-  };
-  const timer = setTimeout(() => (stop = true), seconds * 1000);
-  await Promise.all(Array.from({ length: clients }, (_, n) => client(n)));
-  clearTimeout(timer);
-  const elapsed = (performance.now() - started) / 1000;
-  clearInterval(sampler);
-  const load = loadavg();
-  await new Promise((r) => setTimeout(r, 7_000));
-  const after = { rss: server.rssMb(), fds: server.fds() };
-  latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
-  const during = samples.filter((s) => s.t > 5);
-  const peak = { rss: Math.max(...during.map((s) => s.rss)), fds: Math.max(...during.map((s) => s.fds)) };
-  const firstHalf = during.slice(0, Math.floor(during.length / 2));
-  const secondHalf = during.slice(Math.floor(during.length / 2));
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-  console.log(`${clients} clients × ${elapsed.toFixed(1)} s: ${latencies.length} requests, ${Math.round(latencies.length / elapsed)}/s, errors ${errors}${errorSamples.length ? ` (${errorSamples.join("; ")})` : ""}`);
-  console.log(`latency p50 ${q(0.5).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms`);
-  console.log(`server RSS idle ${idle.rss.toFixed(1)} MB, loaded mean ${mean(firstHalf.map((s) => s.rss)).toFixed(1)} → ${mean(secondHalf.map((s) => s.rss)).toFixed(1)} MB (first/second half), peak ${peak.rss.toFixed(1)}, idle after ${after.rss.toFixed(1)} MB`);
-  console.log(`server fds idle ${idle.fds}, loaded ${mean(firstHalf.map((s) => s.fds)).toFixed(0)} → ${mean(secondHalf.map((s) => s.fds)).toFixed(0)}, peak ${peak.fds}, idle after ${after.fds}`);
-  console.log(`load average at the end of the load ${load.map((l) => l.toFixed(2)).join(" ")}`);
+      if (timed) latencies.push(performance.now() - t);
+    };
+    const client = async (n: number) => {
+      await new Promise((r) => setTimeout(r, n * (rampMs / clients)));
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      await once(agent, get, false);
+      if (++connected === clients) allConnected();
+      await barrier;
+      for (let i = 0; !stop; i++) await once(agent, (n + i) % 10 === 0 ? describe : get, true);
+      agent.destroy();
+    };
+    const running = Promise.all(Array.from({ length: clients }, (_, n) => client(n)));
+    await barrier;
+    const connectSeconds = (performance.now() - connectStarted) / 1000;
+    started = performance.now();
+    samples.length = 0;
+    const timer = setTimeout(() => (stop = true), seconds * 1000);
+    await running;
+    clearTimeout(timer);
+    const elapsed = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    const load = loadavg();
+    await new Promise((r) => setTimeout(r, 7_000));
+    const after = { rss: server.rssMb(), fds: server.fds() };
+    latencies.sort((a, b) => a - b);
+    const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
+    const during = samples.filter((s) => s.t > 2);
+    const peak = { rss: Math.max(...during.map((s) => s.rss)), fds: Math.max(...during.map((s) => s.fds)) };
+    const firstHalf = during.slice(0, Math.floor(during.length / 2));
+    const secondHalf = during.slice(Math.floor(during.length / 2));
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+    console.log(`round ${round}: ${clients} clients connected in ${connectSeconds.toFixed(1)} s; then ${clients} clients × ${elapsed.toFixed(1)} s: ${latencies.length} requests, ${Math.round(latencies.length / elapsed)}/s, errors ${errors}${errorSamples.length ? ` (${errorSamples.join("; ")})` : ""}`);
+    console.log(`latency p50 ${q(0.5).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms`);
+    console.log(`server RSS idle ${idle.rss.toFixed(1)} MB, loaded mean ${mean(firstHalf.map((s) => s.rss)).toFixed(1)} → ${mean(secondHalf.map((s) => s.rss)).toFixed(1)} MB (first/second half), peak ${peak.rss.toFixed(1)}, idle after ${after.rss.toFixed(1)} MB`);
+    console.log(`server fds idle ${idle.fds}, loaded ${mean(firstHalf.map((s) => s.fds)).toFixed(0)} → ${mean(secondHalf.map((s) => s.fds)).toFixed(0)}, peak ${peak.fds}, idle after ${after.fds}`);
+    console.log(`load average at the end of the load ${load.map((l) => l.toFixed(2)).join(" ")}`);
+    return errors;
+  }
   process.exitCode = errors === 0 ? 0 : 1;
 } finally {
   await server.stop();

@@ -28,6 +28,9 @@ export interface StartedEmulator {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/** Pending connections the kernel queues for the server (bench/load.ts: 1,000 clients at once). */
+export const LISTEN_BACKLOG = 4096;
+
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<StartedEmulator> {
   const { port = 0, host = "127.0.0.1", wrap, allowedHosts = [], ...emulatorOptions } = options;
   const emulator = createEmulator(emulatorOptions);
@@ -38,7 +41,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, host, () => {
+    // A backlog above Node's default 511, so that 1,000 clients connecting at once are queued, not dropped (their
+    // SYNs retried for seconds); the kernel caps it at net.core.somaxconn.
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
       server.off("error", reject);
       resolve();
     });
