@@ -20,9 +20,9 @@ export function hostName(value: string): string {
   return colon < 0 ? lower : lower.slice(0, colon);
 }
 
-/** `::1` → `[::1]`; names and IPv4 addresses unchanged. */
+/** `::1` → `[::1]` (a bare IPv6 address has two colons or more); names, `name:port` and IPv4 unchanged. */
 function bracketed(address: string): string {
-  return address.includes(":") && !address.startsWith("[") ? `[${address}]` : address;
+  return !address.startsWith("[") && address.indexOf(":") !== address.lastIndexOf(":") ? `[${address}]` : address;
 }
 
 export interface HostCheck {

@@ -16,6 +16,7 @@ import { type StartedEmulator, startEmulator } from "../../emulator/index.ts";
 import { AuthText, WireText, headerNotSignedText, invalidRegionText, wrongServiceText } from "../../emulator/protocol/aws-texts.ts";
 import { MalformedPolicyText } from "../../emulator/iam/texts.ts";
 import { checkRemoteBind, isLoopback } from "../../cli/commands/serve.ts";
+import { hostCheck } from "../../emulator/host-check.ts";
 import { runCli } from "../support/cli.ts";
 
 const ACCOUNT = "000000000000";
@@ -222,6 +223,13 @@ describe("finding 6: only this server's own names in Host", () => {
       const a = await raw({ host }, "", "GET", "/_ecs-pull/health");
       assert.equal(a.status, 200, host);
     }
+  });
+
+  it("--allowed-host takes names with or without a port, IPv6 with or without brackets; the bound address counts", () => {
+    const check = hostCheck("192.0.2.7", ["emulator:4566", "fd00::1", "[fd00::2]"]);
+    for (const host of ["emulator", "emulator:1", "[fd00::1]:4566", "[fd00::2]", "192.0.2.7:4566", "LOCALHOST"]) assert.ok(check.allows(host), host);
+    for (const host of ["emulator.attacker.example", "192.0.2.8", "[fd00::3]", "localhost.attacker.example:80"]) assert.ok(!check.allows(host), host);
+    assert.ok(!hostCheck("0.0.0.0").allows("0.0.0.0"), "a wildcard bind is not a name");
   });
 });
 
