@@ -129,7 +129,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   // it is reached on; both pull through one Docker engine connection, made on the first pull.
   let selfUrl: string | undefined;
   const engine = options.ecs?.engine ?? lazyEngine();
-  const ecs = createEcsService({ ...options.ecs, engine }, () => selfUrl);
+  // With persistence, a task's later statuses (RUNNING, STOPPED) are written when its run ends; a failed write is
+  // retried by the next one.
+  const afterTask = options.persist === undefined ? undefined : () => void options.persist!().catch(() => undefined);
+  const ecs = createEcsService({ ...options.ecs, engine, ...(afterTask && { afterTask }) }, () => selfUrl);
   const internal = createEcsPullInternalService({ selfUrl: () => selfUrl, engine });
   const registry = new ServiceRegistry().addJson(secretsManagerService).addJson(kmsService).addJson(internal).addJson(ecs.service);
   const queryRegistry = new Queries().add(stsService).add(iamService);

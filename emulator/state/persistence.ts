@@ -23,7 +23,6 @@ import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { EnvironmentError } from "../../agent-sim/ports.ts";
-import type { EmulatorStore } from "./store.ts";
 
 export const STATE_FILE = "state.ecs-pull";
 export const STATE_FORMAT = 1;
@@ -189,9 +188,4 @@ function alive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
-}
-
-/** The store's partitions as plain data for a snapshot (own enumerable properties of each state object). */
-export function partitionsOf(store: EmulatorStore): PartitionData {
-  return store.exportPartitions();
 }

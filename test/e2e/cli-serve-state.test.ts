@@ -2,7 +2,8 @@
 // killed at random points, restarted, every acknowledged write checked: secrets with versions, a role and its
 // policy, a KMS key, an STS session), and a damaged, future or locked state directory is refused with exit 1.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { promisify } from "node:util";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +17,8 @@ import { EmulatorStore } from "../../emulator/state/store.ts";
 import { BIN, runCli } from "../support/cli.ts";
 
 const admin = { accessKeyId: "test", secretAccessKey: "test" };
+const AWS_CLI = process.env.ECS_PULL_AWS_CLI ?? "/usr/bin/aws";
+const run = promisify(execFile);
 const dirs: string[] = [];
 after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -27,9 +30,9 @@ function stateDir(): string {
 }
 
 /** `ecs-pull serve --state DIR --port 0`, resolved with its URL once it listens. */
-function serve(dir: string): Promise<{ url: string; child: ChildProcess }> {
+function serve(dir: string, extra: string[] = []): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--no-ui", "--log", "off", "--state", dir], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--no-ui", "--log", "off", "--state", dir, ...extra], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     const timer = setTimeout(() => (child.kill("SIGKILL"), reject(new Error(`serve printed no URL: ${out}`))), 30_000);
     child.stdout.on("data", (d) => {
@@ -167,6 +170,35 @@ describe("serve --state", () => {
     assert.equal((await c.sm.send(new GetSecretValueCommand({ SecretId: "keep" }))).SecretString, "x");
     c.sm.destroy();
     await killed(again.child);
+  });
+
+  it("an ECS task's final status, reached in the background after RunTask answered, survives kill -9", async () => {
+    const dir = stateDir();
+    const first = await serve(dir, ["--fast"]);
+    const env = { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_DEFAULT_REGION: "us-east-1", AWS_PAGER: "", AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null", AWS_MAX_ATTEMPTS: "1" };
+    const aws = async (url: string, ...args: string[]) => {
+      const { stdout } = await run(AWS_CLI, ["--endpoint-url", url, "--output", "json", ...args], { env, timeout: 90_000 });
+      return JSON.parse(stdout) as Record<string, unknown>;
+    };
+    // An image on a port nothing listens on: the pull fails and the task stops, in the background.
+    const containers = JSON.stringify([{ name: "app", image: "127.0.0.1:9/none/app:1", memory: 64, essential: true }]);
+    await aws(first.url, "ecs", "register-task-definition", "--family", "persist", "--container-definitions", containers);
+    const ran = (await aws(first.url, "ecs", "run-task", "--task-definition", "persist")) as { tasks: { taskArn: string }[] };
+    const arn = ran.tasks[0]!.taskArn;
+    type Task = { lastStatus: string; stoppedReason?: string };
+    let task: Task | undefined;
+    for (const deadline = Date.now() + 90_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 500))) {
+      task = ((await aws(first.url, "ecs", "describe-tasks", "--tasks", arn)) as { tasks: Task[] }).tasks[0];
+      if (task?.lastStatus === "STOPPED") break;
+    }
+    assert.equal(task?.lastStatus, "STOPPED");
+    await new Promise((r) => setTimeout(r, 500)); // the write after the run's end
+    await killed(first.child);
+    const second = await serve(dir);
+    const after = ((await aws(second.url, "ecs", "describe-tasks", "--tasks", arn)) as { tasks: Task[] }).tasks[0];
+    assert.equal(after?.lastStatus, "STOPPED");
+    assert.equal(after?.stoppedReason, task?.stoppedReason);
+    await killed(second.child);
   });
 
   it("a snapshot keeps shared records shared and new fields without being told about them", () => {

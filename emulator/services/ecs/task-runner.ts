@@ -55,6 +55,7 @@ export class EcsTaskRunner {
       const run = new Promise<void>((resolve) => setImmediate(resolve))
         .then(() => this.run(job))
         .finally(() => {
+          this.options.afterTask?.();
           this.running--;
           this.active.delete(run);
           this.pump();
