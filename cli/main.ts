@@ -86,7 +86,13 @@ program
   .command("serve")
   .description("Serve the AWS-compatible emulator (Secrets Manager, KMS, IAM, STS, ECS) and the teaching page on 127.0.0.1 until interrupted")
   .option("--port <port>", "port to listen on (0 picks a free one)", "4566")
-  .option("--host <host>", "address to bind", "127.0.0.1")
+  .option("--host <host>", "address to bind; a non-loopback one needs --allow-remote or ECS_PULL_ADMIN_KEY", "127.0.0.1")
+  .option("--allow-remote", "bind a non-loopback --host even with the public test/test admin key (prints a warning)")
+  .option(
+    "--allowed-host <name>",
+    "answer requests whose Host header names NAME, besides localhost, 127.0.0.1, [::1] and --host (repeatable; e.g. a compose service name)",
+    (value: string, previous: string[] = []) => [...previous, value],
+  )
   .option("--region <region>", "default region for unsigned requests", "us-east-1")
   .option("--account <id>", "12-digit account of the admin key test/test (and of unsigned requests), so that ARNs carry your account", "000000000000")
   .option(
@@ -96,6 +102,10 @@ program
   )
   .option("--no-verify-signatures", "accept requests whose SigV4 signature is missing or wrong (for clients that cannot sign)")
   .option("--no-ui", "do not serve the teaching page at /ui/")
+  .option(
+    "--state <dir>",
+    "keep all state (secrets, IAM, KMS, sessions, ECS) in DIR across restarts; a change is answered once it is on disk",
+  )
   .option(
     "--ecs-instance <cluster:version>",
     "a container instance for the emulator's ECS, e.g. default:1.18.0 or edge:1.95.0:external (repeatable; default: default:<current agent>)",
@@ -112,6 +122,8 @@ Examples:
   ecs-pull serve --account 123456789012 \
     --rotation-function arn:aws:lambda:us-east-1:123456789012:function:rotate=./rotate.sh \
     --rotation-function arn:aws:lambda:us-east-1:123456789012:function:stale=builtin:registry-not-propagated
+  ecs-pull serve --state ~/.ecs-pull/state            # what you create survives a restart
+  ECS_PULL_ADMIN_KEY=AKIDEXAMPLE:my-secret ecs-pull serve --host 0.0.0.0 --allowed-host emulator
   aws --endpoint-url http://127.0.0.1:4566 ecs run-task --task-definition web --cluster default`,
   )
   .action(async (opts) => {

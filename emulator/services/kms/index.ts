@@ -36,6 +36,7 @@ export {
 export const kmsService: JsonService = enforced(
   {
     name: "kms",
+    signingName: "kms",
     targetPrefix: "TrentService",
     messageKey: "message",
     operations: {

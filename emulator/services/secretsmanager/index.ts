@@ -53,6 +53,7 @@ export function createSecretsManagerService(rotation: RotationDependencies = NO_
   return enforced(
   {
     name: "secretsmanager",
+    signingName: "secretsmanager",
     targetPrefix: "secretsmanager",
     messageKey: "Message",
     operations: {
