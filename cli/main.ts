@@ -168,6 +168,55 @@ program
     process.exitCode = registryFilesCommand(opts);
   });
 
+const registry = program
+  .command("registry")
+  .description("A registry on 127.0.0.1 that keeps running, holding your own image for your own task definitions: up, down");
+const repeatable = (value: string, all: string[] = []) => [...all, value];
+registry
+  .command("up")
+  .description("Start a registry (Debian's docker-registry binary, detached) with htpasswd users and your images; print the host, the image references, the secret's shape and how to stop it")
+  .requiredOption("--user <name:password>", "a registry account (repeatable); the password goes into a bcrypt hash only", repeatable)
+  .option("--image <ref[=repo:tag]>", "an image from the local Docker engine (docker save through the engine API), pushed as repo:tag (default: its own name) (repeatable)", repeatable)
+  .option("--image-tar <file[=repo:tag]>", "an image tarball in the docker-save format (docker save -o FILE), pushed under its own tag or repo:tag (repeatable)", repeatable)
+  .option("--synthetic <repo:tag>", "a small synthetic image (2 layers × 64 KiB) (repeatable)", repeatable)
+  .option("--port <port>", "port on 127.0.0.1 (0 picks a free one)", "5000")
+  .option("--name <name>", "several registries side by side, each by name", "default")
+  .option("--print-secret", "print the secret's JSON with the password you gave (by default a placeholder stands in for it)")
+  .option("--json", "print one JSON document (address, pid, images, the secret's shape, how to stop it)")
+  .addHelpText(
+    "after",
+    `
+The registry runs on after the command exits; its state (pid, port, config, storage, log) is under
+$XDG_RUNTIME_DIR/ecs-pull/registry, else ~/.cache/ecs-pull/registry. \`ecs-pull registry down\` stops it and
+removes its files. Docker pulls from 127.0.0.1 over plain HTTP without further configuration.
+
+Examples:
+  ecs-pull registry up --user alice:correct-horse --image team/app:v1
+  ecs-pull registry up --user alice:correct-horse --image-tar app.tar=team/app:v1 --port 0 --name repro
+  ecs-pull registry up --user alice:correct-horse --synthetic team/app:v1 --print-secret
+  ecs-pull registry down
+
+Exit codes:
+  0  the registry is up, with every image pushed
+  1  environment: no docker-registry binary, the port is taken, the Docker engine does not answer
+  2  usage: a bad --user, an image the engine does not have, a file that is not a docker-save archive, a registry
+     by that name already up`,
+  )
+  .action(async (opts) => {
+    const { registryUpCommand } = await import("./commands/registry.ts");
+    process.exitCode = await registryUpCommand(opts);
+  });
+registry
+  .command("down")
+  .description("Stop a registry started with `registry up` and remove its files (storage included)")
+  .option("--name <name>", "which one", "default")
+  .option("--json", "print one JSON document")
+  .addHelpText("after", "\nExamples:\n  ecs-pull registry down\n  ecs-pull registry down --name repro\n\nExit codes: 0 stopped (or there was none), 2 usage")
+  .action(async (opts) => {
+    const { registryDownCommand } = await import("./commands/registry.ts");
+    process.exitCode = await registryDownCommand(opts);
+  });
+
 program
   .command("diagnose")
   .description("Offline, no AWS: the catalogue entries that produce a stoppedReason (text, - for stdin, or a DescribeTasks JSON file), best first, with cause, fix and the command that reproduces it")
