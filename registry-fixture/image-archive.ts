@@ -72,7 +72,7 @@ async function unpack(source: Readable, dir: string, label: string): Promise<Map
     }
   } catch (error) {
     source.destroy();
-    throw new ImageArchiveError(`${label}: not a readable tar archive (${(error as Error).message})`);
+    throw new ImageArchiveError(`${label}: not a docker-save archive: not a readable tar (${(error as Error).message})`);
   }
   for (const [name, target] of links) {
     const path = files.get(target);
