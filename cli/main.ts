@@ -159,10 +159,23 @@ Exit codes: 0 every essential is there, 1 something essential is missing, 2 usag
 
 program
   .command("registry-files")
-  .description("Write htpasswd + config.yml for docker-compose.yml's registry:2 (the registry fixture's own renderers)")
+  .description("Write htpasswd + config.yml for docker-compose.yml's registry:2, or with --native for Debian's docker-registry binary (the registry fixture's own renderers)")
   .requiredOption("--user <name:password>", "a registry account (repeatable)", (value: string, all: string[] = []) => [...all, value])
   .option("--out <dir>", "where to write them", "compose/registry")
   .option("--realm <realm>", "the Basic auth realm")
+  .option("--native", "a config for `docker-registry serve DIR/config.yml` on this host: absolute paths to DIR/htpasswd and DIR/data, on 127.0.0.1")
+  .option("--port <port>", "with --native: the port on 127.0.0.1 (default 5000)")
+  .addHelpText(
+    "after",
+    `
+Examples:
+  ecs-pull registry-files --user alice:correct-horse                     # then: docker-compose up registry
+  ecs-pull registry-files --user alice:correct-horse --native --out ~/registry --port 5000
+  docker-registry serve ~/registry/config.yml
+  (ecs-pull registry up does both and keeps the registry running for you)
+
+Exit codes: 0 written, 2 usage (a bad --user, --port without --native)`,
+  )
   .action(async (opts) => {
     const { registryFilesCommand } = await import("./commands/registry-files.ts");
     process.exitCode = registryFilesCommand(opts);
