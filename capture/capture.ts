@@ -296,6 +296,30 @@ export async function captureTask(reader: CaptureReader, request: CaptureRequest
   return { scenario, originalImages, refused };
 }
 
+/**
+ * `scenario export`: the family's most recently stopped task, if ECS still lists one, is captured with its outcome as
+ * the expectation; otherwise the task definition alone (a pending scenario). `request.taskDefinition` is
+ * `family[:revision]` or an ARN; with a revision, only that revision's tasks count.
+ */
+export async function exportTaskDefinition(reader: CaptureReader, request: CaptureRequest & { taskDefinition: string }): Promise<Capture> {
+  const name = request.taskDefinition.startsWith("arn:") ? request.taskDefinition.slice(request.taskDefinition.indexOf("/") + 1) : request.taskDefinition;
+  const [family = name, revision] = name.split(":");
+  const listed = await reader.listStoppedTasks(request.cluster, family);
+  let latest: Task | undefined;
+  if (!isRefused(listed)) {
+    for (const arn of listed) {
+      const d = await reader.describeTask(request.cluster, arn);
+      const task = isRefused(d) ? undefined : d.task;
+      if (!task || task.lastStatus !== "STOPPED") continue;
+      if (revision !== undefined && !task.taskDefinitionArn?.endsWith(`/${family}:${revision}`)) continue;
+      if (!latest || (task.stoppedAt?.getTime() ?? 0) >= (latest.stoppedAt?.getTime() ?? 0)) latest = task;
+    }
+  }
+  if (!latest?.taskArn) return captureTask(reader, request);
+  const { taskDefinition: _unused, ...rest } = request;
+  return captureTask(reader, { ...rest, task: latest.taskArn });
+}
+
 function rolePolicyUnknown(role: string, policy: string, what: string): Unknown {
   return {
     id: `role-policy:${role}/${policy}`,
