@@ -1,5 +1,6 @@
 // `ecs-pull diagnose` as a user runs it: a pasted text, stdin, a DescribeTasks file, --json with the catalogue ids;
-// bad input (no input, a JSON file that is not DescribeTasks, a bad --limit) exits 2 with a clear message.
+// bad input (no input, a JSON file that is not DescribeTasks, a bad --limit) exits 2 with a clear message, and with
+// --json as the one error document `{"error":{"code":"USAGE","message","exitCode":2}}`.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -62,5 +63,25 @@ describe("ecs-pull diagnose", { timeout: 60_000 }, () => {
     const limit = await runCli(["diagnose", KMS, "--limit", "0"]);
     assert.equal(limit.code, 2);
     assert.match(limit.stderr, /--limit/);
+  });
+
+  it("bad input with --json: one error document on stdout, nothing on stderr, exit 2", async () => {
+    const file = join(dir, "not-tasks.json");
+    writeFileSync(file, JSON.stringify({ taskDefinition: { family: "web" } }));
+    const cases: Array<[string[], RegExp]> = [
+      [["diagnose", "--json"], /give the text to diagnose/],
+      [["diagnose", file, "--json"], /not-tasks\.json: not a DescribeTasks document: it has no "tasks" list/],
+      [["diagnose", KMS, "--limit", "0", "--json"], /--limit/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli(args);
+      assert.equal(r.code, 2, args.join(" "));
+      assert.equal(r.stderr, "");
+      const document = JSON.parse(r.stdout) as { error: { code: string; message: string; exitCode: number } };
+      assert.deepEqual(Object.keys(document.error), ["code", "message", "exitCode"]);
+      assert.equal(document.error.code, "USAGE");
+      assert.equal(document.error.exitCode, 2);
+      assert.match(document.error.message, message);
+    }
   });
 });
