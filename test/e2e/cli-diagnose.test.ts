@@ -3,7 +3,7 @@
 // --json as the one error document `{"error":{"code":"USAGE","message","exitCode":2}}`.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -63,6 +63,18 @@ describe("ecs-pull diagnose", { timeout: 60_000 }, () => {
     const limit = await runCli(["diagnose", KMS, "--limit", "0"]);
     assert.equal(limit.code, 2);
     assert.match(limit.stderr, /--limit/);
+  });
+
+  it("README's exit-code table and --help agree on diagnose's and capture's exit 2", async () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const usage = readme.split("\n").find((l) => l.startsWith("| 2 |")) ?? "";
+    assert.match(usage, /for `diagnose`, no text or a JSON file that is not a DescribeTasks document/);
+    assert.match(usage, /for `capture` and `scenario export`, a task or task definition that does not exist, a task that has not stopped, ECS refusing the reads/);
+    const diagnoseHelp = (await runCli(["diagnose", "--help"])).stdout;
+    assert.match(diagnoseHelp, /2 {2}usage error: no input, unreadable file, a JSON file that is not a DescribeTasks document/);
+    const captureHelp = (await runCli(["capture", "--help"])).stdout;
+    assert.match(captureHelp, /2 {2}usage: no such task, a task that has not stopped, ECS refused the reads, bad flags/);
+    assert.match(captureHelp, /1 {2}AWS \(or --endpoint\) could not be reached/);
   });
 
   it("bad input with --json: one error document on stdout, nothing on stderr, exit 2", async () => {

@@ -174,6 +174,17 @@ describe("ecs-pull registry up / down", { skip, timeout: 240_000 }, () => {
     assert.deepEqual(readdirSync(stateRoot).sort(), ["default", "default.json"]);
   });
 
+  it("--help shows examples and exit codes; the README's commands table and docs/reproduce.md name the command", async () => {
+    const help = (await cli(["up", "--help"])).stdout;
+    assert.match(help, /Examples:\n {2}ecs-pull registry up --user alice:correct-horse --image team\/app:v1/);
+    assert.match(help, /ecs-pull registry down/);
+    assert.match(help, /2 {2}usage: a bad --user, an image the engine does not have/);
+    assert.match((await cli(["down", "--help"])).stdout, /ecs-pull registry down --name repro/);
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    assert.match(readme, /^\| `registry up --user N:PW .*`registry down` stops it/m);
+    assert.match(readFileSync(new URL("../../docs/reproduce.md", import.meta.url), "utf8"), /## Your own image: `ecs-pull registry up`/);
+  });
+
   it("down stops it and removes its files; a second down has nothing to stop", async () => {
     const r = await cli(["down"]);
     assert.equal(r.code, 0, r.stderr);
