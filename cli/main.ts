@@ -194,6 +194,7 @@ registry
   .option("--synthetic <repo:tag>", "a small synthetic image (2 layers × 64 KiB) (repeatable)", repeatable)
   .option("--port <port>", "port on 127.0.0.1 (0 picks a free one)", "5000")
   .option("--name <name>", "several registries side by side, each by name", "default")
+  .option("--auth <htpasswd|token>", "htpasswd (Basic auth), or token: Docker's token auth, a token service (its own detached process) granting each user every repository", "htpasswd")
   .option("--print-secret", "print the secret's JSON with the password you gave (by default a placeholder stands in for it)")
   .option("--json", "print one JSON document (address, pid, images, the secret's shape, how to stop it)")
   .addHelpText(
@@ -207,6 +208,7 @@ Examples:
   ecs-pull registry up --user alice:correct-horse --image team/app:v1
   ecs-pull registry up --user alice:correct-horse --image-tar app.tar=team/app:v1 --port 0 --name repro
   ecs-pull registry up --user alice:correct-horse --synthetic team/app:v1 --print-secret
+  ecs-pull registry up --user alice:correct-horse --image team/app:v1 --auth token --name token
   ecs-pull registry down
 
 Exit codes:
@@ -218,6 +220,13 @@ Exit codes:
   .action(async (opts) => {
     const { registryUpCommand } = await import("./commands/registry.ts");
     process.exitCode = await registryUpCommand(opts);
+  });
+registry
+  .command("token-service", { hidden: true })
+  .argument("<dir>", "the registry's state dir")
+  .action(async (dir: string) => {
+    const { registryTokenServiceCommand } = await import("./commands/registry.ts");
+    process.exitCode = await registryTokenServiceCommand(dir);
   });
 registry
   .command("down")

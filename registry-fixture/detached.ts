@@ -1,7 +1,8 @@
 // A registry that outlives the command that started it (`ecs-pull registry up` / `registry down`): Debian's native
-// `docker-registry` binary as a detached process on 127.0.0.1, htpasswd users, holding the user's own images (from
-// the local Docker engine through `docker save`, from a docker-save tarball, or synthetic). What `down` needs to
-// stop it — pid, port, config path, dirs — is in a state file; passwords are only in the bcrypt hashes.
+// `docker-registry` binary as a detached process on 127.0.0.1, htpasswd users (or token auth: the fixture's token
+// service, detached beside it, the users handed over on its stdin), holding the user's own images (from the local
+// Docker engine through `docker save`, from a docker-save tarball, or synthetic). What `down` needs to stop it — pids,
+// port, config path, dirs — is in a state file; passwords are only in the bcrypt hashes (or the token service's memory).
 //
 // Unlike native.ts (a test's registry, killed with the test process) nothing here ties the registry to our life.
 import { spawn } from "node:child_process";
@@ -19,6 +20,8 @@ import { ImageArchiveError, readImageArchive, type ImageArchive } from "./image-
 import { findRegistryBinary, RegistryStartError, REGISTRY_BINARY_ENV } from "./native.ts";
 import { findFreePort, LOOPBACK, waitForRegistry } from "./probe.ts";
 import { pushImage, pushImageParts, SeedInputError, type PushedImage, type RegistryCredentials } from "./seed.ts";
+import { startTokenServer, TOKEN_ISSUER, TOKEN_SERVICE, type StartedTokenServer } from "./token-server.ts";
+import { createTokenSigner } from "./token-signer.ts";
 
 /** The port `registry up` uses unless told: the one examples/taskdef.json and the README's walkthrough pull from. */
 export const DEFAULT_DETACHED_PORT = 5000;
@@ -30,6 +33,9 @@ const STOP_GRACE_MS = 5_000;
 const SAVE_TIMEOUT_MS = 10 * 60_000;
 const SYNTHETIC_LAYERS = 2;
 const SYNTHETIC_LAYER_SIZE = 64 * 1024;
+/** Token auth: the issuer certificate and the "ready" note (realm, pid) the token service writes into the dir. */
+const TOKEN_CERT = "token-issuer.pem";
+const TOKEN_READY = "token-service.json";
 
 /** Where the image comes from; `target` is `repository[:tag]` in the registry (default: the source's own name). */
 export type RegistryImageSource =
@@ -50,6 +56,10 @@ export interface RegistryState {
   binary: string;
   /** User names only. */
   users: string[];
+  auth: "htpasswd" | "token";
+  /** Token auth: the token service's process and realm. */
+  tokenPid?: number;
+  tokenRealm?: string;
   images: Array<{ reference: string; digest: string; source: string }>;
   startedAt: string;
 }
@@ -65,6 +75,13 @@ export interface RegistryUpOptions {
   /** Engine for `kind: "engine"` images (default: DOCKER_HOST, the system socket, .runtime/env). */
   dockerHost?: string;
   binary?: string;
+  /** htpasswd (default), or a token service (Docker's token auth) granting each user every repository. */
+  auth?: "htpasswd" | "token";
+  /**
+   * Token auth: how to run the token service as its own detached process — a command that ends up in
+   * serveTokenService(dir, users read from stdin), e.g. `ecs-pull registry token-service`; the dir is appended.
+   */
+  tokenService?: { command: string; args: string[] };
   bcryptCost?: number;
   startupTimeoutMs?: number;
 }
@@ -103,14 +120,20 @@ export function readRegistryState(name: string, root = registryStateRoot()): Reg
 
 /** True when the state's pid is alive and is that registry (its command line names the config), not a reused pid. */
 export function registryProcessAlive(state: Pick<RegistryState, "pid" | "configPath">): boolean {
+  return processAlive(state.pid, state.configPath);
+}
+
+/** `pid` is alive and its command line has `marker` as one argument (so a reused pid is not taken for ours). */
+function processAlive(pid: number | undefined, marker: string): boolean {
+  if (!pid) return false;
   try {
-    process.kill(state.pid, 0);
+    process.kill(pid, 0);
   } catch {
     return false;
   }
   try {
     // A zombie's cmdline is empty: it has exited, only its parent has not reaped it yet.
-    return readFileSync(`/proc/${state.pid}/cmdline`, "utf8").split("\0").includes(state.configPath);
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes(marker);
   } catch {
     return !existsSync("/proc/self"); // no /proc (not Linux): the pid alone has to do
   }
@@ -121,6 +144,9 @@ export async function registryUp(options: RegistryUpOptions): Promise<RegistrySt
   const name = checkRegistryName(options.name ?? DEFAULT_REGISTRY_NAME);
   const root = options.stateRoot ?? registryStateRoot();
   if (options.users.length === 0) throw new HtpasswdError("at least one --user <name>:<password> is needed");
+  const auth = options.auth ?? "htpasswd";
+  if (auth === "token" && !options.tokenService) throw new RegistryStartError("token auth needs tokenService: the command that runs the token service");
+  // Also for token auth: the same checks of names and passwords, and the hashes are never written then.
   const htpasswd = renderHtpasswd(options.users, options.bcryptCost ?? DEFAULT_BCRYPT_COST);
   const images = options.images ?? [];
   images.forEach(checkSource);
@@ -153,18 +179,23 @@ export async function registryUp(options: RegistryUpOptions): Promise<RegistrySt
     logPath: join(dir, "registry.log"),
     binary,
     users: options.users.map((u) => u.username),
+    auth,
     images: [],
     startedAt: new Date().toISOString(),
   };
   try {
-    writeFileSync(join(dir, "htpasswd"), htpasswd, { mode: 0o600 });
+    if (auth === "token") {
+      state.tokenRealm = await startTokenService(state, options.users, options.tokenService!, stateFile, options.startupTimeoutMs ?? STARTUP_TIMEOUT_MS);
+    } else writeFileSync(join(dir, "htpasswd"), htpasswd, { mode: 0o600 });
     writeFileSync(
       state.configPath,
       renderRegistryConfig({
         rootDirectory: join(dir, "data"),
         addr: state.address,
         httpSecret: randomBytes(16).toString("hex"),
-        htpasswd: { path: join(dir, "htpasswd") },
+        ...(state.tokenRealm
+          ? { token: { realm: state.tokenRealm, service: TOKEN_SERVICE, issuer: TOKEN_ISSUER, rootCertBundle: join(dir, TOKEN_CERT) } }
+          : { htpasswd: { path: join(dir, "htpasswd") } }),
       }),
       { mode: 0o600 },
     );
@@ -191,9 +222,9 @@ export async function registryUp(options: RegistryUpOptions): Promise<RegistrySt
       const tail = readFileSync(state.logPath, "utf8").trimEnd().split("\n").slice(-10).join("\n");
       throw new RegistryStartError(`the registry on ${state.address} did not start: ${notReady}\n--- registry log (last lines) ---\n${tail || "(empty)"}`);
     }
-    const auth = options.users[0]!;
+    const pushAs = options.users[0]!;
     for (const source of images) {
-      for (const pushed of await pushSource(source, `http://${state.address}`, auth, engineImages.get(source))) {
+      for (const pushed of await pushSource(source, `http://${state.address}`, pushAs, engineImages.get(source))) {
         state.images.push({ reference: pushed.reference, digest: pushed.digest, source: describeSource(source) });
       }
     }
@@ -227,19 +258,76 @@ export async function registryDown(options: { name?: string; stateRoot?: string 
   return { state, stopped };
 }
 
+/** Stops the registry and, with token auth, its token service. True when the registry was running. */
 async function stopProcess(state: RegistryState): Promise<boolean> {
-  if (!state.pid || !registryProcessAlive(state)) return false;
-  process.kill(state.pid, "SIGTERM");
+  const stopped = await stopOne(state.pid, state.configPath);
+  await stopOne(state.tokenPid, state.dir);
+  return stopped;
+}
+
+async function stopOne(pid: number | undefined, marker: string): Promise<boolean> {
+  if (!pid || !processAlive(pid, marker)) return false;
+  process.kill(pid, "SIGTERM");
   const deadline = Date.now() + STOP_GRACE_MS;
-  while (registryProcessAlive(state)) {
+  while (processAlive(pid, marker)) {
     if (Date.now() > deadline) {
-      process.kill(state.pid, "SIGKILL");
+      process.kill(pid, "SIGKILL");
       break;
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  for (let i = 0; i < 40 && registryProcessAlive(state); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  for (let i = 0; i < 40 && processAlive(pid, marker); i++) await new Promise((resolve) => setTimeout(resolve, 25));
   return true;
+}
+
+/**
+ * Starts the token service detached (the users go to it on stdin, never to a file), waits until it has written its
+ * certificate and realm into the dir, and returns the realm.
+ */
+async function startTokenService(state: RegistryState, users: HtpasswdUser[], launcher: { command: string; args: string[] }, stateFile: string, timeoutMs: number): Promise<string> {
+  const log = openSync(join(state.dir, "token-service.log"), "a", 0o600);
+  let exited: string | undefined;
+  try {
+    const child = spawn(launcher.command, [...launcher.args, state.dir], { detached: true, stdio: ["pipe", log, log] });
+    child.once("exit", (code, signal) => (exited = signal ? `signal ${signal}` : `code ${String(code)}`));
+    child.once("error", (error) => (exited = `could not run ${launcher.command}: ${error.message}`));
+    child.stdin?.on("error", () => undefined);
+    child.stdin?.end(JSON.stringify({ users: users.map((u) => ({ username: u.username, password: u.password })) }));
+    child.unref();
+    state.tokenPid = child.pid;
+  } finally {
+    closeSync(log);
+  }
+  writeState(stateFile, state);
+  const ready = join(state.dir, TOKEN_READY);
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(ready)) {
+    if (exited || Date.now() > deadline) {
+      const tail = readFileSync(join(state.dir, "token-service.log"), "utf8").trimEnd().split("\n").slice(-10).join("\n");
+      throw new RegistryStartError(`the token service did not start: ${exited ? `it exited (${exited})` : `not ready after ${timeoutMs} ms`}\n--- token service log ---\n${tail || "(empty)"}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return (JSON.parse(readFileSync(ready, "utf8")) as { realm: string }).realm;
+}
+
+/**
+ * The token service of a `registry up --auth token` registry, run in this process (by `ecs-pull registry
+ * token-service DIR`, users on stdin): a fresh signing key whose certificate goes to DIR for the registry, each user
+ * granted pull and push on every repository, and DIR/token-service.json written once it listens.
+ */
+export async function serveTokenService(dir: string, users: HtpasswdUser[]): Promise<StartedTokenServer> {
+  const signer = createTokenSigner(TOKEN_ISSUER);
+  const server = await startTokenServer({
+    signer,
+    service: TOKEN_SERVICE,
+    issuer: TOKEN_ISSUER,
+    users,
+    acl: Object.fromEntries(users.map((u) => [u.username, ["*"]])),
+  });
+  writeFileSync(join(dir, TOKEN_CERT), signer.certificatePem, { mode: 0o600 });
+  writeFileSync(join(dir, TOKEN_READY), JSON.stringify({ realm: server.realm, pid: process.pid }) + "\n", { mode: 0o600 });
+  return server;
 }
 
 function writeState(stateFile: string, state: RegistryState): void {

@@ -34,9 +34,8 @@ export { readImageArchive, ImageArchiveError } from "./image-archive.ts";
 export { pushImageParts } from "./seed.ts";
 export type { BadCredentialsMode, TokenAcl, TokenLogEntry } from "./token-server.ts";
 
-/** The `service` and `iss` of the fixture's tokens (what the registry's auth.token config expects). */
-export const TOKEN_SERVICE = "ecs-pull-registry";
-export const TOKEN_ISSUER = "ecs-pull-token-issuer";
+import { TOKEN_ISSUER, TOKEN_SERVICE } from "./token-server.ts";
+export { TOKEN_ISSUER, TOKEN_SERVICE } from "./token-server.ts";
 
 export interface TokenAuthOptions {
   /** user → repository patterns (`team/*`) the user may pull and push; users come from withUser(). */

@@ -10,6 +10,7 @@ import {
   RegistryAlreadyUpError,
   registryDown,
   registryUp,
+  serveTokenService,
   type RegistryImageSource,
   type RegistryState,
 } from "../../registry-fixture/detached.ts";
@@ -28,6 +29,7 @@ export interface RegistryUpCliOptions {
   synthetic?: string[];
   port?: string;
   name?: string;
+  auth?: string;
   printSecret?: boolean;
   json?: boolean;
 }
@@ -71,6 +73,7 @@ function nameFlag(name: string): string {
 
 /** Our library's errors → the CLI's contract: the user's input is a usage error, the machine's an environment one. */
 function mapError(error: unknown): never {
+  if (error instanceof UsageError) throw error;
   if (error instanceof HtpasswdError || error instanceof SeedInputError || error instanceof ImageArchiveError) throw new UsageError(error.message);
   if (error instanceof RegistryAlreadyUpError) {
     throw new UsageError(`${error.message}: stop it with \`ecs-pull registry down${nameFlag(error.state.name)}\`, or start another with --name`);
@@ -86,7 +89,11 @@ export async function registryUpCommand(opts: RegistryUpCliOptions): Promise<num
   try {
     const name = checkRegistryName(opts.name ?? DEFAULT_REGISTRY_NAME);
     users = (opts.user ?? []).map(parseUserSpec);
-    state = await registryUp({ name, users, port, images: imageSources(opts) });
+    const auth = opts.auth ?? "htpasswd";
+    if (auth !== "htpasswd" && auth !== "token") throw new UsageError(`--auth must be htpasswd or token, got ${JSON.stringify(auth)}`);
+    // The token service runs as this very command, detached: `ecs-pull registry token-service DIR`.
+    const tokenService = { command: process.execPath, args: [process.argv[1]!, "registry", "token-service"] };
+    state = await registryUp({ name, users, port, auth, ...(auth === "token" && { tokenService }), images: imageSources(opts) });
   } catch (error) {
     mapError(error);
   }
@@ -96,12 +103,12 @@ export async function registryUpCommand(opts: RegistryUpCliOptions): Promise<num
   }));
   const stop = `ecs-pull registry down${nameFlag(state.name)}`;
   if (opts.json) {
-    const { name, address, port: p, pid, mode, users: names, images, dir } = state;
-    process.stdout.write(JSON.stringify({ name, address, port: p, pid, mode, dir, users: names, images, secrets, stop }, null, 2) + "\n");
+    const { name, address, port: p, pid, mode, users: names, images, dir, auth, tokenPid, tokenRealm } = state;
+    process.stdout.write(JSON.stringify({ name, address, port: p, pid, mode, auth, ...(tokenRealm && { tokenRealm, tokenPid }), dir, users: names, images, secrets, stop }, null, 2) + "\n");
     return 0;
   }
   const out: string[] = [`registry "${state.name}" is up at ${state.address} (${state.binary}, pid ${state.pid}); it keeps running after this command`];
-  out.push(`users: ${state.users.join(", ")}`);
+  out.push(`users: ${state.users.join(", ")} (${state.auth === "token" ? `token auth: the token service at ${state.tokenRealm}, pid ${state.tokenPid}` : "htpasswd"})`);
   if (state.images.length === 0) out.push("images: none yet (push with docker push after docker login, or start it with --image/--image-tar/--synthetic)");
   else {
     out.push("images (use these in your task definition's image):");
@@ -130,5 +137,25 @@ export async function registryDownCommand(opts: RegistryDownCliOptions): Promise
   if (!result.state) process.stdout.write(`no registry named "${name}" (nothing to stop)\n`);
   else if (result.stopped) process.stdout.write(`stopped registry "${name}" at ${result.state.address} (pid ${result.state.pid}); removed ${result.state.dir}\n`);
   else process.stdout.write(`registry "${name}" at ${result.state.address} had already stopped; removed ${result.state.dir}\n`);
+  return 0;
+}
+
+/** Hidden: `ecs-pull registry token-service DIR` — the token service of a `registry up --auth token`, users on stdin. */
+export async function registryTokenServiceCommand(dir: string): Promise<number> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let users: HtpasswdUser[];
+  try {
+    users = (JSON.parse(Buffer.concat(chunks).toString("utf8")) as { users: HtpasswdUser[] }).users;
+    if (!Array.isArray(users)) throw new Error("no users");
+  } catch {
+    throw new UsageError("registry token-service: expects {\"users\":[{\"username\",\"password\"}]} on stdin (it is started by registry up --auth token)");
+  }
+  const server = await serveTokenService(dir, users);
+  await new Promise<void>((resolve) => {
+    process.once("SIGTERM", resolve);
+    process.once("SIGINT", resolve);
+  });
+  await server.stop();
   return 0;
 }

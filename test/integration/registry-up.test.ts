@@ -2,8 +2,9 @@
 // an image of the user's own (made here: a fixture image pulled into the engine and tagged), the same image as a
 // docker-save tarball, and a synthetic one go into a registry that outlives the command; the real engine pulls each
 // with credentials (dockerode's authconfig, no docker login) and gets the very same image id; without credentials
-// it is refused. A second `up` says one is up; `down` leaves no process and no file. The canary password is in no
-// output and no file, and appears only with --print-secret.
+// it is refused. With --auth token the same through a token service that runs detached beside the registry. A
+// second `up` says one is up; `down` leaves no process and no file. The canary password is in no output and no
+// file, and appears only with --print-secret.
 import assert from "node:assert/strict";
 import { createWriteStream, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -95,6 +96,7 @@ describe("ecs-pull registry up / down", { skip, timeout: 240_000 }, () => {
   after(async () => {
     await runCli(["registry", "down"], env);
     await runCli(["registry", "down", "--name", "printed"], env);
+    await runCli(["registry", "down", "--name", "token"], env);
     for (const reference of removeAfter) await docker?.getImage(reference).remove({ force: true }).catch(() => undefined);
   });
 
@@ -147,6 +149,32 @@ describe("ecs-pull registry up / down", { skip, timeout: 240_000 }, () => {
     assert.equal((await cli(["down", "--name", "printed"])).code, 0);
   });
 
+  it("--auth token: a token service of its own (detached too) authenticates the pull; down stops both", async () => {
+    const r = await cli(["up", "--name", "token", "--auth", "token", "--user", `alice:${CANARY}`, "--image-tar", tarball, "--port", "0", "--json"]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const token = JSON.parse(r.stdout) as typeof up & { auth: string; tokenPid: number; tokenRealm: string };
+    assert.equal(token.auth, "token");
+    assert.match(token.tokenRealm, /^http:\/\/127\.0\.0\.1:\d+\/token$/);
+    assert.ok(alive(token.pid) && alive(token.tokenPid));
+    // The image's own tag from the tarball's manifest.json.
+    assert.deepEqual(token.images.map((i) => i.reference), [`${token.address}/${own}`]);
+    const challenge = await fetch(`http://${token.address}/v2/`);
+    assert.match(challenge.headers.get("www-authenticate") ?? "", /^Bearer realm="http:\/\/127\.0\.0\.1:\d+\/token"/);
+    const reference = token.images[0]!.reference;
+    removeAfter.push(reference);
+    await pull(reference, { username: "alice", password: CANARY });
+    assert.equal((await docker!.getImage(reference).inspect()).Id, ownId);
+    await assert.rejects(pull(reference, { username: "alice", password: "wrong" }), /unauthorized|incorrect username or password/i);
+    for (const file of filesUnder(join(stateRoot, "token"))) {
+      if (file.includes("/data/")) continue;
+      assert.ok(!readFileSync(file, "utf8").includes(CANARY), `${file} holds the password`);
+    }
+    const down = await cli(["down", "--name", "token"]);
+    assert.equal(down.code, 0, down.stderr);
+    assert.ok(!alive(token.pid) && !alive(token.tokenPid), "the registry and its token service are gone");
+    assert.ok(!readdirSync(stateRoot).some((f) => f.startsWith("token")));
+  });
+
   it("bad input exits 2 with the reason and leaves nothing behind", async () => {
     const notTar = join(runtime, "not-a-tar.tar");
     writeFileSync(notTar, JSON.stringify({ hello: "world" }));
@@ -164,6 +192,7 @@ describe("ecs-pull registry up / down", { skip, timeout: 240_000 }, () => {
       [["up", "--name", "bad", "--user", "a:b", "--synthetic", "Bad Name:v1", "--port", "0"], /invalid repository name/],
       [["up", "--name", "Bad/Name", "--user", "a:b"], /--name must be/],
       [["up", "--user", "a:b", "--port", "70000"], /--port must be 0\.\.65535/],
+      [["up", "--name", "bad", "--user", "a:b", "--auth", "ldap", "--port", "0"], /--auth must be htpasswd or token/],
     ];
     for (const [args, message] of cases) {
       const r = await cli(args);
