@@ -167,7 +167,11 @@ export async function registryUp(options: RegistryUpOptions): Promise<RegistrySt
   if (!(await portFree(port))) throw new RegistryStartError(`${LOOPBACK}:${port} is in use (--port 0 picks a free port)`);
 
   const { stateFile, dir } = paths(root, name);
-  mkdirSync(join(dir, "data"), { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(join(dir, "data"), { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new RegistryStartError(`cannot create the registry's state dir ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (it lives under $XDG_RUNTIME_DIR, else ~/.cache)`);
+  }
   const state: RegistryState = {
     name,
     mode: "native",

@@ -201,6 +201,13 @@ describe("ecs-pull registry up / down", { skip, timeout: 240_000 }, () => {
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     }
     assert.deepEqual(readdirSync(stateRoot).sort(), ["default", "default.json"]);
+    // The machine's problem, not the input's: a state dir that cannot be made is exit 1, named.
+    const blocked = mkdtempSync(join(tmpdir(), "ecs-pull-registry-blocked-"));
+    writeFileSync(join(blocked, "ecs-pull"), "a file where the state dir should go");
+    const r = await runCli(["registry", "up", "--user", "a:b", "--port", "0", "--json"], { ...env, XDG_RUNTIME_DIR: blocked });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout).error.code, "ENVIRONMENT");
+    assert.match(JSON.parse(r.stdout).error.message, /cannot create the registry's state dir .*: ENOTDIR/);
   });
 
   it("--help shows examples and exit codes; the README's commands table and docs/reproduce.md name the command", async () => {
