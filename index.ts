@@ -27,11 +27,13 @@ export { createEmulator, startEmulator, DEFAULT_ACCOUNT, DEFAULT_REGION } from "
 export type { Emulator, EmulatorOptions, StartEmulatorOptions, StartedEmulator } from "./emulator/index.ts";
 export { RegistryFixture, StartedRegistry, RegistryUser, RegistryStartError, REGISTRY_IMAGE } from "./registry-fixture/index.ts";
 export type { RegistryMode, PushOptions, PushedImage, RegistryCredentials } from "./registry-fixture/index.ts";
+export { registryUp, registryDown, readRegistryState, registryStateRoot, RegistryAlreadyUpError } from "./registry-fixture/index.ts";
+export type { RegistryUpOptions, RegistryState, RegistryImageSource } from "./registry-fixture/index.ts";
 export { doctor } from "./stack/doctor/index.ts";
 export type { DoctorReport, DoctorOptions } from "./stack/doctor/index.ts";
 export { Diagnoser, catalogueTexts, describeTasksTexts, readDiagnoseInput } from "./capture/diagnose.ts";
 export type { DiagnosisEntry, TextDiagnosis, CatalogueText, DiagnoseInput } from "./capture/diagnose.ts";
-export { captureTask, CaptureError, template as templateAwsText } from "./capture/capture.ts";
+export { captureTask, exportTaskDefinition, CaptureError, template as templateAwsText } from "./capture/capture.ts";
 export type { Capture, CaptureRequest, Unknown as CaptureUnknown } from "./capture/capture.ts";
 export { createSdkCaptureReader } from "./capture/aws-reader.ts";
 export type { CaptureReader } from "./capture/aws-reader.ts";

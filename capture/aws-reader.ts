@@ -2,7 +2,7 @@
 // the only operations it can send are Describe*/Get*/List* metadata reads — never GetSecretValue, never kms:Decrypt,
 // never a write. A call AWS refuses (AccessDenied, not found) is an answer, not a crash: the reader returns it as
 // `{ refused: code }` and the capture records what could not be read.
-import { DescribeContainerInstancesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient } from "@aws-sdk/client-ecs";
+import { DescribeContainerInstancesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, ListTasksCommand } from "@aws-sdk/client-ecs";
 import type { ContainerInstance, Task, TaskDefinition } from "@aws-sdk/client-ecs";
 import { GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { DescribeKeyCommand, GetKeyPolicyCommand, KMSClient } from "@aws-sdk/client-kms";
@@ -39,6 +39,8 @@ export interface KeyRead {
 export interface CaptureReader {
   describeTask(cluster: string | undefined, task: string): Promise<Answer<{ task?: Task; failure?: string }>>;
   describeContainerInstance(cluster: string, arn: string): Promise<Answer<ContainerInstance | undefined>>;
+  /** ListTasks: the family's tasks whose desiredStatus is STOPPED (for `scenario export`). */
+  listStoppedTasks(cluster: string | undefined, family: string): Promise<Answer<string[]>>;
   describeTaskDefinition(taskDefinition: string): Promise<Answer<TaskDefinition>>;
   getRole(name: string): Promise<Answer<RoleRead>>;
   listRolePolicies(name: string): Promise<Answer<string[]>>;
@@ -64,9 +66,10 @@ async function answer<T>(call: () => Promise<T>): Promise<Answer<T>> {
   try {
     return await call();
   } catch (error) {
-    const e = error as { name?: string; message?: string; $metadata?: unknown };
-    // Only AWS's own answers are answers; a connection failure is the tool's environment (thrown on).
-    if (e && e.$metadata !== undefined && e.name) return { refused: e.name, message: e.message ?? "" };
+    const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+    // Only AWS's own answers are answers (an HTTP status came back); a connection failure is the tool's environment
+    // (thrown on) — the SDK puts $metadata on those too, without a status.
+    if (e && e.$metadata?.httpStatusCode !== undefined && e.name) return { refused: e.name, message: e.message ?? "" };
     throw error;
   }
 }
@@ -93,10 +96,23 @@ export function createSdkCaptureReader(options: SdkReaderOptions = {}): CaptureR
       }),
     describeContainerInstance: (cluster, arn) =>
       answer(async () => (await ecs().send(new DescribeContainerInstancesCommand({ cluster, containerInstances: [arn] }))).containerInstances?.[0]),
+    listStoppedTasks: (cluster, family) =>
+      answer(async () => {
+        const arns: string[] = [];
+        let nextToken: string | undefined;
+        // A few pages are plenty: ECS keeps stopped tasks about an hour.
+        for (let page = 0; page < 5; page++) {
+          const out = await ecs().send(new ListTasksCommand({ ...(cluster && { cluster }), family, desiredStatus: "STOPPED", ...(nextToken && { nextToken }) }));
+          arns.push(...(out.taskArns ?? []));
+          nextToken = out.nextToken;
+          if (!nextToken) break;
+        }
+        return arns;
+      }),
     describeTaskDefinition: (taskDefinition) =>
       answer(async () => {
         const td = (await ecs().send(new DescribeTaskDefinitionCommand({ taskDefinition }))).taskDefinition;
-        if (!td) throw Object.assign(new Error("no task definition in the answer"), { name: "ClientException", $metadata: {} });
+        if (!td) throw Object.assign(new Error("no task definition in the answer"), { name: "ClientException", $metadata: { httpStatusCode: 200 } });
         return td;
       }),
     getRole: (name) =>

@@ -57,6 +57,8 @@ export class CaptureError extends Error {
 const LOCAL_USER = "ecs-pull-user";
 const EXIT_PULL = 6;
 const EXIT_CREDENTIALS = 5;
+/** The registry's answer to credentials it does not accept (distribution's UNAUTHORIZED, an HTTP 401), as Docker relays it. */
+const REGISTRY_REFUSED = [/\bunauthorized: authentication required\b/, /\b401 Unauthorized\b/];
 const PULL_ERRORS = ["CannotPullContainerError", "CannotPullImageManifestError", "CannotPullECRContainerError"];
 
 const refusedText = (what: string, a: { refused: string }) => `${what}: ${a.refused}`;
@@ -158,7 +160,11 @@ export async function captureTask(reader: CaptureReader, request: CaptureRequest
   const registryPassword = randomBytes(12).toString("base64url");
   const verdict = diagnosisOf(task, request.catalogue);
   // The registry refused the credentials (AWS's text reads like a bad password or a denied pull) → a stale password.
-  const shape: RegistryPasswordShape = request.registryPassword ?? (verdict.nearest === "pull-bad-password" || verdict.nearest === "pull-denied-repo" ? "different" : "same");
+  // Several entries share the 401 text (a bad password, and rotations that left the registry behind), so the
+  // registry's own refusal in the text counts too, whichever of them the diagnosis ranks first.
+  const refusedByRegistry = REGISTRY_REFUSED.some((r) => r.test(task ? (reasonOf(task) ?? "") : ""));
+  const shape: RegistryPasswordShape =
+    request.registryPassword ?? (refusedByRegistry || verdict.nearest === "pull-bad-password" || verdict.nearest === "pull-denied-repo" ? "different" : "same");
   const containers = td.containerDefinitions ?? [];
   const secretIds = [...new Set(containers.map((c) => c.repositoryCredentials?.credentialsParameter).filter((p): p is string => !!p))];
   for (const id of secretIds) {
@@ -294,6 +300,30 @@ export async function captureTask(reader: CaptureReader, request: CaptureRequest
     (scenario as { pending?: string }).pending = "captured from a task definition that has not run: there is no AWS outcome to compare with yet; set expect from a run";
   }
   return { scenario, originalImages, refused };
+}
+
+/**
+ * `scenario export`: the family's most recently stopped task, if ECS still lists one, is captured with its outcome as
+ * the expectation; otherwise the task definition alone (a pending scenario). `request.taskDefinition` is
+ * `family[:revision]` or an ARN; with a revision, only that revision's tasks count.
+ */
+export async function exportTaskDefinition(reader: CaptureReader, request: CaptureRequest & { taskDefinition: string }): Promise<Capture> {
+  const name = request.taskDefinition.startsWith("arn:") ? request.taskDefinition.slice(request.taskDefinition.indexOf("/") + 1) : request.taskDefinition;
+  const [family = name, revision] = name.split(":");
+  const listed = await reader.listStoppedTasks(request.cluster, family);
+  let latest: Task | undefined;
+  if (!isRefused(listed)) {
+    for (const arn of listed) {
+      const d = await reader.describeTask(request.cluster, arn);
+      const task = isRefused(d) ? undefined : d.task;
+      if (!task || task.lastStatus !== "STOPPED") continue;
+      if (revision !== undefined && !task.taskDefinitionArn?.endsWith(`/${family}:${revision}`)) continue;
+      if (!latest || (task.stoppedAt?.getTime() ?? 0) >= (latest.stoppedAt?.getTime() ?? 0)) latest = task;
+    }
+  }
+  if (!latest?.taskArn) return captureTask(reader, request);
+  const { taskDefinition: _unused, ...rest } = request;
+  return captureTask(reader, { ...rest, task: latest.taskArn });
 }
 
 function rolePolicyUnknown(role: string, policy: string, what: string): Unknown {

@@ -171,13 +171,84 @@ Exit codes: 0 every essential is there, 1 something essential is missing, 2 usag
 
 program
   .command("registry-files")
-  .description("Write htpasswd + config.yml for docker-compose.yml's registry:2 (the registry fixture's own renderers)")
+  .description("Write htpasswd + config.yml for docker-compose.yml's registry:2, or with --native for Debian's docker-registry binary (the registry fixture's own renderers)")
   .requiredOption("--user <name:password>", "a registry account (repeatable)", (value: string, all: string[] = []) => [...all, value])
   .option("--out <dir>", "where to write them", "compose/registry")
   .option("--realm <realm>", "the Basic auth realm")
+  .option("--native", "a config for `docker-registry serve DIR/config.yml` on this host: absolute paths to DIR/htpasswd and DIR/data, on 127.0.0.1")
+  .option("--port <port>", "with --native: the port on 127.0.0.1 (default 5000)")
+  .addHelpText(
+    "after",
+    `
+Examples:
+  ecs-pull registry-files --user alice:correct-horse                     # then: docker-compose up registry
+  ecs-pull registry-files --user alice:correct-horse --native --out ~/registry --port 5000
+  docker-registry serve ~/registry/config.yml
+  (ecs-pull registry up does both and keeps the registry running for you)
+
+Exit codes: 0 written, 2 usage (a bad --user, --port without --native)`,
+  )
   .action(async (opts) => {
     const { registryFilesCommand } = await import("./commands/registry-files.ts");
     process.exitCode = registryFilesCommand(opts);
+  });
+
+const registry = program
+  .command("registry")
+  .description("A registry on 127.0.0.1 that keeps running, holding your own image for your own task definitions: up, down");
+const repeatable = (value: string, all: string[] = []) => [...all, value];
+registry
+  .command("up")
+  .description("Start a registry (Debian's docker-registry binary, detached) with htpasswd users and your images; print the host, the image references, the secret's shape and how to stop it")
+  .requiredOption("--user <name:password>", "a registry account (repeatable); the password goes into a bcrypt hash only", repeatable)
+  .option("--image <ref[=repo:tag]>", "an image from the local Docker engine (docker save through the engine API), pushed as repo:tag (default: its own name) (repeatable)", repeatable)
+  .option("--image-tar <file[=repo:tag]>", "an image tarball in the docker-save format (docker save -o FILE), pushed under its own tag or repo:tag (repeatable)", repeatable)
+  .option("--synthetic <repo:tag>", "a small synthetic image (2 layers × 64 KiB) (repeatable)", repeatable)
+  .option("--port <port>", "port on 127.0.0.1 (0 picks a free one)", "5000")
+  .option("--name <name>", "several registries side by side, each by name", "default")
+  .option("--auth <htpasswd|token>", "htpasswd (Basic auth), or token: Docker's token auth, a token service (its own detached process) granting each user every repository", "htpasswd")
+  .option("--print-secret", "print the secret's JSON with the password you gave (by default a placeholder stands in for it)")
+  .option("--json", "print one JSON document (address, pid, images, the secret's shape, how to stop it)")
+  .addHelpText(
+    "after",
+    `
+The registry runs on after the command exits; its state (pid, port, config, storage, log) is under
+$XDG_RUNTIME_DIR/ecs-pull/registry, else ~/.cache/ecs-pull/registry. \`ecs-pull registry down\` stops it and
+removes its files. Docker pulls from 127.0.0.1 over plain HTTP without further configuration.
+
+Examples:
+  ecs-pull registry up --user alice:correct-horse --image team/app:v1
+  ecs-pull registry up --user alice:correct-horse --image-tar app.tar=team/app:v1 --port 0 --name repro
+  ecs-pull registry up --user alice:correct-horse --synthetic team/app:v1 --print-secret
+  ecs-pull registry up --user alice:correct-horse --image team/app:v1 --auth token --name token
+  ecs-pull registry down
+
+Exit codes:
+  0  the registry is up, with every image pushed
+  1  environment: no docker-registry binary, the port is taken, the Docker engine does not answer
+  2  usage: a bad --user, an image the engine does not have, a file that is not a docker-save archive, a registry
+     by that name already up`,
+  )
+  .action(async (opts) => {
+    const { registryUpCommand } = await import("./commands/registry.ts");
+    process.exitCode = await registryUpCommand(opts);
+  });
+registry
+  .command("token-service", { hidden: true })
+  .argument("<dir>", "the registry's state dir")
+  .action(async (dir: string) => {
+    const { registryTokenServiceCommand } = await import("./commands/registry.ts");
+    process.exitCode = await registryTokenServiceCommand(dir);
+  });
+registry
+  .command("down")
+  .description("Stop a registry started with `registry up` and remove its files (storage included)")
+  .option("--name <name>", "which one", "default")
+  .option("--json", "print one JSON document")
+  .addHelpText("after", "\nExamples:\n  ecs-pull registry down\n  ecs-pull registry down --name repro\n\nExit codes: 0 stopped (or there was none), 2 usage")
+  .action(async (opts) => {
+    const { registryDownCommand } = await import("./commands/registry.ts");
+    process.exitCode = await registryDownCommand(opts);
   });
 
 program
@@ -282,8 +353,9 @@ scenario
   .description("The world built by hand against `ecs-pull serve` (AWS CLI, SDK, the page) → a scenario file in the catalogue's schema")
   .requiredOption("--endpoint <url>", "the ecs-pull serve to read")
   .requiredOption("--task-definition <family[:rev]>", "the task definition (its latest stopped task, if any, gives the expectation: use capture --task for one task)")
+  .option("--cluster <cluster>", "the cluster whose stopped tasks are looked at (default: default)")
   .option("--region <region>", "region (default: AWS_REGION, else us-east-1)")
-  .option("--launch-type <type>", "EC2, FARGATE or EXTERNAL (default EC2)")
+  .option("--launch-type <type>", "EC2, FARGATE or EXTERNAL, when no stopped task gives it (default EC2)")
   .option("-o, --output <file>", "write the scenario here (default: print it)")
   .option("--json", "print one JSON document")
   .addHelpText("after", "\nExamples:\n  ecs-pull scenario export --endpoint http://127.0.0.1:4566 --task-definition web -o web.yaml\n  ecs-pull scenario run web.yaml\n\nExit codes: 0 written, 1 the endpoint could not be reached, 2 usage (no such task definition, bad flags)")

@@ -28,11 +28,14 @@ export { HtpasswdError } from "./htpasswd.ts";
 export { RegistryApiError, SeedInputError, MANIFEST_V2, IMAGE_CONFIG_V1, LAYER_TAR_GZIP } from "./seed.ts";
 export type { PushedImage, DockerManifestV2, DockerDescriptor, RegistryCredentials } from "./seed.ts";
 export { BAD_CREDENTIALS_DETAILS } from "./token-server.ts";
+export { registryUp, registryDown, readRegistryState, registryStateRoot, RegistryAlreadyUpError, DEFAULT_DETACHED_PORT } from "./detached.ts";
+export type { RegistryUpOptions, RegistryState, RegistryImageSource, RegistryDownResult } from "./detached.ts";
+export { readImageArchive, ImageArchiveError } from "./image-archive.ts";
+export { pushImageParts } from "./seed.ts";
 export type { BadCredentialsMode, TokenAcl, TokenLogEntry } from "./token-server.ts";
 
-/** The `service` and `iss` of the fixture's tokens (what the registry's auth.token config expects). */
-export const TOKEN_SERVICE = "ecs-pull-registry";
-export const TOKEN_ISSUER = "ecs-pull-token-issuer";
+import { TOKEN_ISSUER, TOKEN_SERVICE } from "./token-server.ts";
+export { TOKEN_ISSUER, TOKEN_SERVICE } from "./token-server.ts";
 
 export interface TokenAuthOptions {
   /** user → repository patterns (`team/*`) the user may pull and push; users come from withUser(). */

@@ -144,6 +144,54 @@ export async function pushImage(options: PushImageOptions): Promise<PushedImage>
   };
 }
 
+/** One layer of an image pushed from parts: the blob as the registry stores it and its media type. */
+export interface ImageLayerBlob {
+  blob: Buffer;
+  mediaType: string;
+}
+
+export interface PushImagePartsOptions extends RegistryTarget {
+  tag: string;
+  /** The image config JSON, byte for byte (its sha256 is the image id Docker shows). */
+  config: Buffer;
+  /** Loads each layer when its turn comes, so that only one layer's bytes are in memory at a time. */
+  layers: Array<() => Promise<ImageLayerBlob>>;
+}
+
+/** Pushes an existing image (from `docker save` or an image tarball): its config and layers, then the manifest. */
+export async function pushImageParts(options: PushImagePartsOptions): Promise<PushedImage> {
+  checkTarget(options);
+  if (!TAG_PATTERN.test(options.tag)) throw new SeedInputError(`seed: invalid tag ${JSON.stringify(options.tag)}`);
+  const client = new RegistryClient(options);
+  let skippedBlobs = 0;
+  const layers: DockerDescriptor[] = [];
+  for (const load of options.layers) {
+    const layer = await load();
+    const digest = sha256Digest(layer.blob);
+    if (!(await client.uploadBlob(layer.blob, digest))) skippedBlobs++;
+    layers.push({ mediaType: layer.mediaType, size: layer.blob.length, digest });
+  }
+  const configDigest = sha256Digest(options.config);
+  if (!(await client.uploadBlob(options.config, configDigest))) skippedBlobs++;
+  const manifest: DockerManifestV2 = {
+    schemaVersion: 2,
+    mediaType: MANIFEST_V2,
+    config: { mediaType: IMAGE_CONFIG_V1, size: options.config.length, digest: configDigest },
+    layers,
+  };
+  const manifestText = JSON.stringify(manifest, null, 3);
+  const digest = sha256Digest(Buffer.from(manifestText));
+  await client.putManifest(options.tag, manifestText);
+  return {
+    digest,
+    manifest,
+    manifestText,
+    totalSize: options.config.length + layers.reduce((sum, layer) => sum + layer.size, 0),
+    reference: `${new URL(options.registryUrl).host}/${options.repository}:${options.tag}`,
+    skippedBlobs,
+  };
+}
+
 /**
  * Deletes a manifest by tag or digest (the registry deletes by digest only, so a tag is resolved first). Its
  * tags go with it: a later pull of the tag fails with `manifest unknown`. Returns the deleted digest.

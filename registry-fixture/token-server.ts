@@ -11,6 +11,10 @@ import { type GlobPart, STAR, globMatch } from "../aws/iam/patterns.ts";
 import { LOOPBACK } from "./probe.ts";
 import type { TokenAccess, TokenSigner } from "./token-signer.ts";
 
+/** The `service` and `iss` of the fixture's tokens (what the registry's auth.token config expects). */
+export const TOKEN_SERVICE = "ecs-pull-registry";
+export const TOKEN_ISSUER = "ecs-pull-token-issuer";
+
 /** Docker Hub's token-service answer to a wrong password; the daemon shows `unauthorized: <details>`. */
 export const BAD_CREDENTIALS_DETAILS = "incorrect username or password";
 

@@ -39,13 +39,16 @@ function formatIssues(error: z.ZodError, prefix: PropertyKey[] = []): string[] {
   return error.issues.map((i) => `${issuePath([...prefix, ...i.path])}: ${i.message}`);
 }
 
-/** Validates a parsed document; every run's expectation (scenario default + its own) must be complete. */
+/**
+ * Validates a parsed document; every run's expectation (scenario default + its own) must be complete, except in a
+ * pending scenario (it does not run: e.g. `capture --task-definition` of a task that has not run has no outcome yet).
+ */
 export function parseScenario(document: unknown, source: string): LoadedScenario {
   const parsed = scenarioSchema.safeParse(document);
   if (!parsed.success) throw new ScenarioValidationError(source, formatIssues(parsed.error));
   const scenario = parsed.data;
   const issues: string[] = [];
-  scenario.runs.forEach((run, i) => {
+  if (scenario.pending === undefined) scenario.runs.forEach((run, i) => {
     const merged = expectSchema.safeParse({ ...scenario.expect, ...run.expect });
     if (!merged.success) issues.push(...formatIssues(merged.error, ["runs", i, "expect"]));
   });

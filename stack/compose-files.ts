@@ -33,18 +33,34 @@ export function parseUserSpec(spec: string): HtpasswdUser {
   return { username: spec.slice(0, colon), password: spec.slice(colon + 1) };
 }
 
-export function writeRegistryFiles(users: HtpasswdUser[], dir: string = DEFAULT_REGISTRY_FILES_DIR, realm?: string): RegistryFilesResult {
+/** The native binary's files: where `registry-files --native` puts storage and which address it listens on. */
+export interface NativeRegistryFilesOptions {
+  /** Port on 127.0.0.1 (default 5000, what examples/taskdef.json pulls from). */
+  port?: number;
+}
+
+export const DEFAULT_NATIVE_REGISTRY_PORT = 5000;
+
+/**
+ * Without `native`: the files docker-compose.yml mounts into registry:2 (paths inside the container). With it: a
+ * config for Debian's `docker-registry serve <dir>/config.yml` on the host — absolute paths to `<dir>/htpasswd` and
+ * `<dir>/data`, listening on 127.0.0.1:<port>.
+ */
+export function writeRegistryFiles(users: HtpasswdUser[], dir: string = DEFAULT_REGISTRY_FILES_DIR, realm?: string, native?: NativeRegistryFilesOptions): RegistryFilesResult {
   if (users.length === 0) throw new HtpasswdError("at least one --user <name>:<password> is needed");
+  const port = native?.port ?? DEFAULT_NATIVE_REGISTRY_PORT;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new HtpasswdError(`--port must be 1..65535, got ${String(port)}`);
   const htpasswd = renderHtpasswd(users);
+  const out = resolve(dir);
+  const files = { config: join(out, "config.yml"), htpasswd: join(out, "htpasswd") };
   const config = renderRegistryConfig({
-    rootDirectory: COMPOSE_REGISTRY_PATHS.storage,
-    addr: COMPOSE_REGISTRY_PATHS.addr,
-    htpasswd: { path: COMPOSE_REGISTRY_PATHS.htpasswd, ...(realm && { realm }) },
+    rootDirectory: native ? join(out, "data") : COMPOSE_REGISTRY_PATHS.storage,
+    addr: native ? `127.0.0.1:${port}` : COMPOSE_REGISTRY_PATHS.addr,
+    htpasswd: { path: native ? files.htpasswd : COMPOSE_REGISTRY_PATHS.htpasswd, ...(realm && { realm }) },
     httpSecret: randomBytes(16).toString("hex"),
   });
-  const out = resolve(dir);
   mkdirSync(out, { recursive: true });
-  const files = { config: join(out, "config.yml"), htpasswd: join(out, "htpasswd") };
+  if (native) mkdirSync(join(out, "data"), { recursive: true });
   // The registry runs as root in registry:2 but the files may be read by any user in other setups: 0644 is enough
   // for bcrypt hashes; the config holds only the upload-signing secret.
   writeFileSync(files.htpasswd, htpasswd, { mode: 0o644 });

@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { EnvironmentError, localEndpointCredentials } from "../../agent-sim/index.ts";
 import { anonymize } from "../../capture/anonymize.ts";
 import { createSdkCaptureReader } from "../../capture/aws-reader.ts";
-import { captureTask, CaptureError, type Capture } from "../../capture/capture.ts";
+import { captureTask, CaptureError, exportTaskDefinition, type Capture } from "../../capture/capture.ts";
 import { scenarioFileText } from "../../capture/scenario-file.ts";
 import { loadCatalogue } from "../../scenarios/load.ts";
 import { parseScenario } from "../../scenarios/load.ts";
@@ -50,7 +50,7 @@ export async function captureCommand(opts: CaptureOptions, mode: "capture" | "ex
   const reader = createSdkCaptureReader({ region, ...(endpoint && { endpoint }), ...(credentials && { credentials }) });
   let capture: Capture;
   try {
-    capture = await captureTask(reader, {
+    const request = {
       ...(opts.task && { task: opts.task }),
       ...(opts.cluster && { cluster: opts.cluster }),
       ...(opts.taskDefinition && { taskDefinition: opts.taskDefinition }),
@@ -59,7 +59,8 @@ export async function captureCommand(opts: CaptureOptions, mode: "capture" | "ex
       ...(opts.registryPassword && { registryPassword: opts.registryPassword as "same" | "different" }),
       catalogue: loadCatalogue(),
       now: new Date(),
-    });
+    };
+    capture = mode === "export" && opts.taskDefinition ? await exportTaskDefinition(reader, { ...request, taskDefinition: opts.taskDefinition }) : await captureTask(reader, request);
   } catch (error) {
     if (error instanceof CaptureError) throw new UsageError(error.message);
     const e = error as { name?: string; code?: string; message?: string };

@@ -1,8 +1,9 @@
 // `ecs-pull diagnose` as a user runs it: a pasted text, stdin, a DescribeTasks file, --json with the catalogue ids;
-// bad input (no input, a JSON file that is not DescribeTasks, a bad --limit) exits 2 with a clear message.
+// bad input (no input, a JSON file that is not DescribeTasks, a bad --limit) exits 2 with a clear message, and with
+// --json as the one error document `{"error":{"code":"USAGE","message","exitCode":2}}`.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -62,5 +63,37 @@ describe("ecs-pull diagnose", { timeout: 60_000 }, () => {
     const limit = await runCli(["diagnose", KMS, "--limit", "0"]);
     assert.equal(limit.code, 2);
     assert.match(limit.stderr, /--limit/);
+  });
+
+  it("README's exit-code table and --help agree on diagnose's and capture's exit 2", async () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const usage = readme.split("\n").find((l) => l.startsWith("| 2 |")) ?? "";
+    assert.match(usage, /for `diagnose`, no text or a JSON file that is not a DescribeTasks document/);
+    assert.match(usage, /for `capture` and `scenario export`, a task or task definition that does not exist, a task that has not stopped, ECS refusing the reads/);
+    const diagnoseHelp = (await runCli(["diagnose", "--help"])).stdout;
+    assert.match(diagnoseHelp, /2 {2}usage error: no input, unreadable file, a JSON file that is not a DescribeTasks document/);
+    const captureHelp = (await runCli(["capture", "--help"])).stdout;
+    assert.match(captureHelp, /2 {2}usage: no such task, a task that has not stopped, ECS refused the reads, bad flags/);
+    assert.match(captureHelp, /1 {2}AWS \(or --endpoint\) could not be reached/);
+  });
+
+  it("bad input with --json: one error document on stdout, nothing on stderr, exit 2", async () => {
+    const file = join(dir, "not-tasks.json");
+    writeFileSync(file, JSON.stringify({ taskDefinition: { family: "web" } }));
+    const cases: Array<[string[], RegExp]> = [
+      [["diagnose", "--json"], /give the text to diagnose/],
+      [["diagnose", file, "--json"], /not-tasks\.json: not a DescribeTasks document: it has no "tasks" list/],
+      [["diagnose", KMS, "--limit", "0", "--json"], /--limit/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli(args);
+      assert.equal(r.code, 2, args.join(" "));
+      assert.equal(r.stderr, "");
+      const document = JSON.parse(r.stdout) as { error: { code: string; message: string; exitCode: number } };
+      assert.deepEqual(Object.keys(document.error), ["code", "message", "exitCode"]);
+      assert.equal(document.error.code, "USAGE");
+      assert.equal(document.error.exitCode, 2);
+      assert.match(document.error.message, message);
+    }
   });
 });

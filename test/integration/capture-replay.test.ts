@@ -207,4 +207,33 @@ describe("capture → replay: a task that failed in the stand-in AWS reproduces 
     outputs.push(missing.stdout, missing.stderr);
     for (const o of outputs) assert.ok(!o.includes(CANARY));
   });
+
+  it("the command with --json: a missing task, a task that never stopped, ECS refusing the caller — one error document each, exit 2", async () => {
+    const env = { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" };
+    const errorOf = async (args: string[], environment: Record<string, string> = env) => {
+      const r = await runCli(["capture", ...args, "--endpoint", emulator.url, "--json"], environment);
+      outputs.push(r.stdout, r.stderr);
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.equal(r.stderr, "", "with --json nothing goes to stderr");
+      const document = JSON.parse(r.stdout) as { error: { code: string; message: string; exitCode: number } };
+      assert.deepEqual(Object.keys(document), ["error"]);
+      assert.deepEqual(Object.keys(document.error), ["code", "message", "exitCode"]);
+      assert.equal(document.error.code, "USAGE");
+      assert.equal(document.error.exitCode, 2);
+      return document.error.message;
+    };
+    assert.match(await errorOf(["--task", `arn:aws:ecs:${REGION}:${ACCOUNT}:task/default/eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee`]), /^no task .* DescribeTasks answered MISSING/);
+
+    await world("running", (arn) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: arn }] }));
+    const running = await runAndWait("running", { launchType: "EC2" });
+    assert.equal(running.lastStatus, "RUNNING");
+    assert.match(await errorOf(["--task", running.taskArn!]), /has not stopped \(lastStatus RUNNING\)/);
+
+    // ECS refusing the reads: the emulator enforces no IAM on ECS actions (emulator/services/ecs/index.ts), so the
+    // refusal here is of the caller itself — a key the account does not know.
+    const stopped = await runAndWait("suffix", { launchType: "EC2" });
+    const refused = await errorOf(["--task", stopped.taskArn!], { AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" });
+    assert.match(refused, /^DescribeTasks .*: AWS refused: (UnrecognizedClientException|InvalidClientTokenId|InvalidSignatureException)/);
+    for (const o of outputs) assert.ok(!o.includes(CANARY));
+  });
 });

@@ -1,10 +1,11 @@
 // docker-compose.yml is accepted by `docker-compose config` (Debian's docker-compose v1), publishes every port on
 // 127.0.0.1 only, builds the emulator from ./Dockerfile and mounts the registry files where `ecs-pull
 // registry-files` writes them, with the paths its config.yml names. The files themselves: bcrypt htpasswd that
-// accepts the password, no password in the command's output, a bad --user is a usage error.
+// accepts the password, no password in the command's output, a bad --user is a usage error; with --native, Debian's
+// docker-registry binary starts with them and serves an authenticated /v2/.
 import assert from "node:assert/strict";
-import { execFile, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFile, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -12,6 +13,9 @@ import { promisify } from "node:util";
 import bcrypt from "bcryptjs";
 import { parse } from "yaml";
 import { PROJECT_ROOT } from "../../agent-sim/adapters/engine/index.ts";
+import { findRegistryBinary } from "../../registry-fixture/native.ts";
+import { findFreePort, waitForRegistry } from "../../registry-fixture/probe.ts";
+import { pushImage } from "../../registry-fixture/seed.ts";
 import { COMPOSE_REGISTRY_PATHS, DEFAULT_REGISTRY_FILES_DIR } from "../../stack/compose-files.ts";
 import { runCli } from "../support/cli.ts";
 
@@ -78,6 +82,38 @@ describe("ecs-pull registry-files", { timeout: 60_000 }, () => {
     assert.equal(config.auth.htpasswd.path, COMPOSE_REGISTRY_PATHS.htpasswd);
     assert.equal(config.http.addr, COMPOSE_REGISTRY_PATHS.addr);
     assert.equal(config.storage.filesystem.rootdirectory, COMPOSE_REGISTRY_PATHS.storage);
+  });
+
+  it("--native: Debian's docker-registry starts with the files and serves an authenticated /v2/ and a push", { skip: findRegistryBinary() ? false : "no docker-registry binary" }, async () => {
+    const dir = join(out, "native");
+    const port = await findFreePort();
+    const { code, stdout, stderr } = await runCli(["registry-files", "--native", "--port", String(port), "--user", `alice:${PASSWORD}`, "--out", dir]);
+    assert.equal(code, 0, stderr);
+    assert.ok(!(stdout + stderr).includes(PASSWORD));
+    assert.match(stdout, new RegExp(`run it: docker-registry serve ${join(dir, "config.yml")}`));
+    const config = parse(readFileSync(join(dir, "config.yml"), "utf8"));
+    assert.equal(config.auth.htpasswd.path, join(dir, "htpasswd"));
+    assert.equal(config.storage.filesystem.rootdirectory, join(dir, "data"));
+    assert.equal(config.http.addr, `127.0.0.1:${port}`);
+    const registry = spawn(findRegistryBinary()!, ["serve", join(dir, "config.yml")], { stdio: "ignore" });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      assert.equal(await waitForRegistry({ url, expectStatus: 401, timeoutMs: 15_000 }), undefined);
+      const basic = (pw: string) => ({ authorization: `Basic ${Buffer.from(`alice:${pw}`).toString("base64")}` });
+      assert.equal((await fetch(`${url}/v2/`, { headers: basic(PASSWORD) })).status, 200);
+      assert.equal((await fetch(`${url}/v2/`, { headers: basic("wrong") })).status, 401);
+      const image = await pushImage({ registryUrl: url, auth: { username: "alice", password: PASSWORD }, repository: "team/app", tag: "v1", layers: 1, layerSize: 256 });
+      assert.equal(image.reference, `127.0.0.1:${port}/team/app:v1`);
+      assert.ok(readdirSync(join(dir, "data"), { recursive: true }).some((f) => String(f).endsWith("team/app/_manifests/tags/v1/current/link")));
+    } finally {
+      registry.kill("SIGKILL");
+    }
+  });
+
+  it("--port without --native is a usage error", async () => {
+    const { code, stderr } = await runCli(["registry-files", "--user", "alice:pw", "--port", "5001", "--out", out]);
+    assert.equal(code, 2);
+    assert.match(stderr, /--port goes with --native/);
   });
 
   it("a --user without a password is a usage error (exit 2), and does not echo what follows a colon", async () => {
