@@ -2,25 +2,11 @@
 // are formats Docker accepts, and the image it stores has the config's diff_ids and the manifest's digest.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import Docker from "dockerode";
 import { RegistryFixture, type StartedRegistry } from "../../registry-fixture/index.ts";
 import { findRegistryBinary } from "../../registry-fixture/native.ts";
-import { dockerodeOptions, findDockerHost } from "../../registry-fixture/engine.ts";
+import { reachableEngine } from "../support/docker.ts";
 
-async function engine(): Promise<Docker | undefined> {
-  const host = findDockerHost();
-  const options = host ? dockerodeOptions(host) : undefined;
-  if (!options) return undefined;
-  const docker = new Docker({ ...options, timeout: 60_000 });
-  try {
-    await docker.ping();
-    return docker;
-  } catch {
-    return undefined;
-  }
-}
-
-const docker = await engine();
+const docker = await reachableEngine();
 const skip = !docker ? "no Docker engine answers (DOCKER_HOST, /var/run/docker.sock, .runtime/env)" : !findRegistryBinary() ? "no docker-registry binary" : false;
 
 describe("registry fixture, pulled by a real Docker engine", { skip, timeout: 120_000 }, () => {

@@ -11,29 +11,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { after, before, describe, it } from "node:test";
-import Docker from "dockerode";
 import { pack as tarPack } from "tar-stream";
 import { RegistryFixture } from "../../registry-fixture/index.ts";
-import { dockerodeOptions, findDockerHost } from "../../registry-fixture/engine.ts";
+import { findDockerHost } from "../../registry-fixture/engine.ts";
 import { findRegistryBinary } from "../../registry-fixture/native.ts";
 import { runCli, type CliResult } from "../support/cli.ts";
+import { reachableEngine } from "../support/docker.ts";
 
 const CANARY = "canary-Up-pw-91c4e";
 
-async function engine(): Promise<Docker | undefined> {
-  const host = findDockerHost();
-  const options = host ? dockerodeOptions(host) : undefined;
-  if (!options) return undefined;
-  const docker = new Docker({ ...options, timeout: 60_000 });
-  try {
-    await docker.ping();
-    return docker;
-  } catch {
-    return undefined;
-  }
-}
-
-const docker = await engine();
+const docker = await reachableEngine();
 const skip = !docker ? "no Docker engine answers" : !findRegistryBinary() ? "no docker-registry binary" : false;
 
 function pull(reference: string, auth?: { username: string; password: string }): Promise<void> {
