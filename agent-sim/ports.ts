@@ -5,11 +5,25 @@ import type { ExecutionRoleSession } from "./steps/execution-role.ts";
 
 export type { ExecutionRolePort, ExecutionRoleSession, AwsCredentials } from "./steps/execution-role.ts";
 
-/** The only credentials ECS ever gives Docker for repositoryCredentials: no serveraddress, no email. */
+/**
+ * What the agent hands Docker as X-Registry-Auth (Docker's registry.AuthConfig). repositoryCredentials give only
+ * username and password; an ECS_ENGINE_AUTH_TYPE=docker entry passes every field it has (agent/dockerclient/
+ * dockerauth/dockerauth.go parseAuthData unmarshals into registry.AuthConfig).
+ */
 export interface RegistryAuth {
   username: string;
   password: string;
+  auth?: string;
+  email?: string;
+  serveraddress?: string;
+  /** An OAuth refresh token: the daemon trades it at the registry's token service. */
+  identitytoken?: string;
+  /** A bearer token the daemon sends to the registry as it is. */
+  registrytoken?: string;
 }
+
+/** The AuthConfig fields after username and password, in the order Go's encoder writes them. */
+export const AUTH_CONFIG_EXTRA_FIELDS = ["auth", "email", "serveraddress", "identitytoken", "registrytoken"] as const;
 
 /** One progress line of a pull, as the Docker engine streams it (per layer). */
 export interface PullProgress {

@@ -20,7 +20,7 @@ import { resolveLaunchContext } from "../profile/launch-context.ts";
 import type { LaunchContext, LaunchContextInput } from "../profile/launch-context.ts";
 import { buildTask } from "./outcome.ts";
 import type { ContainerEnd, EcsTask } from "./outcome.ts";
-import { EngineError, systemClock } from "../ports.ts";
+import { AUTH_CONFIG_EXTRA_FIELDS, EngineError, systemClock } from "../ports.ts";
 import { createImageState } from "../ports.ts";
 import type { Clock, ExecutionRolePort, ExecutionRoleSession, ImageEngine, ImageStatePort, RegistryAuth, SecretsManagerPort } from "../ports.ts";
 import { agentPullTimers, canonicalRef, digestOf, imagePullRequired, pullFailureStopsTask } from "./image-pull-behavior.ts";
@@ -527,7 +527,10 @@ function describeEngineAuthMatch(match: EngineAuthMatch, image: string): string 
   const where = `ECS_ENGINE_AUTH_DATA for ${image} (registry ${match.host})`;
   if (match.rule === "none") return `${where}: no matching key, pulling anonymously`;
   const why = { "docker-hub": "Docker Hub key", namespace: "longest host/namespace prefix", host: "exact host key", "same-host": "a key on the same host" }[match.rule];
-  return `${where}: key "${match.key}" (${why})${match.auth ? "" : ", empty username and password: anonymous"}`;
+  const order = match.mapOrderPicks ? `; the agent's own pick depends on Go's map order: one of ${match.mapOrderPicks.map((k) => `"${k}"`).join(", ")}` : "";
+  const fields = match.auth ? AUTH_CONFIG_EXTRA_FIELDS.filter((f) => match.auth![f]) : [];
+  const passed = fields.length ? `; passes ${fields.join(", ")} to Docker` : "";
+  return `${where}: key "${match.key}" (${why})${match.auth ? "" : ", empty username and password: anonymous"}${passed}${order}`;
 }
 
 function describeLaunch(launch: LaunchContext): string {

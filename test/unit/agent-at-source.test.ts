@@ -198,3 +198,37 @@ test("a digest reference: no manifest check; the pull asks for name@digest with 
   assert.deepEqual(engine.calls.map((c) => `${c.op} ${c.image}`), [`pull r.example.com/team/app@${digest}`]);
   assert.equal(r.trace.find((s) => s.step === "manifest")?.detail, `${image} names a digest (${digest}): no manifest check`);
 });
+
+// 10. Engine auth entries: every AuthConfig field to Docker; the map-order pick said in the trace.
+test("ECS_ENGINE_AUTH_TYPE=docker: identitytoken / registrytoken / auth go to Docker as Go encodes AuthConfig; secrets hidden", async () => {
+  const { parseEngineAuth, matchEngineAuth } = await import("../../agent-sim/steps/engine-auth.ts");
+  const { registryAuthHeader } = await import("../../agent-sim/texts/go-client.ts");
+  const parsed = parseEngineAuth({ type: "docker", data: JSON.stringify({ "https://r.example.com": { identitytoken: "idtok-canary-1234", RegistryToken: "regtok-canary-5678", email: "" } }) });
+  const match = matchEngineAuth(IMAGE, parsed);
+  assert.deepEqual(match.auth, { username: "", password: "", identitytoken: "idtok-canary-1234", registrytoken: "regtok-canary-5678" });
+  const header = Buffer.from(registryAuthHeader(match.auth).replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("utf8");
+  assert.equal(header, '{"identitytoken":"idtok-canary-1234","registrytoken":"regtok-canary-5678"}');
+  const engine = new FakeEngine();
+  const r = await runTask({
+    taskDefinition: taskDef([{ name: "app", image: IMAGE, essential: true }]),
+    launch: { engineAuth: { type: "docker", data: JSON.stringify({ "r.example.com": { identitytoken: "idtok-canary-1234" } }) } },
+    ports: { secretsManager: new FakeSecretsManager({}), engine, clock: new FakeClock() },
+    options: { ...fastRetryPolicies },
+  });
+  assert.equal(engine.calls[0]?.auth?.identitytoken, "idtok-canary-1234");
+  assert.equal(JSON.stringify(r).includes("idtok-canary-1234"), false);
+  assert.ok(r.trace.some((s) => s.detail.endsWith('key "r.example.com" (exact host key); passes identitytoken to Docker')));
+});
+
+test("several keys on the host and no exact one: the trace says the agent's pick depends on Go's map order", async () => {
+  const { parseEngineAuth, matchEngineAuth } = await import("../../agent-sim/steps/engine-auth.ts");
+  const entry = { username: "u", password: "p4ssword" };
+  const image = "r.example.com/team/app:1";
+  const parsed = parseEngineAuth({ type: "docker", data: JSON.stringify({ "r.example.com/other-long-namespace": entry, "r.example.com/team": entry }) });
+  const m = matchEngineAuth(image, parsed);
+  assert.equal(m.key, "r.example.com/team");
+  assert.deepEqual(m.mapOrderPicks, ["r.example.com/other-long-namespace", "r.example.com/team"]);
+  const withHost = parseEngineAuth({ type: "docker", data: JSON.stringify({ "r.example.com": entry, "r.example.com/team": entry, "r.example.com/other-long-namespace": entry }) });
+  assert.equal(matchEngineAuth(image, withHost).mapOrderPicks, undefined);
+  assert.equal(matchEngineAuth(image, withHost).key, "r.example.com/team");
+});
