@@ -20,6 +20,15 @@ export const REGISTER = {
   imageTooLong: "Container.image repository should be 255 characters or less.",
   containerListEmpty: "Container list cannot be empty.",
   containerNameDuplicate: (name: string) => `Container names must be unique: ${name}`,
+  /** The 64 KiB limit; text as CloudTrail recorded it (awsdocs/amazon-ecs-developer-guide#149). */
+  maxSizeBytes: 65_536,
+  tooLarge: (actual: number, max: number) => `Actual length: '${actual}'. Max allowed length is '${max}' bytes.`,
+  /** requiresCompatibilities FARGATE (texts as users posted them: aws/amazon-ecs-cli#1145, #463; mongodb/terraform-aws-ecs-task-definition#38). */
+  fargateNetworkMode: "Fargate only supports network mode \u2018awsvpc\u2019.",
+  fargateCpu: "Fargate requires that 'cpu' be defined at the task level.",
+  /** No capture: the cpu text's pattern (inferred). */
+  fargateMemory: "Fargate requires that 'memory' be defined at the task level.",
+  fargateNoConfiguration: "No Fargate configuration exists for given values.",
 } as const;
 
 /** RunTask / placement texts. */
@@ -252,6 +261,7 @@ export const INFERRED_TEXTS: ReadonlySet<string> = new Set<string>([
   REGISTER.imageInvalid,
   REGISTER.imageTooLong,
   REGISTER.containerListEmpty,
+  REGISTER.fargateMemory,
   RUN_TASK.platformUnknown,
   RUN_TASK.platformIncompatible,
 ]);

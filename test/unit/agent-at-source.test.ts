@@ -232,3 +232,26 @@ test("several keys on the host and no exact one: the trace says the agent's pick
   assert.equal(matchEngineAuth(image, withHost).mapOrderPicks, undefined);
   assert.equal(matchEngineAuth(image, withHost).key, "r.example.com/team");
 });
+
+// 11. Register rules that touch pulls.
+test("RegisterTaskDefinition: 64 KiB limit, and FARGATE's requirements with ECS's ClientException texts", async () => {
+  const { registerTaskDefinition } = await import("../../agent-sim/steps/task-definition.ts");
+  const base = { family: "web", containerDefinitions: [{ name: "app", image: "r.example.com/app:1" }] };
+  const big = { ...base, containerDefinitions: [{ name: "app", image: "r.example.com/app:1", environment: [{ name: "X", value: "x".repeat(70_000) }] }] };
+  const size = Buffer.byteLength(JSON.stringify(big));
+  const tooBig = registerTaskDefinition(JSON.stringify(big));
+  assert.ok(!tooBig.ok && tooBig.error.code === "ClientException");
+  assert.equal(!tooBig.ok && tooBig.error.message, `Actual length: '${size}'. Max allowed length is '65536' bytes.`);
+  const fargate = { ...base, requiresCompatibilities: ["FARGATE"] };
+  const msg = (td: unknown) => {
+    const r = registerTaskDefinition(td);
+    return r.ok ? "ok" : r.error.message;
+  };
+  assert.equal(msg(fargate), "Fargate only supports network mode \u2018awsvpc\u2019.");
+  assert.equal(msg({ ...fargate, networkMode: "awsvpc" }), "Fargate requires that 'cpu' be defined at the task level.");
+  assert.equal(msg({ ...fargate, networkMode: "awsvpc", cpu: "256" }), "Fargate requires that 'memory' be defined at the task level.");
+  assert.equal(msg({ ...fargate, networkMode: "awsvpc", cpu: "256", memory: "4096" }), "No Fargate configuration exists for given values.");
+  assert.equal(msg({ ...fargate, networkMode: "awsvpc", cpu: "1 vCPU", memory: "2 GB" }), "ok");
+  assert.equal(msg({ ...fargate, networkMode: "awsvpc", cpu: 256, memory: 512 }), "ok");
+  assert.equal(msg({ ...base, requiresCompatibilities: ["EC2"] }), "ok");
+});
