@@ -473,6 +473,8 @@ async function pullOneContainer(
     return { ...outcome, createError: PULL.named(CREATE.cannotCreateContainer, error.message) };
   }
   create.end("ok", `${image}: the engine holds the image; the container is created and runs, its reason still the pull's error`);
+  const kept = "A container that runs after a failed pull keeps the pull's error as its reason (the agent sends its first ApplyingError; how ECS shows it is inferred).";
+  if (!run.inferred.includes(kept)) run.inferred.push(kept);
   return { ...outcome, runsAnyway: true };
 }
 
