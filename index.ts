@@ -29,3 +29,13 @@ export { RegistryFixture, StartedRegistry, RegistryUser, RegistryStartError, REG
 export type { RegistryMode, PushOptions, PushedImage, RegistryCredentials } from "./registry-fixture/index.ts";
 export { doctor } from "./stack/doctor/index.ts";
 export type { DoctorReport, DoctorOptions } from "./stack/doctor/index.ts";
+export { Diagnoser, catalogueTexts, describeTasksTexts, readDiagnoseInput } from "./capture/diagnose.ts";
+export type { DiagnosisEntry, TextDiagnosis, CatalogueText, DiagnoseInput } from "./capture/diagnose.ts";
+export { captureTask, CaptureError, template as templateAwsText } from "./capture/capture.ts";
+export type { Capture, CaptureRequest, Unknown as CaptureUnknown } from "./capture/capture.ts";
+export { createSdkCaptureReader } from "./capture/aws-reader.ts";
+export type { CaptureReader } from "./capture/aws-reader.ts";
+export { anonymize } from "./capture/anonymize.ts";
+export { scenarioFileText } from "./capture/scenario-file.ts";
+export { applyAssumptions, assumptionLines } from "./capture/assume.ts";
+export { alignedDiff, firstDifference } from "./capture/text-diff.ts";

@@ -40,7 +40,7 @@ export type { DistributionPort, ResolveResult, ResolveFailure, HttpDistributionO
 export { pullFargateImage } from "./steps/fargate-pull.ts";
 export { fargateResolveFailureText, containerdResolveCause } from "./texts/fargate-pull.ts";
 export type { Diagnosis } from "./diagnosis/diagnosis.ts";
-export { FAILURE_CODES, WITHOUT_SCENARIO, isFailureCode } from "./diagnosis/failure-codes.ts";
+export { FAILURE_CODES, REFINES, WITHOUT_SCENARIO, isFailureCode } from "./diagnosis/failure-codes.ts";
 export type { FailureCode } from "./diagnosis/failure-codes.ts";
 export * as texts from "./texts/agent.ts";
 export * as versions from "./profile/versions.ts";
@@ -78,3 +78,4 @@ export { parseVersion } from "./profile/versions.ts";
 export { PRIVATE_REGISTRY_ATTRIBUTE } from "./texts/agent.ts";
 // The light entry's exports (the thin client's shapes), for callers that load the whole agent anyway.
 export * from "./client.ts";
+export { describeAnswer, foreignAnswerOfSdkError, rejectForeignAnswers } from "./adapters/foreign-endpoint.ts";

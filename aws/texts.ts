@@ -107,6 +107,17 @@ export const WireText = {
   bodyTooLarge: (limit: number) => `The request body is larger than ${limit} bytes.`,
   /** UnknownOperationException for anything but `POST /`. */
   notAnAwsRequest: (method: string, path: string) => `The emulator serves AWS requests as POST /; got ${method} ${path}.`,
+  /**
+   * SerializationException (JSON) / MalformedQueryString (Query): a body that its Content-Encoding (gzip, deflate,
+   * br) cannot decode. UNCONFIRMED wording.
+   */
+  undecodableBody: (encoding: string) => `The request body could not be decoded as ${encoding}.`,
+  /**
+   * 421 MisdirectedRequest: a Host header that names another server (inferred: AWS's endpoints are only reached by
+   * their own names; the emulator refuses others against DNS rebinding). The name is shown without its port.
+   */
+  hostNotServed: (host: string) =>
+    `This emulator does not answer for host '${host}'. Reach it as localhost or 127.0.0.1, or start it with --allowed-host ${host || "NAME"}.`,
   /** InternalServiceError, HTTP 500: anything unexpected; never carries internals. */
   internal: "An internal error occurred. Try again later.",
 } as const;
@@ -215,7 +226,10 @@ export type AuthFailureKind =
   | "expiredToken"
   | "signatureMismatch"
   | "signatureExpired"
-  | "signatureNotYetCurrent";
+  | "signatureNotYetCurrent"
+  | "invalidRegion"
+  | "wrongService"
+  | "headerNotSigned";
 
 /** [JSON 1.1 code (HTTP 400), Query code (HTTP 403)]. */
 export const AuthErrorCodes: Readonly<Record<AuthFailureKind, readonly [string, string]>> = {
@@ -226,6 +240,9 @@ export const AuthErrorCodes: Readonly<Record<AuthFailureKind, readonly [string, 
   signatureMismatch: ["InvalidSignatureException", "SignatureDoesNotMatch"],
   signatureExpired: ["InvalidSignatureException", "SignatureDoesNotMatch"],
   signatureNotYetCurrent: ["InvalidSignatureException", "SignatureDoesNotMatch"],
+  invalidRegion: ["InvalidSignatureException", "SignatureDoesNotMatch"],
+  wrongService: ["InvalidSignatureException", "SignatureDoesNotMatch"],
+  headerNotSigned: ["IncompleteSignatureException", "IncompleteSignature"],
 };
 
 export const AuthText = {
@@ -245,6 +262,32 @@ export function signatureExpiredText(requestDate: string, limit: string, now: st
 
 export function signatureNotYetCurrentText(requestDate: string, limit: string, now: string): string {
   return `Signature not yet current: ${requestDate} is still later than ${limit} (${now} + 15 min.)`;
+}
+
+/**
+ * A credential scope naming a region AWS does not have. The AWS IAM User Guide, "Troubleshoot signed requests for
+ * AWS APIs" (Credential scope errors → Region), and public reports of the answers (aws/aws-sdk-ruby#508,
+ * aws/aws-sdk-java-v2#988) give `Credential should be scoped to a valid region, not '<region>'.`
+ */
+export function invalidRegionText(region: string): string {
+  return `Credential should be scoped to a valid region, not '${region}'.`;
+}
+
+/**
+ * A credential scope naming another service than the one the request is for (same User Guide page, "Service";
+ * public report cllunsford/aws-signing-proxy#25). The service named is the one the request should be signed for.
+ */
+export function wrongServiceText(service: string): string {
+  return `Credential should be scoped to correct service: '${service}'.`;
+}
+
+/**
+ * A header that must be signed left out of SignedHeaders. For Host the text of public reports
+ * (aws/aws-sdk-php#2469, IncompleteSignatureException); for X-Amz-Target (which chooses the operation of a JSON
+ * service) the same form, UNCONFIRMED.
+ */
+export function headerNotSignedText(header: string): string {
+  return header === "Host" ? "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization." : `'${header}' must be a 'SignedHeader' in the AWS Authorization.`;
 }
 
 /** UNCONFIRMED: an Authorization header without Credential, SignedHeaders or Signature, or no X-Amz-Date. */

@@ -7,7 +7,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { EMULATOR_HEALTH_PATH, lazyEngine } from "../agent-sim/index.ts";
 import { DEFAULT_ADMIN_KEY, accessKeys } from "./auth/access-keys.ts";
 import { type WireProtocol, authError } from "./auth/auth-error.ts";
-import { verifySignature } from "./auth/verify.ts";
+import { checkScope, verifySignature } from "./auth/verify.ts";
 import { type Caller, type CallerDefaults, DEFAULT_ACCOUNT, DEFAULT_REGION, callerForScope } from "./caller.ts";
 import type { RequestContext } from "./context.ts";
 import { AwsError, AwsErrorCode } from "./protocol/aws-error.ts";
@@ -22,7 +22,8 @@ import { iamService } from "./services/iam/index.ts";
 import { createEcsPullInternalService } from "./services/internal/index.ts";
 import { kmsService } from "./services/kms/index.ts";
 import { type EcsOptions, createEcsService } from "./services/ecs/index.ts";
-import { secretsManagerService } from "./services/secretsmanager/index.ts";
+import { createSecretsManagerService } from "./services/secretsmanager/index.ts";
+import type { RotationFunction } from "./services/secretsmanager/rotation-functions.ts";
 import { stsService } from "./services/sts/index.ts";
 import { EmulatorStore } from "./state/store.ts";
 import { CallStats } from "./stats.ts";
@@ -75,6 +76,16 @@ export interface EmulatorOptions {
    * a backend that does not enforce IAM (LocalStack's free edition): `ecs-pull run --iam-check client` then decides.
    */
   enforceIam?: boolean;
+  /**
+   * Rotation functions by Lambda ARN (`serve --rotation-function`): what RotateSecret may invoke. Fixed here, when
+   * the emulator is built; no API call adds one.
+   */
+  rotationFunctions?: ReadonlyMap<string, RotationFunction>;
+  /**
+   * Makes the store's changes durable (`ecs-pull serve --state DIR`, state/persistence.ts): called after an operation
+   * that may change state succeeded and before it is answered; the answer waits for it.
+   */
+  persist?: () => Promise<void>;
   /** ECS: container instances per cluster, the Docker engine and Secrets Manager port its tasks use (services/ecs). */
   ecs?: EcsOptions;
 }
@@ -114,6 +125,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     ...(adminKeys[0] !== undefined && { accessKeyId: adminKeys[0].accessKeyId }),
   };
   const keys = accessKeys(store);
+  // A restored store may hold the admin keys of an earlier start: only this start's keys are valid.
+  keys.dropAdmins();
   for (const key of adminKeys) keys.addAdmin(key);
   const signatureCheck = options.signatureCheck ?? true;
   const stats = new CallStats();
@@ -121,11 +134,20 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   // it is reached on; both pull through one Docker engine connection, made on the first pull.
   let selfUrl: string | undefined;
   const engine = options.ecs?.engine ?? lazyEngine();
-  const ecs = createEcsService({ ...options.ecs, engine }, () => selfUrl);
+  // With persistence, a task's later statuses (RUNNING, STOPPED) are written when its run ends; a failed write is
+  // retried by the next one.
+  const afterTask = options.persist === undefined ? undefined : () => void options.persist!().catch(() => undefined);
+  const ecs = createEcsService({ ...options.ecs, engine, ...(afterTask && { afterTask }) }, () => selfUrl);
   const internal = createEcsPullInternalService({ selfUrl: () => selfUrl, engine });
-  const registry = new ServiceRegistry().addJson(secretsManagerService).addJson(kmsService).addJson(internal).addJson(ecs.service);
+  const secretsManager = createSecretsManagerService({
+    functions: options.rotationFunctions ?? new Map(),
+    endpoint: () => selfUrl,
+    credentials: (account) => adminKeys.find((k) => k.account === account),
+  });
+  const registry = new ServiceRegistry().addJson(secretsManager).addJson(kmsService).addJson(internal).addJson(ecs.service);
   const queryRegistry = new Queries().add(stsService).add(iamService);
   const log = options.log;
+  const persist = options.persist;
 
   const locals = (res: Response) => res.locals as CallLocals;
 
@@ -175,10 +197,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     if (signatureCheck) {
       const url = req.originalUrl;
       const q = url.indexOf("?");
+      const service = l.queryCall?.service.name ?? l.call?.service.signingName;
       const verified = await verifySignature(
         { method: req.method, path: q < 0 ? url : url.slice(0, q), query: q < 0 ? "" : url.slice(q + 1), headers: req.headers, body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0) },
         keys,
         clock.now(),
+        service === undefined ? {} : { service },
       );
       if (!verified.ok) {
         if (verified.authorization !== undefined) l.caller = callerForScope(verified.authorization.scope, defaults);
@@ -188,7 +212,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const principal = verified.key.principal;
       l.caller = { account: principal.account, region: scope.region, accessKeyId: scope.accessKeyId, principal, signingService: scope.service };
     } else {
-      l.caller = callerForScope(parseCredentialScope(authorization), defaults, keys);
+      // Unchecked signatures are taken at their word, but a region still has to exist: each keeps state.
+      const scope = parseCredentialScope(authorization);
+      const failure = scope === undefined ? undefined : checkScope(scope, {});
+      if (failure !== undefined) throw authError(failure.kind, l.protocol ?? "json", failure.args);
+      l.caller = callerForScope(scope, defaults, keys);
     }
     next();
   }
@@ -213,11 +241,14 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     try {
       if (queryCall !== undefined) {
         const result = await queryCall.handler(ctx, locals(res).queryInput!);
+        if (persist !== undefined && changesState(operation)) await persist();
         sendQueryResult(res, queryCall.service.namespace, queryCall.operation, result, id);
       } else {
         const input = locals(res).input!;
         resource = call!.service.resourceMember?.(call!.operation, input);
-        sendJson(res, 200, await call!.handler(ctx, input));
+        const result = await call!.handler(ctx, input);
+        if (persist !== undefined && changesState(operation)) await persist();
+        sendJson(res, 200, result);
       }
     } catch (error) {
       errorCode = error instanceof AwsError ? error.code : AwsErrorCode.InternalServiceError;
@@ -244,7 +275,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   // Renders every failure in the AWS shape of the service the request was for.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const l = locals(res);
-    const awsError = toAwsError(error);
+    const awsError = toAwsError(error, req);
     l.errorCode = awsError.code;
     const detail = (error as { detail?: unknown } | null)?.detail;
     if (typeof detail === "string") l.errorDetail = detail;
@@ -252,6 +283,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       res.end();
       return;
     }
+    // A body that never got parsed (bad Content-Encoding) was for a Query service when it was a form.
+    if (l.protocol === undefined && awsError.code === QUERY_MALFORMED_BODY) l.protocol = "query";
     if (l.protocol === "query") {
       sendQueryError(res, awsError, l.queryNamespace ?? queryRegistry.fallback?.namespace ?? "", l.requestId);
       return;
@@ -287,14 +320,35 @@ function ownUrl(req: Request): string | undefined {
   return `http://${host.includes(":") ? `[${host}]` : host}:${localPort}`;
 }
 
+/**
+ * Whether an operation may change the store: all but reads by AWS's naming (Get…, List…, Describe…, Simulate…,
+ * Encrypt/Decrypt…, GenerateRandom). Operations other issues add are persisted unless they are named as reads.
+ * GetSecretValue's LastAccessedDate is the one read side effect not made durable at once (the next write carries it).
+ */
+export function changesState(operation: string): boolean {
+  return !/^(?:Get|List|Describe|Simulate|Decrypt|Encrypt|ReEncrypt|GenerateDataKey|GenerateRandom|Verify|Sign)/.test(operation);
+}
+
 function isForm(req: Request): boolean {
   return (req.get("content-type") ?? "").toLowerCase().startsWith(FORM_URLENCODED);
 }
 
+/**
+ * AWS's common Query error for a request it cannot read (IAM and STS API references, "Common Errors":
+ * MalformedQueryString, HTTP 404 there).
+ */
+const QUERY_MALFORMED_BODY = "MalformedQueryString";
+
 /** Body-parser failures get their own AWS-like answers; anything else unexpected hides its internals. */
-function toAwsError(error: unknown): AwsError {
+function toAwsError(error: unknown, req?: Request): AwsError {
   if (error instanceof AwsError) return error;
   const type = (error as { type?: unknown } | null)?.type;
+  // zlib's errors while inflating a gzip/deflate/br body: body-parser marks them 400 and exposable (issue 16, finding 2).
+  const { status, expose } = (error ?? {}) as { status?: unknown; expose?: unknown };
+  if (type === undefined && expose === true && status === 400 && req !== undefined) {
+    const text = WireText.undecodableBody(req.get("content-encoding") ?? "");
+    return isForm(req) ? new AwsError(QUERY_MALFORMED_BODY, text, 404) : new AwsError(AwsErrorCode.SerializationException, text);
+  }
   if (type === "entity.too.large") return new AwsError(AwsErrorCode.RequestEntityTooLarge, WireText.bodyTooLarge(BODY_LIMIT_BYTES), 413);
   if (type === "request.aborted" || type === "request.size.invalid" || type === "encoding.unsupported" || type === "charset.unsupported") {
     return new AwsError(AwsErrorCode.SerializationException, WireText.malformedJson);

@@ -18,3 +18,7 @@ export { getRole, iamState, principalPolicies, roleTags, type RoleRecord, type M
 export { assumeRoleAsService, ECS_TASKS_SERVICE, type IssuedSession } from "./services/sts/index.ts";
 export { INTERNAL_TARGET_PREFIX } from "./services/internal/index.ts";
 export { ECS_TARGET_PREFIX, type EcsInstanceConfig, type EcsOptions, type EcsSecretsManagerRequest } from "./services/ecs/index.ts";
+export { BUILTIN_ROTATION_FUNCTIONS, registryRotationFunction } from "./services/secretsmanager/registry-rotation.ts";
+export { type RotationFunction, RotationFunctionSpecError, parseRotationFunctions } from "./services/secretsmanager/rotation-functions.ts";
+export { openStateDir } from "./state/persistence.ts";
+export { isAwsRegion } from "./protocol/regions.ts";

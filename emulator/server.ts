@@ -3,12 +3,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Emulator, type EmulatorOptions, createEmulator } from "./app.ts";
+import { hostCheck, withHostCheck } from "./host-check.ts";
 
 export interface StartEmulatorOptions extends EmulatorOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /**
+   * Host header names answered besides localhost, 127.0.0.1, [::1] and the bound address (`--allowed-host`), e.g.
+   * the compose service name. Others get 421 (host-check.ts).
+   */
+  allowedHosts?: readonly string[];
   /** Puts another handler in front of the emulator's app (`ecs-pull serve`: the teaching page, ui). */
   wrap?: (app: Emulator["app"]) => (req: IncomingMessage, res: ServerResponse) => void;
 }
@@ -22,15 +28,22 @@ export interface StartedEmulator {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/** Pending connections the kernel queues for the server (bench/load.ts: 1,000 clients at once). */
+export const LISTEN_BACKLOG = 4096;
+
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<StartedEmulator> {
-  const { port = 0, host = "127.0.0.1", wrap, ...emulatorOptions } = options;
+  const { port = 0, host = "127.0.0.1", wrap, allowedHosts = [], ...emulatorOptions } = options;
   const emulator = createEmulator(emulatorOptions);
-  const server = createServer(wrap ? wrap(emulator.app) : emulator.app);
+  const handler = wrap ? wrap(emulator.app) : emulator.app;
+  // The check runs in front of everything, the teaching page included.
+  const server = createServer(withHostCheck(hostCheck(host, allowedHosts), handler));
   // SDK clients keep connections alive; a short idle timeout keeps a forgotten client from pinning the process.
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, host, () => {
+    // A backlog above Node's default 511, so that 1,000 clients connecting at once are queued, not dropped (their
+    // SYNs retried for seconds); the kernel caps it at net.core.somaxconn.
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
       server.off("error", reject);
       resolve();
     });

@@ -5,7 +5,8 @@
 //   await using registry = await new RegistryFixture().withUser("alice", "pw").start();
 //   const image = await registry.pushImage({ repository: "team/app", tag: "v1", layers: 3, layerSize: 65536 });
 import { inspect } from "node:util";
-import { DEFAULT_BCRYPT_COST, HtpasswdError, renderHtpasswd } from "./htpasswd.ts";
+import { writeFileSync } from "node:fs";
+import { DEFAULT_BCRYPT_COST, HtpasswdError, passwordProblem, renderHtpasswd } from "./htpasswd.ts";
 import type { RegistryConfigOptions } from "./config.ts";
 import { DEFAULT_STARTUP_TIMEOUT_MS, RegistryStartError, findRegistryBinary, startNativeRegistry } from "./native.ts";
 import { REGISTRY_IMAGE, SYSTEM_DOCKER_SOCKET, engineHasImage, findDockerHost } from "./engine.ts";
@@ -137,7 +138,15 @@ export class RegistryFixture {
       return new StartedRegistry(started.port, "container", users, this.auth, started.stop, () => "");
     }
     const started = await startNativeRegistry(common);
-    return new StartedRegistry(started.port, "native", users, this.auth, started.stop, started.logTail);
+    const registry = new StartedRegistry(started.port, "native", users, this.auth, started.stop, started.logTail);
+    const path = started.htpasswdPath;
+    if (path !== undefined) {
+      const cost = this.bcryptCost;
+      // distribution's htpasswd access controller re-reads the file when its modification time changes
+      // (registry/auth/htpasswd/access.go, Authorized), so a rewrite is a password change without a restart.
+      registry.rewriteUsers = (all) => writeFileSync(path, renderHtpasswd(all, cost), { mode: 0o600 });
+    }
+    return registry;
   }
 
   private async startWithTokenAuth(options: TokenAuthOptions): Promise<StartedRegistry> {
@@ -199,6 +208,28 @@ export class StartedRegistry implements AsyncDisposable {
   ) {
     this.address = `${LOOPBACK}:${port}`;
     this.url = `http://${this.address}`;
+  }
+
+  /** Set for a native htpasswd registry: writes the users' htpasswd file. */
+  rewriteUsers: ((users: readonly RegistryUser[]) => void) | undefined;
+
+  /**
+   * Changes a user's password while the registry runs (a native htpasswd registry only: the container's file and
+   * the token service's users are fixed at start). What a rotation's setSecret step does to a real registry.
+   */
+  async setPassword(username: string, password: string): Promise<void> {
+    const rewrite = this.rewriteUsers;
+    if (rewrite === undefined) throw new HtpasswdError("registry fixture: setPassword needs a native registry with htpasswd auth");
+    const index = this.users.findIndex((u) => u.username === username);
+    if (index < 0) throw new HtpasswdError(`registry fixture: no user ${JSON.stringify(username)}`);
+    const problem = passwordProblem(password);
+    if (problem) throw new HtpasswdError(`registry fixture: the new password of user ${JSON.stringify(username)} ${problem}`);
+    const users = [...this.users];
+    users[index] = new RegistryUser(username, password);
+    rewrite(users);
+    (this.users as RegistryUser[])[index] = users[index]!;
+    // The registry compares modification times: make sure the next request sees a different one.
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
   /** The named user's credentials (default: the first user). */

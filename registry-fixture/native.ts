@@ -40,6 +40,8 @@ export interface NativeRegistry {
   logPath: string;
   /** Last lines of the registry's log, for error messages. */
   logTail(lines?: number): string;
+  /** htpasswd mode: the file the registry reads (it re-reads it when the file changes). */
+  htpasswdPath?: string;
   /** SIGTERM, then SIGKILL after a grace period; removes the temp dir. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -210,6 +212,7 @@ async function startOnPort(a: Attempt): Promise<{ registry: NativeRegistry } | {
       pid: child.pid ?? 0,
       logPath,
       logTail,
+      ...(a.options.htpasswd !== undefined && { htpasswdPath: a.htpasswdPath }),
       stop: async () => {
         await stop();
         rmSync(a.dir, { recursive: true, force: true });

@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import { type GlobPart, STAR, globMatch } from "../aws/iam/patterns.ts";
 import { LOOPBACK } from "./probe.ts";
 import type { TokenAccess, TokenSigner } from "./token-signer.ts";
 
@@ -49,10 +50,17 @@ export interface StartedTokenServer {
   stop(): Promise<void>;
 }
 
-/** `team/*` → /^team\/[^]*$/: `*` matches anything, slashes included. */
+/**
+ * `team/*`: `*` matches anything, slashes included; nothing else is a wildcard. Matched with the IAM glob matcher
+ * (no RegExp built from the pattern: many stars against a long repository name from a request would backtrack).
+ */
 export function patternMatches(pattern: string, repository: string): boolean {
-  const regex = new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join(".*")}$`);
-  return regex.test(repository);
+  const parts: GlobPart[] = [];
+  pattern.split("*").forEach((text, i) => {
+    if (i > 0 && parts[parts.length - 1] !== STAR) parts.push(STAR);
+    if (text !== "") parts.push(text);
+  });
+  return globMatch(parts, repository);
 }
 
 /** `repository:team/app:pull,push` → access entry; names may not hold ':' but a type may carry `(class)`. */

@@ -14,6 +14,8 @@ export function redactScenario(s: LoadedScenario): LoadedScenario {
         ...secret,
         ...(secret.value !== undefined && { value: REDACTED }),
         ...(secret.binary !== undefined && { binary: REDACTED }),
+        ...(secret.laterValues !== undefined && { laterValues: secret.laterValues.map(() => REDACTED) }),
+        ...(secret.pendingValue !== undefined && { pendingValue: REDACTED }),
       })),
     },
     runs: s.runs.map((run) => (run.launch.engineAuth ? { ...run, launch: { ...run.launch, engineAuth: { type: run.launch.engineAuth.type, data: REDACTED } } } : run)),

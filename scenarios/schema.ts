@@ -47,7 +47,24 @@ const secret = z.object({
   resourcePolicy: policyDocument.optional(),
   /** Scheduled for deletion after creation. */
   deleted: z.boolean().optional(),
-}).strict().refine((s) => s.value !== undefined || s.binary !== undefined, { message: "a secret needs value or binary" });
+  /** Values put after `value` (PutSecretValue), each becoming AWSCURRENT in turn. */
+  laterValues: z.array(z.union([z.string(), z.record(z.string(), z.unknown())])).optional(),
+  /** Afterwards AWSCURRENT is moved back to this version (0 = `value`, 1 = the first of laterValues…). */
+  currentVersion: z.number().int().min(0).optional(),
+  /** A version labelled AWSPENDING only: a rotation that never finished. */
+  pendingValue: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+  /**
+   * Rotated once by the emulator's built-in registry rotation function: `propagated` also changes the password in
+   * the world's registry (htpasswd auth), `not-propagated` does not.
+   */
+  rotated: z.enum(["propagated", "not-propagated"]).optional(),
+  /** Replicated to these regions (ReplicateSecretToRegions). */
+  replicaRegions: z.array(z.string()).optional(),
+  /** Of replicaRegions, those removed again afterwards (RemoveRegionsFromReplication). */
+  removedReplicaRegions: z.array(z.string()).optional(),
+}).strict().refine((s) => s.value !== undefined || s.binary !== undefined, { message: "a secret needs value or binary" })
+  .refine((s) => s.currentVersion === undefined || s.currentVersion <= (s.laterValues?.length ?? 0), { message: "currentVersion names no version (0 = value, then laterValues)", path: ["currentVersion"] })
+  .refine((s) => (s.removedReplicaRegions ?? []).every((r) => s.replicaRegions?.includes(r)), { message: "removedReplicaRegions must be among replicaRegions", path: ["removedReplicaRegions"] });
 
 const managedPolicy = z.union([
   z.string().regex(/^arn:aws:iam::/, "an IAM policy ARN").describe("an AWS managed policy ARN"),
@@ -203,6 +220,17 @@ export const runSchema = z.object({
   })).optional(),
 }).strict();
 
+/** Something a captured scenario could not know (ecs-pull capture): the reproduction runs on `assume`. */
+const unknownPart = z.object({
+  id: z.string().min(1),
+  kind: z.enum(["registry-password", "role-policy", "unreadable"]),
+  /** What could not be read, in a sentence. */
+  what: z.string().min(1),
+  /** The choice the world below is built on (one of choices' keys); `scenario run --assume id=choice` picks another. */
+  assume: z.string().min(1),
+  choices: z.record(z.string(), z.string()),
+}).strict().refine((u) => u.assume in u.choices, { message: "assume must be one of choices", path: ["assume"] });
+
 export const scenarioSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lowercase letters, digits and -"),
   title: z.string().min(1),
@@ -221,6 +249,8 @@ export const scenarioSchema = z.object({
   /** The outcome every run shares; each run may override fields. */
   expect: partialExpect.default({}),
   runs: z.array(runSchema).min(1).default([{ launch: {} }]),
+  /** A captured scenario's unknowns and the assumptions its world is built on. */
+  unknowns: z.array(unknownPart).optional(),
 }).strict();
 
 export type Scenario = z.infer<typeof scenarioSchema>;
@@ -229,6 +259,7 @@ export type World = z.infer<typeof worldSchema>;
 export type Expectation = z.infer<typeof expectSchema>;
 export type ScenarioRun = z.infer<typeof runSchema>;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+export type ScenarioUnknown = z.infer<typeof unknownPart>;
 
 /** A FAILURE-CATALOG row that has no scenario because it cannot run on one machine. */
 export const cannotRunSchema = z.object({

@@ -8,9 +8,20 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:net";
 import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient, PutRolePermissionsBoundaryCommand, PutRolePolicyCommand, TagRoleCommand } from "@aws-sdk/client-iam";
 import { CreateKeyCommand, DisableKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
-import { CreateSecretCommand, DeleteSecretCommand, PutResourcePolicyCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  GetSecretValueCommand,
+  PutResourcePolicyCommand,
+  PutSecretValueCommand,
+  RemoveRegionsFromReplicationCommand,
+  ReplicateSecretToRegionsCommand,
+  RotateSecretCommand,
+  SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
+} from "@aws-sdk/client-secrets-manager";
 import { DEFAULT_ACCOUNT, DEFAULT_REGION } from "../aws/defaults.ts";
-import { ECS_TASKS_SERVICE, startEmulator, type StartedEmulator } from "../emulator/index.ts";
+import { BUILTIN_ROTATION_FUNCTIONS, ECS_TASKS_SERVICE, registryRotationFunction, startEmulator, type StartedEmulator } from "../emulator/index.ts";
 import { RegistryFixture, type PushedImage, type StartedRegistry } from "../registry-fixture/index.ts";
 import { FaultProxy, faults as proxyFaults, type FaultRule } from "../registry-fixture/fault-proxy.ts";
 import { fillDeep, fillPlaceholders } from "./placeholders.ts";
@@ -89,6 +100,10 @@ interface WorldBuild {
   bindings: Map<string, string>;
   secretTexts: string[];
   cleanups: (() => Promise<void> | void)[];
+  /** The world's registry once started: the built-in `propagated` rotation changes its password (late-bound). */
+  rotatedRegistry: { current?: StartedRegistry };
+  /** The Lambda ARN the world's built-in registry rotation is registered under. */
+  rotationArn(account: string, region: string, mode: "propagated" | "not-propagated"): string;
   accountOf(alias: string | undefined): string;
   sm(account: string, region?: string): SecretsManagerClient;
   kms(account: string, region?: string): KMSClient;
@@ -140,9 +155,25 @@ async function startWorld(world: World, region: string, cleanups: WorldBuild["cl
   const accounts = accountsOf(world);
   const keys = new Map<string, AdminKey>();
   for (const [alias, id] of accounts) {
-    keys.set(id, id === MAIN_ACCOUNT ? { accessKeyId: "test", secretAccessKey: "test" } : { accessKeyId: `AKIAADMIN${alias.toUpperCase().replace(/[^A-Z0-9]/g, "")}${id}`.slice(0, 20), secretAccessKey: `admin-${id}` });
+    keys.set(id, alias === "main" ? { accessKeyId: "test", secretAccessKey: "test" } : { accessKeyId: `AKIAADMIN${alias.toUpperCase().replace(/[^A-Z0-9]/g, "")}${id}`.slice(0, 20), secretAccessKey: `admin-${id}` });
   }
-  const emulator = await startEmulator({ port: 0, accounts: [...keys].map(([account, k]) => ({ account, ...k })) });
+  // The built-in registry rotations under one Lambda ARN per account, region and kind.
+  const rotationArn = (account: string, r: string, mode: "propagated" | "not-propagated") =>
+    `arn:aws:lambda:${r}:${account}:function:ecs-pull-registry-rotation${mode === "propagated" ? "" : "-not-propagated"}`;
+  // `propagated` changes the password in the world's registry, started later (hence the late-bound reference).
+  const rotatedRegistry: WorldBuild["rotatedRegistry"] = {};
+  const propagating = registryRotationFunction({
+    setPassword: async (username, password) => {
+      if (rotatedRegistry.current === undefined) throw new Error("the world has no registry");
+      await rotatedRegistry.current.setPassword(username, password);
+    },
+  });
+  const rotationFunctions = new Map(
+    world.secrets
+      .filter((s) => s.rotated !== undefined)
+      .map((s) => [rotationArn(accounts.get(s.account ?? "main") ?? MAIN_ACCOUNT, s.region ?? region, s.rotated!), s.rotated === "propagated" ? propagating : BUILTIN_ROTATION_FUNCTIONS["registry-not-propagated"]!] as const),
+  );
+  const emulator = await startEmulator({ port: 0, accounts: [...keys].map(([account, k]) => ({ account, ...k })), rotationFunctions });
   cleanups.push(() => emulator.close());
   const bindings = new Map<string, string>([["region", region], ["account", accounts.get("main")!]]);
   for (const [alias, id] of accounts) bindings.set(`account:${alias}`, id);
@@ -158,6 +189,8 @@ async function startWorld(world: World, region: string, cleanups: WorldBuild["cl
     bindings,
     secretTexts: [],
     cleanups,
+    rotatedRegistry,
+    rotationArn,
     accountOf: (alias) => {
       const id = accounts.get(alias ?? "main");
       if (!id) throw new Error(`world: no account "${alias}" in world.accounts`);
@@ -194,6 +227,7 @@ async function setUpRegistry(build: WorldBuild, allFaults: readonly Fault[]): Pr
     });
   }
   const registry = await fixture.start();
+  build.rotatedRegistry.current = registry;
   cleanups.push(() => registry.stop());
   // The daemon shares a layer's download between pulls by digest, and keeps retrying one that a stopped slow
   // proxy cut: a slow world gets layers of its own, so that no other world's pull joins such a download.
@@ -261,11 +295,49 @@ async function createSecrets(build: WorldBuild): Promise<void> {
       }),
     );
     bindings.set(`secretArn:${secret.ref ?? secret.name}`, out.ARN!);
+    await shapeHistory(build, client, out.ARN!, out.VersionId!, secret);
   }
   for (const secret of world.secrets) {
     if (secret.resourcePolicy === undefined) continue;
     const arn = bindings.get(`secretArn:${secret.ref ?? secret.name}`)!;
     await sm(accountOf(secret.account), secret.region).send(new PutResourcePolicyCommand({ SecretId: arn, ResourcePolicy: json(fillDeep(secret.resourcePolicy, bindings)) }));
+  }
+}
+
+/** Versions, labels, rotation and replicas after the first value: the histories behind a refused password. */
+async function shapeHistory(build: WorldBuild, client: SecretsManagerClient, arn: string, firstVersion: string, secret: World["secrets"][number]): Promise<void> {
+  const { bindings, secretTexts, accountOf, region, rotationArn } = build;
+  const valueOf = (v: string | Record<string, unknown>) => (typeof v === "string" ? fillPlaceholders(v, bindings) : JSON.stringify(fillDeep(v, bindings)));
+  const versions = [firstVersion];
+  for (const later of secret.laterValues ?? []) {
+    const text = valueOf(later);
+    secretTexts.push(text, ...secretStringsIn(later));
+    versions.push((await client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: text }))).VersionId!);
+  }
+  if (secret.currentVersion !== undefined && secret.currentVersion !== versions.length - 1) {
+    await client.send(new UpdateSecretVersionStageCommand({ SecretId: arn, VersionStage: "AWSCURRENT", MoveToVersionId: versions[secret.currentVersion], RemoveFromVersionId: versions[versions.length - 1] }));
+  }
+  if (secret.pendingValue !== undefined) {
+    const text = valueOf(secret.pendingValue);
+    secretTexts.push(text, ...secretStringsIn(secret.pendingValue));
+    await client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: text, VersionStages: ["AWSPENDING"] }));
+  }
+  if (secret.rotated !== undefined) {
+    await client.send(new RotateSecretCommand({ SecretId: arn, RotationLambdaARN: rotationArn(accountOf(secret.account), secret.region ?? region, secret.rotated), RotationRules: { AutomaticallyAfterDays: 30 } }));
+    // The drawn password is a secret of this world too (never printed).
+    const rotated = (await client.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString ?? "";
+    secretTexts.push(rotated);
+    try {
+      secretTexts.push(...secretStringsIn(JSON.parse(rotated) as unknown));
+    } catch {
+      // not JSON: the whole value is already listed
+    }
+  }
+  if (secret.replicaRegions?.length) {
+    await client.send(new ReplicateSecretToRegionsCommand({ SecretId: arn, AddReplicaRegions: secret.replicaRegions.map((Region) => ({ Region })) }));
+  }
+  if (secret.removedReplicaRegions?.length) {
+    await client.send(new RemoveRegionsFromReplicationCommand({ SecretId: arn, RemoveReplicaRegions: secret.removedReplicaRegions }));
   }
 }
 
@@ -389,7 +461,7 @@ function builtWorld(build: WorldBuild, side: RegistrySide, secretsManager: Secre
     ...(side.preloadAuth && { preloadAuth: side.preloadAuth }),
     secretsManagerEndpoint: secretsManager.endpoint,
     secretsManagerUnreachable: secretsManager.unreachable,
-    adminCredentials: build.keys.get(MAIN_ACCOUNT)!,
+    adminCredentials: build.keys.get(build.accounts.get("main")!)!,
     applyFaults,
     settle: async () => {
       const proxy = registryProxy;

@@ -16,7 +16,7 @@ if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 const assets = ["scenarios/catalogue", "scenarios/cannot-run.yaml", "scenarios/scenario.schema.json", "ui/dist"];
 for (const asset of assets) {
   if (!existsSync(`${root}/${asset}`)) {
-    if (asset === "ui/dist") console.error("build: ui/dist is missing (run `npm run build:ui` first); the page will answer 503");
+    if (asset === "ui/dist") console.error("build: ui/dist is missing (run `npm run build:ui` first); the installed command builds it on first use when vite is installed");
     continue;
   }
   cpSync(`${root}/${asset}`, `${root}/${out}/${asset}`, { recursive: true });

@@ -57,7 +57,7 @@ const lazyTransports = {
  */
 export const COMMAND_BUNDLES = {
   agent: ["run", "explain"],
-  world: ["serve", "demo", "scenario", "doctor", "registry-files"],
+  world: ["serve", "demo", "scenario", "doctor", "registry-files", "diagnose", "capture"],
 };
 
 const exportName = (command) => command.replaceAll("-", "_");

@@ -2,7 +2,7 @@
 // everything AWS weighs when the execution role calls GetSecretValue: the role's inline and attached policies, its
 // permissions boundary and tags; the secret's ARN, tags, resource policy and KMS key; the key's policy and state.
 // The result is plain data (IamSnapshot) for the pure decision in iam-check.ts. Never reads a secret's value.
-import { DescribeSecretCommand, GetResourcePolicyCommand, ListSecretsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { DescribeSecretCommand, GetResourcePolicyCommand, ListSecretVersionIdsCommand, ListSecretsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { BoundaryPolicyRef, IdentityPolicyRef } from "../../aws/iam/index.ts";
 import type { AwsCredentials } from "../steps/execution-role.ts";
 
@@ -58,6 +58,18 @@ export interface SecretSighting {
   account: string;
   /** How the caller saw it. */
   via: "ListSecrets" | "DescribeSecret";
+  /** Present when the secret is replicated (its primary's region), as ListSecrets/DescribeSecret show it. */
+  primaryRegion?: string;
+}
+
+/** A secret's versions and rotation state (metadata only, never a value), for a refused password. */
+export interface SecretHistory {
+  arn: string;
+  /** Oldest first (ListSecretVersionIds with IncludeDeprecated, by CreatedDate). */
+  versions: { versionId: string; stages: string[]; createdDate: number }[];
+  /** Milliseconds since the epoch. */
+  lastRotatedDate?: number;
+  rotationEnabled?: boolean;
 }
 
 /** Reads an IamSnapshot; one implementation over the SDKs, fakes in tests. */
@@ -68,6 +80,11 @@ export interface IamReaderPort {
    * a short timeout; what fails or times out is simply not seen. Optional: readers without it look nowhere else.
    */
   locate?(lookup: SecretLookup): Promise<SecretSighting[]>;
+  /**
+   * DescribeSecret and ListSecretVersionIds of a secret (after a registry refused its password): which version is
+   * AWSCURRENT, whether a rotation is stuck or happened. Optional; undefined when it cannot be read.
+   */
+  history?(secretId: string, region: string): Promise<SecretHistory | undefined>;
 }
 
 /** Per call of a look-around (ListSecrets / DescribeSecret): a diagnosis must not wait on a slow region. */
@@ -185,12 +202,12 @@ export function createSdkIamReader(options: { endpoint?: string; credentials?: A
       const out = await smOnce(region).send(new ListSecretsCommand({ Filters: [{ Key: "name", Values: [name] }], MaxResults: 100 }), { abortSignal: AbortSignal.timeout(LOCATE_TIMEOUT_MS) });
       return (out.SecretList ?? [])
         .filter((s) => s.Name === name && s.ARN !== undefined && s.DeletedDate === undefined)
-        .map((s) => ({ arn: s.ARN!, name, region: regionOfArn(s.ARN!) || region, account: s.ARN!.split(":")[4] ?? "", via: "ListSecrets" as const }));
+        .map((s) => ({ arn: s.ARN!, name, region: regionOfArn(s.ARN!) || region, account: s.ARN!.split(":")[4] ?? "", via: "ListSecrets" as const, ...(s.PrimaryRegion !== undefined && { primaryRegion: s.PrimaryRegion }) }));
     };
     const describe = async (arn: string): Promise<SecretSighting[]> => {
       const d = await smOnce(regionOfArn(arn)).send(new DescribeSecretCommand({ SecretId: arn }), { abortSignal: AbortSignal.timeout(LOCATE_TIMEOUT_MS) });
       if (d.Name !== name || d.ARN === undefined || d.DeletedDate !== undefined) return [];
-      return [{ arn: d.ARN, name, region: regionOfArn(d.ARN), account: d.ARN.split(":")[4] ?? "", via: "DescribeSecret" }];
+      return [{ arn: d.ARN, name, region: regionOfArn(d.ARN), account: d.ARN.split(":")[4] ?? "", via: "DescribeSecret", ...(d.PrimaryRegion !== undefined && { primaryRegion: d.PrimaryRegion }) }];
     };
     const calls: (() => Promise<SecretSighting[]>)[] = [
       ...[...new Set(regions)].map((r) => () => listIn(r)),
@@ -200,6 +217,32 @@ export function createSdkIamReader(options: { endpoint?: string; credentials?: A
     const seen = new Map<string, SecretSighting>();
     for (const r of settled) if (r.status === "fulfilled") for (const s of r.value) if (!seen.has(s.arn)) seen.set(s.arn, s);
     return [...seen.values()];
+  }
+
+  async function history(secretId: string, fallbackRegion: string): Promise<SecretHistory | undefined> {
+    const region = secretId.startsWith("arn:") ? regionOfArn(secretId) || fallbackRegion : fallbackRegion;
+    try {
+      const signal = () => ({ abortSignal: AbortSignal.timeout(LOCATE_TIMEOUT_MS) });
+      const d = await smOnce(region).send(new DescribeSecretCommand({ SecretId: secretId }), signal());
+      const versions: SecretHistory["versions"] = [];
+      let NextToken: string | undefined;
+      // Bounded: at most 3 pages of 100.
+      for (let page = 0; page < 3; page++) {
+        const out = await smOnce(region).send(new ListSecretVersionIdsCommand({ SecretId: secretId, IncludeDeprecated: true, MaxResults: 100, ...(NextToken && { NextToken }) }), signal());
+        for (const v of out.Versions ?? []) if (v.VersionId) versions.push({ versionId: v.VersionId, stages: v.VersionStages ?? [], createdDate: v.CreatedDate?.getTime() ?? 0 });
+        NextToken = out.NextToken;
+        if (!NextToken) break;
+      }
+      versions.sort((a, b) => a.createdDate - b.createdDate);
+      return {
+        arn: d.ARN ?? secretId,
+        versions,
+        ...(d.LastRotatedDate !== undefined && { lastRotatedDate: d.LastRotatedDate.getTime() }),
+        ...(d.RotationEnabled !== undefined && { rotationEnabled: d.RotationEnabled }),
+      };
+    } catch {
+      return undefined;
+    }
   }
 
   async function readKey(keyId: string, region: string, unreadable: string[]): Promise<KeySnapshot | undefined> {
@@ -236,6 +279,7 @@ export function createSdkIamReader(options: { endpoint?: string; credentials?: A
       return { ...(role && { role }), ...(secret && { secret }), ...(key && { key }), unreadable };
     },
     locate,
+    history,
     destroy() {
       for (const c of clients) c.destroy();
     },

@@ -5,6 +5,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SecretsManagerClientConfig } from "@aws-sdk/client-secrets-manager";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { foreignAnswerOfSdkError, notAnAwsServiceError } from "./foreign-endpoint.ts";
 import { EnvironmentError, SecretsManagerCallError } from "../ports.ts";
 import { SECRETS_MANAGER_CLIENT } from "../../aws/defaults.ts";
 import type { SecretsManagerClientSettings } from "../profile/agent-profile.ts";
@@ -127,6 +128,11 @@ export function createSecretsManagerSdkPort(options: SecretsManagerSdkOptions = 
           throw new EnvironmentError(
             `Secrets Manager endpoint ${options.endpoint ?? "(resolved by the AWS SDK)"} is unreachable (${error.code}); start the emulator or check AWS_ENDPOINT_URL`,
           );
+        }
+        const foreign = foreignAnswerOfSdkError(caught);
+        if (foreign) {
+          const role = executionRole?.credentials;
+          throw notAnAwsServiceError(options.endpoint ?? "(resolved by the AWS SDK)", foreign, [role?.secretAccessKey ?? "", role?.sessionToken ?? ""]);
         }
         throw new SecretsManagerCallError(toSecretsManagerFailure(error, settings.maxAttempts));
       }

@@ -25,6 +25,8 @@ export interface SignedJsonPostInput {
 
 export interface JsonAnswer {
   status: number;
+  /** The Content-Type header, when there is one. */
+  contentType?: string | undefined;
   text: string;
   /** The body as a JSON object; undefined when it is not one (an endpoint that is not the emulator). */
   json: Record<string, unknown> | undefined;
@@ -46,7 +48,7 @@ export async function signedJsonPost(input: SignedJsonPostInput): Promise<JsonAn
     },
     input.credentials,
   );
-  let answer: { status: number; text: string };
+  let answer: { status: number; contentType?: string | undefined; text: string };
   try {
     answer = await send(url, "POST", request.headers as Record<string, string>, body);
   } catch (error) {
@@ -85,7 +87,7 @@ function parseObject(text: string): Record<string, unknown> | undefined {
  * One request with node:http(s). Not fetch: its first use loads and compiles undici and its WebAssembly parser, ~30 ms
  * of every `ecs-pull run` for one request.
  */
-function send(url: URL, method: string, headers: Record<string, string>, body?: string, timeoutMs?: number): Promise<{ status: number; text: string }> {
+function send(url: URL, method: string, headers: Record<string, string>, body?: string, timeoutMs?: number): Promise<{ status: number; contentType?: string | undefined; text: string }> {
   return new Promise((resolve, reject) => {
     const request = url.protocol === "https:" ? httpsRequest : httpRequest;
     const length = body === undefined ? {} : { "content-length": String(Buffer.byteLength(body)) };
@@ -93,7 +95,7 @@ function send(url: URL, method: string, headers: Record<string, string>, body?: 
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => (text += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, contentType: res.headers["content-type"], text }));
       res.on("error", reject);
     });
     req.on("timeout", () => req.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })));

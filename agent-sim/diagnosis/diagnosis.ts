@@ -10,11 +10,11 @@ import type { RegisterError } from "../steps/task-definition.ts";
 import { CONTAINERD, DOCKER, ENGINE_AUTH, PRIVATE_REGISTRY_ATTRIBUTE, PULL } from "../texts/agent.ts";
 import type { TraceStepName } from "../steps/trace.ts";
 import type { DecisionReport } from "./iam-check.ts";
-import type { SecretSighting } from "../adapters/iam-reader.ts";
+import type { SecretHistory, SecretSighting } from "../adapters/iam-reader.ts";
 import type { StatementRef } from "../../aws/iam/index.ts";
 // The two text modules only (no imports of their own), not the evaluator: AWS's words, matched where codes cannot tell.
 import { type AccessDeniedClause, accessDeniedClauseText } from "../../aws/iam/texts.ts";
-import { SecretsManagerText } from "../../aws/texts.ts";
+import { SecretsManagerText, kmsPendingDeletionText } from "../../aws/texts.ts";
 import { AGENT_GATES, FARGATE_PLATFORMS } from "../profile/versions.ts";
 import type { FailureCode } from "./failure-codes.ts";
 
@@ -52,6 +52,9 @@ const BAD_CALLER_CREDENTIALS = new Set([
 
 /** The only call the agent makes to Secrets Manager: the action its access-denied texts name. */
 const GET_SECRET_VALUE = "secretsmanager:GetSecretValue";
+/** The fix when the registration error names no field: the file as a whole is not a task definition. */
+export const REGISTER_FIX_DOCUMENT =
+  'Make the file one JSON object, the register-task-definition input (e.g. {"family": "app", "containerDefinitions": [{"name": "app", "image": "…"}]}) or the describe-task-definition output, and run again.';
 const EXPLICIT_DENY_CLAUSES: readonly AccessDeniedClause[] = ["identityExplicitDeny", "resourceExplicitDeny", "boundaryExplicitDeny"];
 
 /** Whether an access-denied text ends with (one of) AWS's clauses for GetSecretValue. */
@@ -79,7 +82,7 @@ export function diagnoseRegister(error: RegisterError): Diagnosis {
         step: "register",
         failureCode: "reg-invalid",
         cause: `RegisterTaskDefinition would refuse the task definition${error.path ? ` at ${error.path}` : ""}: ${error.message}`,
-        fix: "Correct the field named above and run again.",
+        fix: error.path ? `Correct ${error.path} and run again.` : REGISTER_FIX_DOCUMENT,
         ...(error.inferred ? { inferred: true as const } : {}),
       };
   }
@@ -200,6 +203,10 @@ export function diagnoseCredentials(failure: CredentialsFailure, launch: LaunchC
     return { step: "credentials", failureCode: "cred-invalid-request", cause: `Secrets Manager refused the request for ${id} (${f.code}).`, fix: "Read the message in the stopped reason and correct the secret." };
   }
   if (f.code === "DecryptionFailure") {
+    // KMS's own text inside Secrets Manager's: "<key ARN> is pending deletion." (aws-texts.ts kmsPendingDeletionText).
+    if (f.message.includes(kmsPendingDeletionText(""))) {
+      return { step: "credentials", failureCode: "cred-kms-pending-deletion", cause: `Secrets Manager cannot decrypt ${id}: its KMS key is scheduled for deletion (and is deleted for good when the waiting period ends, taking the secret's values with it).`, fix: "Cancel the key's deletion (aws kms cancel-key-deletion), then enable it (aws kms enable-key); or re-encrypt the secret with another key while the old one still exists." };
+    }
     return { step: "credentials", failureCode: "cred-kms-disabled", cause: `Secrets Manager cannot decrypt ${id}: its KMS key is disabled or pending deletion.`, fix: "Enable the KMS key (or cancel its deletion)." };
   }
   if (THROTTLING.has(f.code)) {
@@ -226,6 +233,18 @@ export function diagnoseSecretElsewhere(base: Diagnosis, failure: CredentialsFai
   if (found === undefined) return base;
   const others = ordered.slice(1).map((s) => s.arn);
   const also = others.length ? ` Also named ${id}: ${others.join(", ")}.` : "";
+  if (found.account === account && found.primaryRegion !== undefined) {
+    // Name the primary (where replication is managed) when it was seen; else the replica that was.
+    const primary = elsewhere.find((s) => s.account === account && s.region === found.primaryRegion) ?? found;
+    const replicas = elsewhere.filter((s) => s.account === account && s !== primary && s.primaryRegion === found.primaryRegion).map((s) => s.region);
+    return {
+      ...base,
+      step: "credentials",
+      failureCode: "cred-replica-region",
+      cause: `No secret named ${id} exists in ${failure.region}, where a bare name is looked up. ${primary.arn} is replicated from ${found.primaryRegion}${replicas.length ? ` to ${replicas.join(", ")}` : ""}, but not to ${failure.region}: that replica was never made or was removed.`,
+      fix: `Replicate the secret to ${failure.region} (in ${found.primaryRegion}: aws secretsmanager replicate-secret-to-regions --secret-id ${primary.arn} --add-replica-regions Region=${failure.region}), or set credentialsParameter to the full ARN ${primary.arn}.`,
+    };
+  }
   if (found.account === account) {
     return {
       ...base,
@@ -242,6 +261,54 @@ export function diagnoseSecretElsewhere(base: Diagnosis, failure: CredentialsFai
     cause: `No secret named ${id} exists in account ${account}, where a bare name is looked up; account ${found.account} has one the caller can see by its ARN: ${found.arn}.${also}`,
     fix: `Set credentialsParameter to the full ARN ${found.arn}: across accounts only the full ARN works (the secret's resource policy must allow the execution role, and its customer managed KMS key must let the role decrypt).`,
   };
+}
+
+/**
+ * A registry refused the password from a secret (pull-bad-password): the secret's own history may say why.
+ * - AWSPENDING on a version that is not AWSCURRENT's: a rotation did not finish (cred-pending-stage); the registry
+ *   may already have the pending password.
+ * - AWSCURRENT not on the newest version: someone moved it back (cred-stage-moved).
+ * - Rotated (LastRotatedDate) and AWSCURRENT is the rotation's version: the rotation changed the secret but not the
+ *   registry (cred-rotated-not-propagated).
+ * Without a history, or none of these, the diagnosis stays as it was. Reads metadata only (inferred: AWS shows no
+ * such link; the order of the checks is ours).
+ */
+export function diagnoseStaleCredentials(base: Diagnosis, secretId: string, history: SecretHistory | undefined): Diagnosis {
+  if (base.failureCode !== "pull-bad-password" || history === undefined || history.versions.length === 0) return base;
+  const holder = (stage: string) => history.versions.find((v) => v.stages.includes(stage));
+  const current = holder("AWSCURRENT");
+  const pending = holder("AWSPENDING");
+  if (current === undefined) return base;
+  const arn = history.arn;
+  if (pending !== undefined && pending.versionId !== current.versionId) {
+    return {
+      ...base,
+      failureCode: "cred-pending-stage",
+      cause: `A rotation of ${secretId} did not finish: AWSPENDING is on version ${pending.versionId}, AWSCURRENT still on ${current.versionId}. The registry may already have the pending password, while ECS reads AWSCURRENT.`,
+      fix: `If the registry accepts the pending password, finish the rotation: aws secretsmanager update-secret-version-stage --secret-id ${arn} --version-stage AWSCURRENT --move-to-version-id ${pending.versionId} --remove-from-version-id ${current.versionId}. Otherwise remove AWSPENDING from ${pending.versionId} and fix the rotation function.`,
+      inferred: true,
+    };
+  }
+  const newest = history.versions[history.versions.length - 1]!;
+  if (newest.versionId !== current.versionId && newest.createdDate > current.createdDate) {
+    return {
+      ...base,
+      failureCode: "cred-stage-moved",
+      cause: `AWSCURRENT of ${secretId} is on version ${current.versionId}, not on the newest version ${newest.versionId}${newest.stages.length ? ` (${newest.stages.join(", ")})` : " (no label)"}: it was moved back, and the registry refuses that password.`,
+      fix: `Move AWSCURRENT to the version with the registry's current password: aws secretsmanager update-secret-version-stage --secret-id ${arn} --version-stage AWSCURRENT --move-to-version-id ${newest.versionId} --remove-from-version-id ${current.versionId}.`,
+      inferred: true,
+    };
+  }
+  if (history.lastRotatedDate !== undefined && current.createdDate <= history.lastRotatedDate) {
+    return {
+      ...base,
+      failureCode: "cred-rotated-not-propagated",
+      cause: `${secretId} was rotated on ${new Date(history.lastRotatedDate).toISOString()}: Secrets Manager has the new password (AWSCURRENT, version ${current.versionId}), but the registry still has the old one. The rotation function's setSecret step did not update the registry.`,
+      fix: `Set the registry user's password to the secret's current one, or roll back (move AWSCURRENT to the AWSPREVIOUS version with aws secretsmanager update-secret-version-stage); then fix the rotation function so that setSecret changes the registry's password.`,
+      inferred: true,
+    };
+  }
+  return base;
 }
 
 /** failureCode and words for a failed manifest check or pull, from the Docker daemon's text. */

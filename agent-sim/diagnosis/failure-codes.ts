@@ -25,12 +25,17 @@ export const FAILURE_CODES = [
   "cred-explicit-deny",
   "cred-kms",
   "cred-kms-disabled",
+  "cred-kms-pending-deletion",
   "cred-missing-suffix",
   "cred-no-password",
   "cred-no-permission",
   "cred-no-username",
   "cred-not-found",
+  "cred-pending-stage",
   "cred-plaintext",
+  "cred-replica-region",
+  "cred-rotated-not-propagated",
+  "cred-stage-moved",
   "cred-task-role",
   "cred-throttled",
   "cred-unreachable",
@@ -58,3 +63,14 @@ export type FailureCode = (typeof FAILURE_CODES)[number];
 export function isFailureCode(text: string): text is FailureCode {
   return (FAILURE_CODES as readonly string[]).includes(text);
 }
+
+/**
+ * Codes the diagnosis reaches by refining another one with evidence beyond the stopped reason: after a registry
+ * refused a password (pull-bad-password), the secret's versions and rotation (metadata) name a likelier cause. Their
+ * texts are the base code's texts, so a reader of the text alone (ecs-pull diagnose, capture) ranks the base first.
+ */
+export const REFINES: Readonly<Partial<Record<FailureCode, FailureCode>>> = {
+  "cred-pending-stage": "pull-bad-password",
+  "cred-stage-moved": "pull-bad-password",
+  "cred-rotated-not-propagated": "pull-bad-password",
+};

@@ -8,6 +8,7 @@ import type { STSClient } from "@aws-sdk/client-sts";
 import { internalTarget } from "../adapters/internal-api.ts";
 import { EnvironmentError } from "../ports.ts";
 import { awsErrorOf, signedJsonPost } from "../adapters/signed-json-post.ts";
+import { foreignAnswerOfSdkError, isAwsContentType, notAnAwsServiceError, rejectForeignAnswers } from "../adapters/foreign-endpoint.ts";
 
 export const ECS_TASKS_SERVICE = "ecs-tasks.amazonaws.com";
 
@@ -66,7 +67,12 @@ export function createEmulatorExecutionRolePort(options: { endpoint: string; cre
         target: internalTarget("AssumeRoleAsService"),
         body: { RoleArn: roleArn, ServicePrincipal: ECS_TASKS_SERVICE, RoleSessionName: sessionName },
       });
-      // An endpoint that is not the emulator (LocalStack) answers something else: handled below.
+      // Not an AWS service at all (a web page, a proxy's error): the tool's environment, named with what answered.
+      if (!isAwsContentType(answer.contentType)) {
+        const secrets = [options.credentials.secretAccessKey, options.credentials.sessionToken ?? ""];
+        throw notAnAwsServiceError(options.endpoint, { status: answer.status, contentType: answer.contentType, body: answer.text }, secrets);
+      }
+      // An AWS service that is not the emulator (LocalStack) answers something else: handled below.
       const json = answer.json ?? {};
       if (answer.status >= 200 && answer.status < 300) {
         const c = json.Credentials as { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } | undefined;
@@ -102,6 +108,7 @@ export function createStsExecutionRolePort(options: { endpoint?: string; credent
     let client = clients.get(region);
     if (!client) {
       client = new STSClient({ region, ...(options.endpoint && { endpoint: options.endpoint }), ...(options.credentials && { credentials: options.credentials }) });
+      if (options.endpoint) rejectForeignAnswers(client);
       clients.set(region, client);
     }
     return client;
@@ -120,6 +127,8 @@ export function createStsExecutionRolePort(options: { endpoint?: string; credent
         };
       } catch (caught) {
         const error = caught as { name?: string; message?: string; code?: string };
+        const foreign = foreignAnswerOfSdkError(caught);
+        if (foreign) throw notAnAwsServiceError(options.endpoint ?? "(resolved by the AWS SDK)", foreign);
         if (error.name === "AccessDenied" || error.name === "NoSuchEntity" || error.name === "MalformedPolicyDocument") {
           throw new UnableToAssumeRoleError(roleArn, `${error.name}: ${error.message ?? ""}`);
         }

@@ -15,8 +15,8 @@ export type PlacementFailure =
       failures: { arn: string; reason: string }[];
       /** The attribute the task needs and the instance lacks. */
       missingAttribute: string;
-      /** What a service would log instead (the second sentence is inferred). */
-      serviceEvent: string;
+      /** The event a service logs (the second sentence is inferred); only when a service places the task. */
+      serviceEvent?: string;
       failureCode: GateFailureCode;
     }
   | {
@@ -49,7 +49,8 @@ export function containerInstanceArn(launch: LaunchContext): string {
 export const usesRepositoryCredentials = (td: TaskDefinition) =>
   td.containerDefinitions.some((c) => c.repositoryCredentials !== undefined);
 
-export function checkGates(td: TaskDefinition, launch: LaunchContext, serviceName = "my-service"): GateResult {
+/** `serviceName`: the service that places the task; a standalone RunTask (none) has no service event. */
+export function checkGates(td: TaskDefinition, launch: LaunchContext, serviceName?: string): GateResult {
   if (launch.launchType === "FARGATE") {
     const resolved = launch.resolvedPlatformVersion ?? "";
     // Retired (1.0.0, 1.1.0) and never-released versions are unknown to RunTask today.
@@ -75,7 +76,7 @@ export function checkGates(td: TaskDefinition, launch: LaunchContext, serviceNam
         kind: "failures",
         failures: [{ arn: containerInstanceArn(launch), reason: RUN_TASK.placementAttribute }],
         missingAttribute: PRIVATE_REGISTRY_ATTRIBUTE,
-        serviceEvent: RUN_TASK.serviceUnableToPlace(serviceName) + RUN_TASK.closestInstanceMissingAttribute(id),
+        ...(serviceName !== undefined && { serviceEvent: RUN_TASK.serviceUnableToPlace(serviceName) + RUN_TASK.closestInstanceMissingAttribute(id) }),
         failureCode: "gate-agent-old",
       },
     };

@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { AsmAuthResource } from "./asm-auth.ts";
 import type { CredentialsFailure } from "./asm-auth.ts";
 import { planCredentialFetches } from "./credentials.ts";
-import { diagnoseCredentials, diagnoseEngineAuthPull, diagnosePlacement, diagnosePull, diagnoseRegister } from "../diagnosis/diagnosis.ts";
+import { diagnoseCredentials, diagnoseEngineAuthPull, diagnosePlacement, diagnosePull, diagnoseRegister, diagnoseStaleCredentials } from "../diagnosis/diagnosis.ts";
 import type { Diagnosis } from "../diagnosis/diagnosis.ts";
 import { createHttpDistribution } from "../adapters/distribution/http-resolver.ts";
 import type { DistributionPort } from "../adapters/distribution/port.ts";
@@ -57,7 +57,7 @@ export interface RunTaskOptions {
   random?: () => number;
   /** For reproducible ARNs in tests: the task id (32 hex) and container ids. */
   ids?: { taskId: string; containerIds?: string[] };
-  /** Named in the service event of a placement failure. */
+  /** The service placing the task, named in the service event of a placement failure; none for a standalone RunTask. */
   serviceName?: string;
   /**
    * `ecs-pull explain`: stop once the credentials are fetched and parsed, before any manifest check or pull. A
@@ -239,7 +239,7 @@ function placeStep(run: Run, td: TaskDefinition): StepEnd<{ task: Launched }> {
     const f = gate.failure;
     if (f.kind === "failures") {
       place.end("failed", `no container instance has ${f.missingAttribute}: failures ${JSON.stringify(f.failures)}`);
-      run.inferred.push("The second sentence of the service event (closest matching container-instance) is inferred.");
+      if (f.serviceEvent) run.inferred.push("The second sentence of the service event (closest matching container-instance) is inferred.");
     } else {
       place.end("failed", `${f.code}: ${f.message}`, true);
       run.inferred.push(`RunTask's ${f.code} text for this platform version is inferred (the model's text, no capture).`);
@@ -339,7 +339,7 @@ async function pullAndStartStep(run: Run, task: Launched, asm: AsmAuthResource):
 
   if (firstEssentialFailure) {
     const endedAt = clock.now();
-    run.inferred.push("The task's stoppedReason is the first failed essential container's reason (inferred).");
+    run.inferred.push("The task's stoppedReason is the first failed essential container's reason.");
     trace.skip("start", undefined, `task stopped: essential container ${firstEssentialFailure.container} ${firstEssentialFailure.createError ? "could not be created" : "could not be pulled"}`);
     const stopped = buildTask({
       launch,
@@ -353,7 +353,13 @@ async function pullAndStartStep(run: Run, task: Launched, asm: AsmAuthResource):
     const image = td.containerDefinitions.find((c) => c.name === firstEssentialFailure.container)?.image ?? "";
     const match = engineMatches.get(firstEssentialFailure.container);
     const pulled = diagnosePull(firstEssentialFailure, (match ? match.auth : asm.authFor(firstEssentialFailure.container)) !== undefined, image);
-    const diagnosis = match && run.engineAuth ? diagnoseEngineAuthPull(pulled, run.engineAuth, match, image) : pulled;
+    let diagnosis = match && run.engineAuth ? diagnoseEngineAuthPull(pulled, run.engineAuth, match, image) : pulled;
+    // A password the registry refused, from a secret: its versions and rotation may say why (metadata only).
+    const credentialsParameter = td.containerDefinitions.find((c) => c.name === firstEssentialFailure.container)?.repositoryCredentials?.credentialsParameter;
+    const reader = run.input.ports.iam?.reader;
+    if (!match && credentialsParameter && reader?.history && diagnosis.failureCode === "pull-bad-password") {
+      diagnosis = diagnoseStaleCredentials(diagnosis, credentialsParameter, await reader.history(credentialsParameter, launch.region).catch(() => undefined));
+    }
     return { result: "STOPPED", exitCode: EXIT_CODES.PULL_FAILED, task: stopped, diagnosis };
   }
 
@@ -473,7 +479,7 @@ async function pullOneContainer(
     return { ...outcome, createError: PULL.named(CREATE.cannotCreateContainer, error.message) };
   }
   create.end("ok", `${image}: the engine holds the image; the container is created and runs, its reason still the pull's error`);
-  const kept = "A container that runs after a failed pull keeps the pull's error as its reason (the agent sends its first ApplyingError; how ECS shows it is inferred).";
+  const kept = "A container that runs after a failed pull keeps the pull's error as its reason (the agent sends its first ApplyingError; how ECS shows it is not public).";
   if (!run.inferred.includes(kept)) run.inferred.push(kept);
   return { ...outcome, runsAnyway: true };
 }

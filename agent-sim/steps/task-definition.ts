@@ -123,14 +123,24 @@ function shapeMessage(issue: z.core.$ZodIssue, root: unknown, prefix: string): {
   return { message: `${shown}: ${issue.message}`, path };
 }
 
+/**
+ * V8's JSON.parse message without its quoted excerpt of the input (`Unexpected token 'o', "not json\n" is not valid
+ * JSON` → `Unexpected token 'o'`): the excerpt spans lines and may hold any text of the file.
+ */
+function jsonErrorWithoutExcerpt(message: string): string {
+  const at = message.indexOf(", ");
+  return message.startsWith("Unexpected token ") && at > 0 && message.endsWith(" is not valid JSON") ? message.slice(0, at) : message;
+}
+
 /** Accepts JSON text or an already-parsed value. */
 export function registerTaskDefinition(input: unknown): RegisterResult {
   let document: unknown = input;
   if (typeof input === "string") {
+    if (input.trim() === "") return invalid("the task definition is empty: expected a JSON object with family and containerDefinitions");
     try {
       document = JSON.parse(input);
     } catch (error) {
-      return invalid(`the task definition is not valid JSON: ${(error as Error).message}`);
+      return invalid(`the task definition is not valid JSON: ${jsonErrorWithoutExcerpt((error as Error).message)}`);
     }
   }
   // A DescribeTaskDefinition output wraps the definition in {"taskDefinition": {...}}.

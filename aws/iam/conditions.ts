@@ -157,7 +157,7 @@ function scalarComparator(positive: string, policyValue: string): Comparator {
 }
 
 function parseNumber(text: string): number | undefined {
-  if (!/^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(text)) return undefined;
+  if (!/^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$/.test(text)) return undefined;
   return Number(text);
 }
 

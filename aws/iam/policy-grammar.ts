@@ -13,6 +13,7 @@ import {
   resourceNotArnText,
   roleInlinePolicySizeText,
 } from "./texts.ts";
+import { globMatch, globParts } from "./patterns.ts";
 
 /** identity: attached to a user/role (also permissions boundaries); resource: on a secret, key…; trust: a role's assume-role policy. */
 export type PolicyKind = "identity" | "resource" | "trust";
@@ -277,7 +278,7 @@ class Validator {
     if (this.kind === "trust") {
       const lower = action.toLowerCase();
       const vendorIsSts = lower.startsWith("sts:");
-      if (!vendorIsSts || !TRUST_ACTIONS.some((allowed) => globToRegExp(lower).test(allowed))) {
+      if (!vendorIsSts || !TRUST_ACTIONS.some((allowed) => globMatch(globParts(lower), allowed))) {
         this.fail(MalformedPolicyText.trustStsOnly, `${path} "${action}" is not an STS AssumeRole action`);
       }
     }
@@ -349,17 +350,6 @@ function describe(value: unknown): string {
   if (typeof value === "number" || typeof value === "boolean") return `a ${typeof value} (${String(value)})`;
   if (Array.isArray(value)) return "a list";
   return "an object";
-}
-
-/** IAM wildcard (`*` any run, `?` one character) to an anchored RegExp. */
-export function globToRegExp(pattern: string, flags = "s"): RegExp {
-  let source = "^";
-  for (const ch of pattern) {
-    if (ch === "*") source += ".*";
-    else if (ch === "?") source += ".";
-    else source += ch.replace(/[.+^${}()|[\]\\/-]/g, "\\$&");
-  }
-  return new RegExp(`${source}$`, flags);
 }
 
 /** Parses and validates; returns the document or the one error. Never throws. */

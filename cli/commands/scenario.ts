@@ -5,6 +5,8 @@ import { stringify as toYaml } from "yaml";
 import { loadCatalogue, loadScenario, ScenarioValidationError, type LoadedScenario } from "../../scenarios/load.ts";
 import { redactScenario } from "../../scenarios/redact.ts";
 import { runScenarios, type ScenarioReport } from "../../scenarios/runner.ts";
+import { applyAssumptions, assumptionLines, AssumptionError, parseAssume } from "../../capture/assume.ts";
+import { alignedDiff } from "../../capture/text-diff.ts";
 import { UsageError } from "../exit-codes.ts";
 import { ansiStyle, plainStyle, type Style } from "../render/human.ts";
 
@@ -55,11 +57,28 @@ export function scenarioShowCommand(idOrFile: string, opts: { json?: boolean }):
   return 0;
 }
 
-export async function scenarioRunCommand(ids: string[], opts: { all?: boolean; json?: boolean; fast?: boolean }): Promise<number> {
+/** Captured scenarios run on their stated assumptions; --assume id=choice picks another (capture/assume.ts). */
+function withAssumptions(scenarios: LoadedScenario[], assume: string[]): LoadedScenario[] {
+  try {
+    const choices = new Map(assume.map(parseAssume));
+    if (choices.size && !scenarios.some((s) => s.unknowns?.length)) throw new AssumptionError("--assume: none of these scenarios has unknowns (only captured scenarios do)");
+    return scenarios.map((s) => {
+      if (!s.unknowns?.length) return s;
+      const mine = new Map([...choices].filter(([id]) => s.unknowns!.some((u) => u.id === id)));
+      return applyAssumptions(s, mine);
+    });
+  } catch (error) {
+    if (error instanceof AssumptionError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+export async function scenarioRunCommand(ids: string[], opts: { all?: boolean; json?: boolean; fast?: boolean; assume?: string[] }): Promise<number> {
   if (opts.all && ids.length) throw new UsageError("give scenario ids/files or --all, not both");
   if (!opts.all && !ids.length) throw new UsageError("name a scenario id or file, or use --all (ecs-pull scenario list)");
-  const scenarios = opts.all ? catalogue() : ids.map(load);
+  const scenarios = withAssumptions(opts.all ? catalogue() : ids.map(load), opts.assume ?? []);
   const style = process.stdout.isTTY ? ansiStyle : plainStyle;
+  if (!opts.json) for (const s of scenarios) for (const line of assumptionLines(s)) process.stdout.write(`${style.dim(`${s.id}: ${line}`)}\n`);
   const started = Date.now();
   const reports = await runScenarios(scenarios, {
     ...(opts.fast !== undefined && { fast: opts.fast }),
@@ -100,6 +119,10 @@ function reportLines(r: ScenarioReport, style: Style): string[] {
     lines.push(`    ${style.red("✗")} ${run.label}${run.error ? `: ${run.error}` : ""}`);
     for (const m of run.mismatches) {
       lines.push(`      ${m.field}:`, `        expected: ${JSON.stringify(m.expected)}`, `        actual:   ${JSON.stringify(m.actual)}`);
+      // Texts: aligned, the first differing character marked (a captured scenario's expectation is AWS's text).
+      if (typeof m.expected === "string" && typeof m.actual === "string") {
+        for (const l of alignedDiff(m.expected, m.actual, ["expected (AWS)", "ecs-pull"])) lines.push(`        ${l}`);
+      }
     }
   }
   return lines;

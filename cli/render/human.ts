@@ -56,16 +56,24 @@ export function outcomeLines(result: TaskRunResult, style: Style): string[] {
   if (d) {
     lines.push("", style.bold(`Diagnosis (${d.failureCode}, step ${d.step})${d.inferred ? " (inferred)" : ""}`));
     lines.push(`  Cause: ${d.cause}`, `  Fix:   ${d.fix}`);
-    if (d.explanation) lines.push("  Why (IAM policy evaluation):", ...d.explanation.text.split("\n").map((l) => `    ${l}`));
+    // The explanation's `Hint:` line is often the fix itself (a secret ARN without its suffix): said once, as the Fix.
+    const why = d.explanation?.text.split("\n").filter((l) => l !== `Hint: ${d.fix}`) ?? [];
+    if (why.length > 0) lines.push("  Why (IAM policy evaluation):", ...why.map((l) => `    ${l}`));
   }
   for (const w of result.warnings) lines.push(style.dim(`warning: ${w}`));
-  for (const note of result.inferred) lines.push(style.dim(`inferred: ${note}`));
+  if (result.inferred.length > 0 || result.trace.some((s) => s.inferred) || d?.inferred) {
+    lines.push(style.dim(INFERRED_EXPLANATION), ...result.inferred.map((note) => style.dim(`  - ${note}`)));
+  }
   return lines;
 }
 
+/** Said once under an outcome that has anything inferred: what the word means, and where every such choice is listed. */
+export const INFERRED_EXPLANATION =
+  "Inferred: no public source settles the parts marked (inferred), so they are ecs-pull's best model and real ECS may differ; docs/fidelity.md lists every such choice.";
+
 function placementText(result: TaskRunResult): string {
   const f = result.placementFailure!;
-  if (f.kind === "failures") return `RunTask failures: ${JSON.stringify(f.failures)}\n  service event: ${f.serviceEvent}`;
+  if (f.kind === "failures") return `RunTask failures: ${JSON.stringify(f.failures)}${f.serviceEvent ? `\n  service event: ${f.serviceEvent}` : ""}`;
   return `${f.code}: ${f.message}`;
 }
 

@@ -30,6 +30,11 @@ export class AccessKeys {
     this.byId.set(key.accessKeyId, { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, principal: rootPrincipal(key.account, key.accessKeyId) });
   }
 
+  /** Forgets every admin key (keys without a session token): admin keys are configuration, set again at each start. */
+  dropAdmins(): void {
+    for (const [id, record] of this.byId) if (record.sessionToken === undefined) this.byId.delete(id);
+  }
+
   get(accessKeyId: string): AccessKeyRecord | undefined {
     return this.byId.get(accessKeyId);
   }

@@ -5,9 +5,12 @@ import {
   AuthErrorCodes,
   type AuthFailureKind,
   AuthText,
+  headerNotSignedText,
   incompleteSignatureText,
+  invalidRegionText,
   signatureExpiredText,
   signatureNotYetCurrentText,
+  wrongServiceText,
 } from "../../aws/texts.ts";
 
 export type WireProtocol = "json" | "query";
@@ -25,7 +28,7 @@ export function authError(kind: AuthFailureKind, protocol: WireProtocol, args: r
   const [jsonCode, queryCode] = AuthErrorCodes[kind];
   const text = authText(kind, args);
   // IncompleteSignature is a 400 on both wires.
-  const status = protocol === "json" || kind === "incompleteSignature" ? 400 : 403;
+  const status = protocol === "json" || kind === "incompleteSignature" || kind === "headerNotSigned" ? 400 : 403;
   return new AuthLayerError(protocol === "json" ? jsonCode : queryCode, text, status);
 }
 
@@ -45,5 +48,11 @@ function authText(kind: AuthFailureKind, args: readonly string[]): string {
       return signatureExpiredText(args[0] ?? "", args[1] ?? "", args[2] ?? "");
     case "signatureNotYetCurrent":
       return signatureNotYetCurrentText(args[0] ?? "", args[1] ?? "", args[2] ?? "");
+    case "invalidRegion":
+      return invalidRegionText(args[0] ?? "");
+    case "wrongService":
+      return wrongServiceText(args[0] ?? "");
+    case "headerNotSigned":
+      return headerNotSignedText(args[0] ?? "");
   }
 }

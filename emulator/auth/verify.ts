@@ -5,6 +5,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { AuthFailureKind } from "../../aws/texts.ts";
+import { isAwsRegion } from "../protocol/regions.ts";
 import type { AccessKeyRecord, AccessKeys } from "./access-keys.ts";
 import { type ParsedAuthorization, parseAuthorization } from "./authorization-header.ts";
 import { NodeSha256 } from "./sha256.ts";
@@ -26,7 +27,12 @@ export type Verification =
 
 export const MAX_SKEW_MS = 15 * 60 * 1000;
 
-export async function verifySignature(request: ReceivedRequest, keys: AccessKeys, now: number): Promise<Verification> {
+export interface Expectations {
+  /** The SigV4 signing name of the service the request is routed to (`secretsmanager`, `kms`, `ecs`, `sts`, `iam`). */
+  service?: string;
+}
+
+export async function verifySignature(request: ReceivedRequest, keys: AccessKeys, now: number, expect: Expectations = {}): Promise<Verification> {
   const header = single(request.headers.authorization);
   if (header === undefined || header === "") return { ok: false, kind: "missingToken" };
   const parsed = parseAuthorization(header);
@@ -35,6 +41,15 @@ export async function verifySignature(request: ReceivedRequest, keys: AccessKeys
   const amzDate = single(request.headers["x-amz-date"]);
   const signingDate = amzDate === undefined ? undefined : parseAmzDate(amzDate);
   if (signingDate === undefined) return { ok: false, kind: "incompleteSignature", args: ["X-Amz-Date"], authorization };
+  // What the signature must cover: the Host (AWS SigV4 "Create a signed AWS API request": host is always signed)
+  // and, on JSON services, the X-Amz-Target that chooses the operation — else a captured signature replays as
+  // another operation (issue 16, finding 5).
+  if (!authorization.signedHeaders.includes("host")) return { ok: false, kind: "headerNotSigned", args: ["Host"], authorization };
+  if (request.headers["x-amz-target"] !== undefined && !authorization.signedHeaders.includes("x-amz-target")) {
+    return { ok: false, kind: "headerNotSigned", args: ["X-Amz-Target"], authorization };
+  }
+  const scopeFailure = checkScope(authorization.scope, expect);
+  if (scopeFailure !== undefined) return { ...scopeFailure, authorization };
 
   const key = keys.get(authorization.scope.accessKeyId);
   if (key === undefined) return { ok: false, kind: "unknownKey", authorization };
@@ -63,9 +78,10 @@ async function expectedSignature(request: ReceivedRequest, authorization: Parsed
     // A signed header that did not arrive cannot match; sign it as empty so that the comparison fails.
     headers[name] = value === undefined ? "" : Array.isArray(value) ? value.join(",") : value;
   }
-  // The signer trusts a x-amz-content-sha256 header; the emulator checks it against the body it received.
+  // The signer trusts a x-amz-content-sha256 header; the emulator checks it against the body it received. JSON and
+  // Query services always hash the body (only S3 knows UNSIGNED-PAYLOAD), so anything else cannot match.
   const declared = headers["x-amz-content-sha256"];
-  if (declared !== undefined && declared !== "UNSIGNED-PAYLOAD" && declared !== (await payloadHash(request.body))) return undefined;
+  if (declared !== undefined && declared !== (await payloadHash(request.body))) return undefined;
   const path = decodePath(request.path);
   if (path === undefined) return undefined;
   const { scope } = authorization;
@@ -107,12 +123,33 @@ async function payloadHash(body: Buffer): Promise<string> {
   return Buffer.from(await hash.digest()).toString("hex");
 }
 
-/** "20250101T000000Z" → Date; undefined when malformed. */
+/**
+ * The credential scope's region must be one AWS has (protocol/regions.ts) and its service the one the request is
+ * for. Cheap: a set lookup and a string comparison per request.
+ */
+export function checkScope(scope: { region: string; service: string }, expect: Expectations): { ok: false; kind: AuthFailureKind; args: string[] } | undefined {
+  if (!isAwsRegion(scope.region)) return { ok: false, kind: "invalidRegion", args: [scope.region] };
+  if (expect.service !== undefined && scope.service !== expect.service) return { ok: false, kind: "wrongService", args: [expect.service] };
+  return undefined;
+}
+
+/**
+ * "20250101T000000Z" → Date; undefined when malformed, including a month, day, hour, minute or second out of range
+ * (month 13 or 31 February would otherwise roll over into the next year or month; issue 16, finding 9).
+ */
 export function parseAmzDate(value: string): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
   if (m === null) return undefined;
-  const t = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
-  return Number.isNaN(t) ? undefined : new Date(t);
+  const [year, month, day, hour, minute, second] = [+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!];
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  const same =
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second;
+  return same ? date : undefined;
 }
 
 /** ISO 8601 basic form, as in x-amz-date. */

@@ -10,6 +10,11 @@ export interface JsonService {
   readonly name: string;
   /** The part of `X-Amz-Target` before the dot: `secretsmanager`, `TrentService`, `AmazonEC2ContainerServiceV20141113`. */
   readonly targetPrefix: string;
+  /**
+   * The SigV4 signing name a request's credential scope must carry (`secretsmanager`, `kms`, `ecs`); absent for the
+   * emulator's own service, which its clients sign as `sts` or `ecs`.
+   */
+  readonly signingName?: string;
   /** `Message` for Secrets Manager's own errors, `message` for KMS and ECS (AWS-ERRORS.md). */
   readonly messageKey: "Message" | "message";
   readonly operations: Readonly<Record<string, Operation>>;

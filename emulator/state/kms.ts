@@ -24,7 +24,9 @@ export interface KmsKeyRecord {
   deletionDate?: number;
   pendingWindowInDays?: number;
   tags?: { TagKey: string; TagValue: string }[];
-  /** 32 random bytes: the AES-256-GCM key. */
+  /** Multi-Region keys (`mrk-` ids): which this is, the primary, and on the primary the regions of its replicas. */
+  multiRegion?: { type: "PRIMARY" | "REPLICA"; primaryArn: string; primaryRegion: string; replicaRegions: string[] };
+  /** 32 random bytes: the AES-256-GCM key (shared by a multi-Region key and its replicas). */
   readonly material: Buffer;
 }
 

@@ -8,10 +8,13 @@ export interface Tag {
 
 export interface SecretVersion {
   readonly versionId: string;
-  /** Exactly one of the two is set. */
-  readonly secretString?: string;
+  /**
+   * At most one of the two is set; neither on the version RotateSecret makes (AWSPENDING) until the rotation
+   * function's createSecret step puts its value (PutSecretValue with the same token).
+   */
+  secretString?: string;
   /** Base64, as it travels on the wire, so that answers need no re-encoding. */
-  readonly secretBinary?: string;
+  secretBinary?: string;
   readonly createdDate: number;
   /** Staging labels, in the order they were attached. */
   stages: string[];
@@ -42,6 +45,37 @@ export interface SecretRecord {
   readonly versions: Map<string, SecretVersion>;
   /** Staging label → version id. */
   readonly stages: Map<string, string>;
+  /** Rotation (RotateSecret/CancelRotateSecret): set once rotation was configured. */
+  rotation?: RotationConfig;
+  /** When the last rotation finished (AWSCURRENT moved by a rotation). */
+  lastRotatedDate?: number;
+  /** On a primary: its replicas in other regions, in the order they were added. */
+  replicas?: ReplicaStatus[];
+  /** On a replica: the primary's region (DescribeSecret's PrimaryRegion); writes are refused while it is set. */
+  primaryRegion?: string;
+}
+
+/** RotationRules as the caller gave them (plain data). */
+export interface RotationRules {
+  AutomaticallyAfterDays?: number;
+  Duration?: string;
+  ScheduleExpression?: string;
+}
+
+export interface RotationConfig {
+  enabled: boolean;
+  lambdaArn?: string;
+  rules?: RotationRules;
+  /** Milliseconds since the epoch. */
+  nextRotationDate?: number;
+}
+
+export interface ReplicaStatus {
+  region: string;
+  /** The KmsKeyId the caller gave for this replica (absent: the region's aws/secretsmanager key). */
+  kmsKeyId?: string;
+  status: "InSync" | "Failed" | "InProgress";
+  statusMessage?: string;
 }
 
 export class SecretsManagerState {

@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { createConnection } from "node:net";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { connectDocker, describeDocker } from "../../agent-sim/index.ts";
+import { connectDocker, describeAnswer, describeDocker, foreignAnswerOfSdkError, rejectForeignAnswers } from "../../agent-sim/index.ts";
 import { REGISTRY_IMAGE } from "../../registry-fixture/index.ts";
 import { engineHasImage, findDockerHost } from "../../registry-fixture/engine.ts";
 import { findRegistryBinary } from "../../registry-fixture/native.ts";
@@ -33,17 +33,20 @@ export async function callerIdentity(
   endpoint: string | undefined,
   region: string,
   credentials: { accessKeyId: string; secretAccessKey: string } | undefined,
-): Promise<{ ok: true; account: string; arn: string } | { ok: false; error: string }> {
+): Promise<{ ok: true; account: string; arn: string } | { ok: false; error: string; notAService?: true }> {
   const client = new STSClient({
     region,
     maxAttempts: 1,
     ...(endpoint && { endpoint }),
     ...(credentials && { credentials: { ...credentials } }),
   });
+  if (endpoint) rejectForeignAnswers(client);
   try {
     const out = await client.send(new GetCallerIdentityCommand({}), { abortSignal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
     return { ok: true, account: out.Account ?? "?", arn: out.Arn ?? "?" };
   } catch (caught) {
+    const foreign = foreignAnswerOfSdkError(caught);
+    if (foreign) return { ok: false, error: `the endpoint answered, but not as an AWS service (${describeAnswer(foreign)})`, notAService: true };
     const error = caught as { name?: string; message?: string };
     return { ok: false, error: `${error.name ?? "Error"}: ${(error.message ?? "").split("\n")[0]}` };
   } finally {

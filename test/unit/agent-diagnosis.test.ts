@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { CredentialsFailure } from "../../agent-sim/steps/asm-auth.ts";
-import { diagnoseCredentials, diagnosePull } from "../../agent-sim/diagnosis/diagnosis.ts";
+import { diagnoseCredentials, diagnosePull, diagnoseStaleCredentials } from "../../agent-sim/diagnosis/diagnosis.ts";
 import { resolveLaunchContext } from "../../agent-sim/profile/launch-context.ts";
 import type { SecretsManagerFailure } from "../../agent-sim/ports.ts";
 import type { PullOutcome } from "../../agent-sim/steps/pull.ts";
@@ -54,4 +54,23 @@ test("pull codes from the Docker texts", () => {
 test("per-attempt timeout only from agent 1.20.2", () => {
   assert.deepEqual(agentSdkSettings("1.19.0"), { maxAttempts: 3, requestTimeoutMs: 0 });
   assert.deepEqual(agentSdkSettings("1.20.2"), { maxAttempts: 3, requestTimeoutMs: 5000 });
+});
+
+test("a key pending deletion is its own row", () => {
+  const message = "Secrets Manager can't decrypt the secret value: arn:aws:kms:us-east-1:000000000000:key/k is pending deletion. (Service: AWSKMS; Status Code: 400; Error Code: KMSInvalidStateException; Request ID: r; Proxy: null)";
+  assert.equal(code(call({ code: "DecryptionFailure", message })), "cred-kms-pending-deletion");
+  assert.equal(code(call({ code: "DecryptionFailure", message: "Secrets Manager can't decrypt the secret value: arn:aws:kms:us-east-1:000000000000:key/k is disabled. (…)" })), "cred-kms-disabled");
+});
+
+test("a refused password: the secret's history names the row (pending first, then a moved label, then a rotation)", () => {
+  const base = { step: "pull" as const, failureCode: "pull-bad-password" as const, cause: "c", fix: "f" };
+  const v = (versionId: string, stages: string[], createdDate: number) => ({ versionId, stages, createdDate });
+  const history = (versions: ReturnType<typeof v>[], lastRotatedDate?: number) => ({ arn: "arn:x", versions, ...(lastRotatedDate !== undefined && { lastRotatedDate }) });
+  assert.equal(diagnoseStaleCredentials(base, "s", history([v("a", ["AWSCURRENT"], 1), v("b", ["AWSPENDING"], 2)])).failureCode, "cred-pending-stage");
+  assert.equal(diagnoseStaleCredentials(base, "s", history([v("a", ["AWSCURRENT"], 1), v("b", ["AWSPREVIOUS"], 2)])).failureCode, "cred-stage-moved");
+  assert.equal(diagnoseStaleCredentials(base, "s", history([v("a", ["AWSPREVIOUS"], 1), v("b", ["AWSCURRENT", "AWSPENDING"], 2)], 2)).failureCode, "cred-rotated-not-propagated");
+  // A value put by hand after the rotation, or no history: the diagnosis stays pull-bad-password.
+  assert.equal(diagnoseStaleCredentials(base, "s", history([v("a", ["AWSPREVIOUS"], 1), v("b", ["AWSCURRENT"], 5)], 2)).failureCode, "pull-bad-password");
+  assert.equal(diagnoseStaleCredentials(base, "s", undefined).failureCode, "pull-bad-password");
+  assert.equal(diagnoseStaleCredentials({ ...base, failureCode: "pull-no-such-image" as const }, "s", history([v("a", ["AWSCURRENT"], 1), v("b", ["AWSPENDING"], 2)])).failureCode, "pull-no-such-image");
 });

@@ -19,7 +19,10 @@ test("EC2 agent 1.18.9 → ATTRIBUTE failure with the container-instance ARN", (
   assert.ok(!g.ok && g.failure.kind === "failures");
   assert.equal(g.failure.failures[0]?.reason, "ATTRIBUTE");
   assert.match(g.failure.failures[0]?.arn ?? "", /^arn:aws:ecs:us-east-1:000000000000:container-instance\/prod\/[0-9a-f]{32}$/);
-  assert.ok(g.failure.serviceEvent.startsWith("service my-service was unable to place a task because no container instance met all of its requirements. The closest matching container-instance "));
+  assert.equal(g.failure.serviceEvent, undefined, "a standalone RunTask has no service event");
+  const byService = checkGates(td(), resolveLaunchContext({ agentVersion: "1.18.9", cluster: "prod" }), "web");
+  assert.ok(!byService.ok && byService.failure.kind === "failures");
+  assert.ok(byService.failure.serviceEvent?.startsWith("service web was unable to place a task because no container instance met all of its requirements. The closest matching container-instance "));
 });
 test("EC2 agent 1.19.0 → placed", () => assert.deepEqual(checkGates(td(), resolveLaunchContext({ agentVersion: "1.19.0" })), { ok: true }));
 test("EXTERNAL agent 1.18.0 → ATTRIBUTE", () => assert.equal(checkGates(td(), resolveLaunchContext({ launchType: "EXTERNAL", agentVersion: "1.18.0" })).ok, false));
@@ -54,7 +57,7 @@ test("version gates", () => {
 });
 
 test("launch context defaults", () => {
-  assert.deepEqual(resolveLaunchContext(), { launchType: "EC2", agentVersion: CURRENT_AGENT_VERSION, region: "us-east-1", account: "000000000000", cluster: "default" });
+  assert.deepEqual(resolveLaunchContext(), { launchType: "EC2", agentVersion: CURRENT_AGENT_VERSION, region: "us-east-1", account: "000000000000", cluster: "default", imagePullBehavior: "default", osType: "linux" });
 });
 test("launch context errors name the field", () => {
   assert.throws(() => resolveLaunchContext({ launchType: "LAMBDA" }), (e) => e instanceof LaunchContextError && /launchType must be one of EC2, FARGATE, EXTERNAL/.test(e.message));

@@ -39,7 +39,11 @@ test("assume-role against a server that is not the emulator: EnvironmentError wi
     const port = createEmulatorExecutionRolePort({ endpoint, credentials });
     await assert.rejects(port.assumeRole(input), (error: Error) => {
       assert.ok(error instanceof EnvironmentError);
-      assert.match(error.message, /HTTP 404 no such route.*use --assume-role sts/);
+      assert.equal(
+        error.message,
+        `the endpoint ${endpoint} answered, but not as an AWS service (HTTP 404, content type text/plain, body "no such route"); ` +
+          "point --endpoint (or AWS_ENDPOINT_URL) at `ecs-pull serve`, a LocalStack, or leave it unset for AWS",
+      );
       return true;
     });
     assert.equal(seen.length, 1);
@@ -47,6 +51,24 @@ test("assume-role against a server that is not the emulator: EnvironmentError wi
     assert.equal(seen[0]!.target, "EcsPullInternal.AssumeRoleAsService");
     assert.match(seen[0]!.authorization ?? "", /^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/us-east-1\/sts\/aws4_request/);
     assert.deepEqual(JSON.parse(seen[0]!.body), { RoleArn: input.roleArn, ServicePrincipal: "ecs-tasks.amazonaws.com", RoleSessionName: "t" });
+  } finally {
+    server.close();
+  }
+});
+
+test("assume-role against an AWS service that is not the emulator (LocalStack's JSON error): EnvironmentError, use --assume-role sts", async () => {
+  const server = createServer((_req, res) => {
+    res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "UnknownOperationException", message: "" }));
+  }).listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  try {
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const port = createEmulatorExecutionRolePort({ endpoint, credentials });
+    await assert.rejects(port.assumeRole(input), (error: Error) => {
+      assert.ok(error instanceof EnvironmentError);
+      assert.match(error.message, /HTTP 400 UnknownOperationException\); it is not the ecs-pull emulator\? use --assume-role sts$/);
+      return true;
+    });
   } finally {
     server.close();
   }

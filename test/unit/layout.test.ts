@@ -21,10 +21,12 @@ export const ALLOWED: Record<string, readonly string[]> = {
   emulator: ["aws", "agent-sim"],
   stack: ["aws", "agent-sim", "emulator", "registry-fixture"],
   scenarios: ["aws", "agent-sim", "emulator", "registry-fixture"],
+  // Bring your own failure: capture from AWS, diagnose a text, replay; reads the catalogue and the agent's texts.
+  capture: ["aws", "agent-sim", "registry-fixture", "scenarios"],
   ui: ["aws", "agent-sim", "scenarios"],
-  cli: ["aws", "agent-sim", "emulator", "registry-fixture", "scenarios", "stack", "ui"],
-  [ROOT_FOLDER]: ["aws", "agent-sim", "emulator", "registry-fixture", "scenarios", "stack", "ui", "cli"],
-  bench: ["aws", "agent-sim", "emulator", "registry-fixture", "scenarios", "stack", "ui", "cli"],
+  cli: ["aws", "agent-sim", "emulator", "registry-fixture", "scenarios", "stack", "ui", "capture"],
+  [ROOT_FOLDER]: ["aws", "agent-sim", "emulator", "registry-fixture", "scenarios", "stack", "ui", "capture", "cli"],
+  bench: ["aws", "agent-sim", "emulator", "registry-fixture", "scenarios", "stack", "ui", "capture", "cli"],
 };
 
 /**

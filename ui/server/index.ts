@@ -1,12 +1,12 @@
 // The teaching page's server: JSON routes over the scenario catalogue and the runner, a server-sent event stream
 // per run, and the built static assets (ui/dist). Mounted under /ui by `ecs-pull serve` in front of the
 // emulator. Bad input gets a 4xx JSON error ({error, issues?}), never a 500; nothing sent holds a secret value.
-import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { CATALOGUE_DIR, loadCatalogue, type LoadedScenario } from "../../scenarios/load.ts";
 import { redactPasswords } from "../../agent-sim/index.ts";
 import type { ApiError, UiEvent } from "../protocol.ts";
+import { PageBuildError, ensurePageBuilt } from "./build-page.ts";
 import { applyRequest, parseRunRequest, RequestError } from "./edits.ts";
 import { RunManager } from "./runs.ts";
 import { policyBoxes, scenarioView, secretTextsOf, summaryOf } from "./views.ts";
@@ -18,6 +18,8 @@ export interface UiRouterOptions {
   catalogueDir?: string;
   distDir?: string;
   runs?: RunManager;
+  /** Told when the page has to be built first (a clone's first start). */
+  buildLog?: (line: string) => void;
 }
 
 export function createUiRouter(options: UiRouterOptions = {}): Router {
@@ -62,17 +64,18 @@ export function createUiRouter(options: UiRouterOptions = {}): Router {
   router.use("/api", (req) => {
     throw new RequestError(404, `no route ${req.method} ${UI_PATH}/api${req.path}`);
   });
+  // From a clone the page is built on first use (build-page.ts), never a 503.
+  router.use((_req, _res, next) => void ensurePageBuilt(distDir, options.buildLog ? { log: options.buildLog } : {}).then(() => next(), next));
   router.use(express.static(distDir, { index: "index.html", fallthrough: true }));
-  router.get("/", (_req, res) => {
-    res.status(503).type("text/plain").send(existsSync(distDir) ? "index.html is missing from the built page" : "The page is not built: run `npm run build:ui` (vite build) first.");
-  });
   router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     const body: ApiError = error instanceof RequestError
       ? { error: error.message, ...(error.issues.length && { issues: error.issues }) }
       : isBodyError(error)
         ? { error: `request body: ${(error as Error).message}` }
-        : { error: "internal error" };
+        : error instanceof PageBuildError
+          ? { error: error.message }
+          : { error: "internal error" };
     const status = error instanceof RequestError ? error.status : isBodyError(error) ? (error as { status: number }).status : 500;
     if (status === 500) console.error("ecs-pull ui:", error);
     send(res, status, body);

@@ -34,6 +34,7 @@ export function createEcsService(options: EcsOptions = {}, selfUrl: () => string
     handler(ecsState(ctx, options.instances), input, ctx);
   const service: JsonService = {
     name: "ecs",
+    signingName: "ecs",
     targetPrefix: ECS_TARGET_PREFIX,
     messageKey: "message",
     operations: {

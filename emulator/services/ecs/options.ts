@@ -35,6 +35,8 @@ export interface EcsSecretsManagerRequest {
 }
 
 export interface EcsOptions {
+  /** Called when a task's background run ends (its last status written): `serve --state` makes that durable. */
+  afterTask?: () => void;
   /**
    * The container instances. Default: the `default` cluster of every account and region has one EC2 instance
    * running the current agent. `[]`: no instance anywhere (RunTask EC2 answers "No Container Instances ...").

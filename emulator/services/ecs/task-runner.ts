@@ -54,6 +54,7 @@ export class EcsTaskRunner {
       const run = new Promise<void>((resolve) => setImmediate(resolve))
         .then(() => this.run(job))
         .finally(() => {
+          this.options.afterTask?.();
           this.running--;
           this.active.delete(run);
           this.pump();

@@ -1,14 +1,13 @@
 // CreateKey: a symmetric ENCRYPT_DECRYPT customer managed key with its own random material. Without Policy the key
 // gets the default key policy, which delegates to the account's IAM policies.
 import type { RequestContext } from "../../context.ts";
-import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
-import { wrongTypeText } from "../../../aws/texts.ts";
-import { type Input, optionalBoolean, optionalObjectList, optionalString, requiredString } from "../../protocol/input.ts";
+import { type Input, optionalBoolean, optionalString } from "../../protocol/input.ts";
 import { kmsState } from "../../state/kms.ts";
 import { checkKeyPolicy, defaultKeyPolicy } from "./key-policy.ts";
 import { addKey } from "./keys.ts";
 import { checkLockout } from "./lockout.ts";
 import { LIMITS, readEnum } from "./rules.ts";
+import { readKeyTags } from "./tag-operations.ts";
 import { type KeyMetadata, keyMetadata } from "./shapes.ts";
 
 export function CreateKey(ctx: RequestContext, input: Input): { KeyMetadata: KeyMetadata } {
@@ -17,13 +16,10 @@ export function CreateKey(ctx: RequestContext, input: Input): { KeyMetadata: Key
   readEnum(input, "KeySpec", ["SYMMETRIC_DEFAULT"]);
   readEnum(input, "CustomerMasterKeySpec", ["SYMMETRIC_DEFAULT"]);
   readEnum(input, "Origin", ["AWS_KMS"]);
-  if (input.MultiRegion === true) throw new AwsError(AwsErrorCode.ValidationException, wrongTypeText("MultiRegion", "false (multi-Region keys are not emulated)"));
+  const multiRegion = optionalBoolean(input, "MultiRegion") ?? false;
   const bypass = optionalBoolean(input, "BypassPolicyLockoutSafetyCheck") ?? false;
   const policy = optionalString(input, "Policy", { min: 1, max: LIMITS.policy });
-  const tags = optionalObjectList(input, "Tags", { max: LIMITS.tags })?.map((t, i) => ({
-    TagKey: requiredString(t, "TagKey", { min: 1, max: LIMITS.tagKey }, `tags.${i + 1}.member.tagKey`),
-    TagValue: requiredString(t, "TagValue", { max: LIMITS.tagValue }, `tags.${i + 1}.member.tagValue`),
-  }));
+  const tags = readKeyTags(input);
   if (policy !== undefined) {
     checkKeyPolicy(policy);
     if (!bypass) checkLockout(ctx, policy, undefined);
@@ -35,6 +31,7 @@ export function CreateKey(ctx: RequestContext, input: Input): { KeyMetadata: Key
     policy: policy ?? defaultKeyPolicy(ctx.account, ctx.region),
     now: ctx.now,
     ...(tags !== undefined && { tags }),
+    multiRegion,
   });
   return { KeyMetadata: keyMetadata(key) };
 }

@@ -10,6 +10,8 @@ import { DescribeKey } from "./describe-key.ts";
 import { Encrypt } from "./encrypt.ts";
 import { GetKeyPolicy, PutKeyPolicy } from "./key-policy-operations.ts";
 import { CancelKeyDeletion, DisableKey, EnableKey, ScheduleKeyDeletion } from "./key-state-operations.ts";
+import { ReplicateKey } from "./replicate-key.ts";
+import { ListResourceTags, TagResource, UntagResource } from "./tag-operations.ts";
 
 export {
   CancelKeyDeletion,
@@ -25,11 +27,16 @@ export {
   ListKeys,
   PutKeyPolicy,
   ScheduleKeyDeletion,
+  ReplicateKey,
+  TagResource,
+  UntagResource,
+  ListResourceTags,
 };
 
 export const kmsService: JsonService = enforced(
   {
     name: "kms",
+    signingName: "kms",
     targetPrefix: "TrentService",
     messageKey: "message",
     operations: {
@@ -46,6 +53,10 @@ export const kmsService: JsonService = enforced(
       DisableKey,
       ScheduleKeyDeletion,
       CancelKeyDeletion,
+      TagResource,
+      UntagResource,
+      ListResourceTags,
+      ReplicateKey,
     },
     resourceMember: (operation, input) => {
       const id = operation === "CreateAlias" ? input.TargetKeyId : input.KeyId;

@@ -12,10 +12,14 @@ export interface NewKey {
   policy: string;
   now: number;
   tags?: { TagKey: string; TagValue: string }[];
+  /** A multi-Region key: its id starts with `mrk-`. */
+  multiRegion?: boolean;
+  /** A replica of a multi-Region key: the primary's id and material. */
+  replicaOf?: KmsKeyRecord;
 }
 
 export function addKey(state: KmsState, spec: NewKey): KmsKeyRecord {
-  const keyId = randomUUID();
+  const keyId = spec.replicaOf?.keyId ?? (spec.multiRegion ? `mrk-${randomBytes(16).toString("hex")}` : randomUUID());
   const record: KmsKeyRecord = {
     keyId,
     arn: keyArn(state.region, state.account, keyId),
@@ -28,9 +32,14 @@ export function addKey(state: KmsState, spec: NewKey): KmsKeyRecord {
     description: spec.description,
     keyState: "Enabled",
     policy: spec.policy,
-    material: randomBytes(32),
+    material: spec.replicaOf !== undefined ? Buffer.from(spec.replicaOf.material) : randomBytes(32),
   };
   if (spec.tags !== undefined) record.tags = spec.tags;
+  if (spec.replicaOf?.multiRegion !== undefined) {
+    record.multiRegion = { type: "REPLICA", primaryArn: spec.replicaOf.arn, primaryRegion: spec.replicaOf.region, replicaRegions: [] };
+  } else if (spec.multiRegion) {
+    record.multiRegion = { type: "PRIMARY", primaryArn: record.arn, primaryRegion: state.region, replicaRegions: [] };
+  }
   state.keys.set(keyId, record);
   return record;
 }

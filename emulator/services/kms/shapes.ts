@@ -17,10 +17,16 @@ export interface KeyMetadata {
   KeySpec: string;
   EncryptionAlgorithms: string[];
   MultiRegion: boolean;
+  MultiRegionConfiguration?: {
+    MultiRegionKeyType: "PRIMARY" | "REPLICA";
+    PrimaryKey: { Arn: string; Region: string };
+    ReplicaKeys: { Arn: string; Region: string }[];
+  };
   PendingDeletionWindowInDays?: number;
 }
 
-export function keyMetadata(key: KmsKeyRecord): KeyMetadata {
+/** For a replica key: the replica regions its primary lists (else the key's own list is used). */
+export function keyMetadata(key: KmsKeyRecord, replicasOf?: (key: KmsKeyRecord) => string[]): KeyMetadata {
   const out: KeyMetadata = {
     AWSAccountId: key.account,
     KeyId: key.keyId,
@@ -35,19 +41,29 @@ export function keyMetadata(key: KmsKeyRecord): KeyMetadata {
     CustomerMasterKeySpec: key.keySpec,
     KeySpec: key.keySpec,
     EncryptionAlgorithms: ["SYMMETRIC_DEFAULT"],
-    MultiRegion: false,
+    MultiRegion: key.multiRegion !== undefined,
   };
+  if (key.multiRegion !== undefined) {
+    // The primary's list of replicas; a replica shows the primary's (replicasOf reads it from the primary).
+    const m = key.multiRegion;
+    out.MultiRegionConfiguration = {
+      MultiRegionKeyType: m.type,
+      PrimaryKey: { Arn: m.primaryArn, Region: m.primaryRegion },
+      ReplicaKeys: (replicasOf?.(key) ?? m.replicaRegions).map((region) => ({ Arn: m.primaryArn.replace(`:${m.primaryRegion}:`, `:${region}:`), Region: region })),
+    };
+  }
   if (key.deletionDate !== undefined) out.DeletionDate = key.deletionDate / 1000;
   if (key.pendingWindowInDays !== undefined) out.PendingDeletionWindowInDays = key.pendingWindowInDays;
   return out;
 }
 
+/** An alias as ListAliases shows it; an AWS managed alias whose key does not exist yet has name and ARN only. */
 export interface AliasListEntry {
   AliasName: string;
   AliasArn: string;
-  TargetKeyId: string;
-  CreationDate: number;
-  LastUpdatedDate: number;
+  TargetKeyId?: string;
+  CreationDate?: number;
+  LastUpdatedDate?: number;
 }
 
 export function aliasEntry(alias: KmsAliasRecord): AliasListEntry {

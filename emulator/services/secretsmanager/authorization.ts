@@ -39,7 +39,8 @@ export function secretTarget(ctx: RequestContext, action: string, secretId: stri
 /** Enforcement for one Secrets Manager request; input the handler will refuse anyway is left to it. */
 export function authorizeSecretsManager(ctx: RequestContext, operation: string, input: Record<string, unknown>): void {
   const action = `secretsmanager:${operation}`;
-  if (operation === "ListSecrets") {
+  // Operations on no one secret: the action on "*" (BatchGetSecretValue then checks GetSecretValue per secret).
+  if (operation === "ListSecrets" || operation === "GetRandomPassword" || operation === "BatchGetSecretValue") {
     authorize(ctx, { action, resource: "*", resourceAccount: ctx.account });
     return;
   }

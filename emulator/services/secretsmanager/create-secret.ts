@@ -2,9 +2,10 @@
 import type { RequestContext } from "../../context.ts";
 import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
 import { SecretsManagerText, clientRequestTokenInUseText, secretAlreadyExistsText } from "../../../aws/texts.ts";
-import type { Input } from "../../protocol/input.ts";
+import { type Input, optionalBoolean } from "../../protocol/input.ts";
 import type { SecretRecord } from "../../state/secrets.ts";
 import { secretArn } from "./arn.ts";
+import { addReplicas, readReplicaRegions } from "./replication.ts";
 import {
   AWSCURRENT,
   readClientRequestToken,
@@ -33,6 +34,8 @@ export function CreateSecret(ctx: RequestContext, input: Input): CreateSecretOut
   const tags = readTags(input);
   const value = readSecretValue(input);
   const token = readClientRequestToken(input);
+  const replicaRegions = readReplicaRegions(input, false);
+  const forceOverwrite = optionalBoolean(input, "ForceOverwriteReplicaSecret") ?? false;
   const versionId = value === undefined ? undefined : requireToken(token);
 
   const state = stateOf(ctx);
@@ -53,6 +56,7 @@ export function CreateSecret(ctx: RequestContext, input: Input): CreateSecretOut
   if (value !== undefined) requireSecretKey(ctx, record, "encrypt");
   if (tags !== undefined) record.tags = tags;
   if (value !== undefined && versionId !== undefined) addVersion(record, newVersion(versionId, value, ctx.now), [AWSCURRENT]);
+  if (replicaRegions !== undefined) addReplicas(ctx, record, replicaRegions, forceOverwrite);
   state.put(record);
   return versionId === undefined ? { ARN: record.arn, Name: record.name } : { ARN: record.arn, Name: record.name, VersionId: versionId };
 }

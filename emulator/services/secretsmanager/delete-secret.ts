@@ -7,6 +7,7 @@ import { type Input, optionalBoolean, optionalInteger } from "../../protocol/inp
 import { readSecretId } from "./rules.ts";
 import { requireSecret, stateOf } from "./secret-id.ts";
 import { epochSeconds } from "./shapes.ts";
+import { ReplicationText, deleteWithReplicasText } from "./texts.ts";
 
 const DAY_MS = 86_400_000;
 const DEFAULT_RECOVERY_DAYS = 30;
@@ -28,6 +29,9 @@ export function DeleteSecret(ctx: RequestContext, input: Input): DeleteSecretOut
     throw new AwsError(AwsErrorCode.InvalidParameterException, SecretsManagerText.forceDeleteWithRecoveryWindow);
   }
   const record = requireSecret(ctx, secretId);
+  if (record.primaryRegion !== undefined) throw new AwsError(AwsErrorCode.InvalidParameterException, ReplicationText.notPermittedOnReplica);
+  const replicaRegions = (record.replicas ?? []).map((r) => r.region);
+  if (replicaRegions.length > 0) throw new AwsError(AwsErrorCode.InvalidParameterException, deleteWithReplicasText(secretId, replicaRegions));
   if (force) {
     // The record may live in another account's partition (ARN lookup), so remove it from its own.
     const [, , , region, account] = record.arn.split(":");

@@ -9,6 +9,7 @@ import { AWSCURRENT, LIMITS, readSecretId } from "./rules.ts";
 import { requireActiveSecret } from "./secret-id.ts";
 import { requireSecretKey } from "./secret-key.ts";
 import { accessDay, epochSeconds } from "./shapes.ts";
+import { hasValue } from "./versions.ts";
 
 export interface GetSecretValueOutput {
   ARN: string;
@@ -27,11 +28,16 @@ export function GetSecretValue(ctx: RequestContext, input: Input): GetSecretValu
   const versionStage = optionalString(input, "VersionStage", { min: 1, max: LIMITS.versionStage });
   const record = requireActiveSecret(ctx, secretId);
   const version = pickVersion(record, versionId, versionStage);
+  // The empty version a rotation starts with has no value yet: AWS answers as for a missing version (the rotation
+  // templates' createSecret relies on it: aws-samples/aws-secrets-manager-rotation-lambdas, create_secret).
+  if (!hasValue(version)) {
+    throw new AwsError(AwsErrorCode.ResourceNotFoundException, versionId !== undefined ? versionIdNotFoundText(versionId) : stagingLabelNotFoundText(versionStage ?? AWSCURRENT));
+  }
   requireSecretKey(ctx, record, "decrypt");
   record.lastAccessedDate = accessDay(ctx.now);
   const out: GetSecretValueOutput = { ARN: record.arn, Name: record.name, VersionId: version.versionId, VersionStages: [...version.stages], CreatedDate: epochSeconds(version.createdDate) };
   if (version.secretString !== undefined) out.SecretString = version.secretString;
-  else out.SecretBinary = version.secretBinary!;
+  else if (version.secretBinary !== undefined) out.SecretBinary = version.secretBinary;
   return out;
 }
 

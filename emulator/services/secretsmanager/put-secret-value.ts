@@ -5,9 +5,9 @@ import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
 import { SecretsManagerText, clientRequestTokenInUseText } from "../../../aws/texts.ts";
 import { type Input, optionalStringList } from "../../protocol/input.ts";
 import { AWSCURRENT, LIMITS, readClientRequestToken, readSecretId, readSecretValue, requireToken, sameValue } from "./rules.ts";
-import { requireActiveSecret } from "./secret-id.ts";
+import { requireWritableSecret } from "./secret-id.ts";
 import { requireSecretKey } from "./secret-key.ts";
-import { addVersion, newVersion, versionValue } from "./versions.ts";
+import { addVersion, fillVersion, hasValue, moveStage, newVersion, versionValue } from "./versions.ts";
 
 export interface PutSecretValueOutput {
   ARN: string;
@@ -22,10 +22,17 @@ export function PutSecretValue(ctx: RequestContext, input: Input): PutSecretValu
   const value = readSecretValue(input);
   if (value === undefined) throw new AwsError(AwsErrorCode.InvalidRequestException, SecretsManagerText.valueRequired);
   const versionId = requireToken(readClientRequestToken(input));
-  const record = requireActiveSecret(ctx, secretId);
+  const record = requireWritableSecret(ctx, secretId);
   requireSecretKey(ctx, record, "encrypt");
 
   const existing = record.versions.get(versionId);
+  if (existing !== undefined && !hasValue(existing)) {
+    // A rotation's createSecret step: the version RotateSecret made (AWSPENDING) gets its value.
+    fillVersion(existing, value);
+    for (const stage of requestedStages ?? []) moveStage(record, stage, versionId);
+    record.lastChangedDate = ctx.now;
+    return { ARN: record.arn, Name: record.name, VersionId: versionId, VersionStages: [...existing.stages] };
+  }
   if (existing !== undefined) {
     if (!sameValue(versionValue(existing), value)) {
       throw new AwsError(AwsErrorCode.ResourceExistsException, clientRequestTokenInUseText(versionId, record.arn));

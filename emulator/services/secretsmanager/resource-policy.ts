@@ -7,7 +7,7 @@ import { AwsError } from "../../protocol/aws-error.ts";
 import { SecretsManagerPolicyText } from "../../../aws/texts.ts";
 import { type Input, optionalBoolean, requiredString } from "../../protocol/input.ts";
 import { readSecretId } from "./rules.ts";
-import { requireActiveSecret, requireSecret } from "./secret-id.ts";
+import { requireSecret, requireWritableSecret } from "./secret-id.ts";
 
 export const RESOURCE_POLICY_MAX = 20480;
 
@@ -36,7 +36,7 @@ export function PutResourcePolicy(ctx: RequestContext, input: Input): { ARN: str
   const secretId = readSecretId(input);
   const policy = readPolicy(input);
   const block = optionalBoolean(input, "BlockPublicPolicy") ?? false;
-  const record = requireActiveSecret(ctx, secretId);
+  const record = requireWritableSecret(ctx, secretId);
   if (block && grantsPublicAccess(policy)) throw new AwsError("PublicPolicyException", SecretsManagerPolicyText.publicPolicy);
   record.resourcePolicy = input.ResourcePolicy as string;
   return { ARN: record.arn, Name: record.name };
@@ -50,7 +50,7 @@ export function GetResourcePolicy(ctx: RequestContext, input: Input): { ARN: str
 }
 
 export function DeleteResourcePolicy(ctx: RequestContext, input: Input): { ARN: string; Name: string } {
-  const record = requireActiveSecret(ctx, readSecretId(input));
+  const record = requireWritableSecret(ctx, readSecretId(input));
   delete record.resourcePolicy;
   return { ARN: record.arn, Name: record.name };
 }

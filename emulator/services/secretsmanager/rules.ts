@@ -7,6 +7,7 @@ import type { Tag } from "../../state/secrets.ts";
 
 export const AWSCURRENT = "AWSCURRENT";
 export const AWSPREVIOUS = "AWSPREVIOUS";
+export const AWSPENDING = "AWSPENDING";
 
 export const LIMITS = {
   name: 512,

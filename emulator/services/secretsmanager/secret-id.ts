@@ -5,6 +5,7 @@ import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
 import { SecretsManagerText } from "../../../aws/texts.ts";
 import type { SecretRecord, SecretsManagerState } from "../../state/secrets.ts";
 import { parseSecretArn } from "./arn.ts";
+import { ReplicationText } from "./texts.ts";
 
 const ARN_SUFFIX_LENGTH = 7; // "-" + 6 characters
 /**
@@ -60,6 +61,16 @@ export function requireSecret(ctx: RequestContext, secretId: string): SecretReco
 /** The secret if it is not scheduled for deletion; else the "marked for deletion" InvalidRequestException. */
 export function requireActiveSecret(ctx: RequestContext, secretId: string): SecretRecord {
   const record = requireSecret(ctx, secretId);
+  if (record.deletedDate !== undefined) {
+    throw new AwsError(AwsErrorCode.InvalidRequestException, SecretsManagerText.markedForDeletion);
+  }
+  return record;
+}
+
+/** A secret the caller may change here: active, and not a replica (writes go to the primary's region). */
+export function requireWritableSecret(ctx: RequestContext, secretId: string): SecretRecord {
+  const record = requireSecret(ctx, secretId);
+  if (record.primaryRegion !== undefined) throw new AwsError(AwsErrorCode.InvalidParameterException, ReplicationText.notPermittedOnReplica);
   if (record.deletedDate !== undefined) {
     throw new AwsError(AwsErrorCode.InvalidRequestException, SecretsManagerText.markedForDeletion);
   }

@@ -4,13 +4,13 @@ import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
 import { ValidationConstraint, validationErrorText } from "../../../aws/texts.ts";
 import { type Input, optionalStringList } from "../../protocol/input.ts";
 import { LIMITS, readSecretId } from "./rules.ts";
-import { requireActiveSecret } from "./secret-id.ts";
+import { requireWritableSecret } from "./secret-id.ts";
 
 export function UntagResource(ctx: RequestContext, input: Input): Record<string, never> {
   const secretId = readSecretId(input);
   const keys = optionalStringList(input, "TagKeys", {}, { min: 1, max: LIMITS.tagKey });
   if (keys === undefined) throw new AwsError(AwsErrorCode.ValidationException, validationErrorText("tagKeys", ValidationConstraint.notNull, null));
-  const record = requireActiveSecret(ctx, secretId);
+  const record = requireWritableSecret(ctx, secretId);
   record.tags = (record.tags ?? []).filter((t) => !keys.includes(t.Key));
   record.lastChangedDate = ctx.now;
   return {};

@@ -4,7 +4,7 @@ import { AwsError, AwsErrorCode } from "../../protocol/aws-error.ts";
 import { clientRequestTokenInUseText } from "../../../aws/texts.ts";
 import type { Input } from "../../protocol/input.ts";
 import { AWSCURRENT, readClientRequestToken, readDescription, readKmsKeyId, readSecretId, readSecretValue, requireToken, sameValue } from "./rules.ts";
-import { requireActiveSecret } from "./secret-id.ts";
+import { requireWritableSecret } from "./secret-id.ts";
 import { requireSecretKey, resolveSecretKey } from "./secret-key.ts";
 import { addVersion, newVersion, versionValue } from "./versions.ts";
 
@@ -21,7 +21,7 @@ export function UpdateSecret(ctx: RequestContext, input: Input): UpdateSecretOut
   const value = readSecretValue(input);
   const token = readClientRequestToken(input);
   const versionId = value === undefined ? undefined : requireToken(token);
-  const record = requireActiveSecret(ctx, secretId);
+  const record = requireWritableSecret(ctx, secretId);
   const key = kmsKeyId === undefined ? undefined : resolveSecretKey(ctx, kmsKeyId);
   if (value !== undefined) requireSecretKey(ctx, key === undefined ? record : { ...record, kmsKeyArn: key.kmsKeyArn }, "encrypt");
 

@@ -10,8 +10,20 @@ export function newVersion(versionId: string, value: SecretValue, now: number): 
     : { versionId, secretBinary: value.secretBinary!, createdDate: now, stages: [] };
 }
 
+/** The version's value; `{}` for the empty version a rotation starts with. */
 export function versionValue(version: SecretVersion): SecretValue {
-  return version.secretString !== undefined ? { secretString: version.secretString } : { secretBinary: version.secretBinary! };
+  if (version.secretString !== undefined) return { secretString: version.secretString };
+  return version.secretBinary !== undefined ? { secretBinary: version.secretBinary } : {};
+}
+
+export function hasValue(version: SecretVersion): boolean {
+  return version.secretString !== undefined || version.secretBinary !== undefined;
+}
+
+/** Gives the empty version a rotation made its value (the rotation function's PutSecretValue). */
+export function fillVersion(version: SecretVersion, value: SecretValue): void {
+  if (value.secretString !== undefined) version.secretString = value.secretString;
+  else if (value.secretBinary !== undefined) version.secretBinary = value.secretBinary;
 }
 
 /** Adds `version` to the secret and moves each of `stages` onto it. */
@@ -21,7 +33,11 @@ export function addVersion(record: SecretRecord, version: SecretVersion, stages:
   dropDeprecated(record);
 }
 
-function moveStage(record: SecretRecord, stage: string, toVersionId: string): void {
+/**
+ * Puts `stage` on `toVersionId`, taking it off the version that had it. Moving AWSCURRENT puts AWSPREVIOUS on the
+ * version AWSCURRENT left (UpdateSecretVersionStage API reference).
+ */
+export function moveStage(record: SecretRecord, stage: string, toVersionId: string): void {
   const fromVersionId = record.stages.get(stage);
   if (fromVersionId === toVersionId) return;
   if (fromVersionId !== undefined) {
@@ -33,7 +49,16 @@ function moveStage(record: SecretRecord, stage: string, toVersionId: string): vo
   if (stage === AWSCURRENT && fromVersionId !== undefined) moveStage(record, AWSPREVIOUS, fromVersionId);
 }
 
-function dropDeprecated(record: SecretRecord): void {
+/** Takes `stage` off the version that has it (the label then names no version). */
+export function removeStage(record: SecretRecord, stage: string): void {
+  const fromVersionId = record.stages.get(stage);
+  if (fromVersionId === undefined) return;
+  const from = record.versions.get(fromVersionId);
+  if (from !== undefined) from.stages = from.stages.filter((s) => s !== stage);
+  record.stages.delete(stage);
+}
+
+export function dropDeprecated(record: SecretRecord): void {
   let deprecated = 0;
   for (const version of record.versions.values()) if (version.stages.length === 0) deprecated++;
   if (deprecated <= LIMITS.deprecatedVersions) return;

@@ -5,11 +5,13 @@ import type { RequestContext } from "../../context.ts";
 import { accessDeniedMessage } from "../../../aws/iam/index.ts";
 import { AwsError } from "../../protocol/aws-error.ts";
 import { StsText, invalidRoleArnText } from "../../../aws/texts.ts";
-import { VALIDATION_ERROR, optionalQueryInteger, queryObjectList, requiredQueryString } from "../../protocol/query-input.ts";
+import { VALIDATION_ERROR, optionalQueryInteger, optionalQueryString, queryObjectList, requiredQueryString } from "../../protocol/query-input.ts";
+import { parsePolicy } from "../../../aws/iam/index.ts";
+import { asIamError } from "../iam/errors.ts";
 import type { QueryInput } from "../../protocol/query-wire.ts";
 import { getRole, principalPolicies, roleTags } from "../../state/iam.ts";
 import { parseRoleArn } from "./role-arn.ts";
-import { DEFAULT_DURATION_SECONDS, DurationRange, ROLE_CHAINING_MAX_SECONDS, RoleArnRules, RoleSessionNameRules } from "./rules.ts";
+import { DEFAULT_DURATION_SECONDS, DurationRange, ROLE_CHAINING_MAX_SECONDS, RoleArnRules, RoleSessionNameRules, SessionPolicyRules } from "./rules.ts";
 import { checkTrust, issueSession, sessionResult } from "./sessions.ts";
 
 export function AssumeRole(ctx: RequestContext, input: QueryInput) {
@@ -17,6 +19,9 @@ export function AssumeRole(ctx: RequestContext, input: QueryInput) {
   const sessionName = requiredQueryString(input, "RoleSessionName", RoleSessionNameRules);
   const requested = optionalQueryInteger(input, "DurationSeconds", DurationRange);
   const tags = sessionTags(input);
+  // Validated as STS does (issue 16, finding 8); the emulator does not yet narrow the session's permissions by it.
+  const sessionPolicy = optionalQueryString(input, "Policy", SessionPolicyRules);
+  if (sessionPolicy !== undefined) asIamError(() => parsePolicy(sessionPolicy, { kind: "identity" }));
   const parts = parseRoleArn(roleArnText);
   if (parts === undefined) throw new AwsError(VALIDATION_ERROR, invalidRoleArnText(roleArnText));
 
