@@ -255,3 +255,25 @@ test("RegisterTaskDefinition: 64 KiB limit, and FARGATE's requirements with ECS'
   assert.equal(msg({ ...fargate, networkMode: "awsvpc", cpu: 256, memory: 512 }), "ok");
   assert.equal(msg({ ...base, requiresCompatibilities: ["EC2"] }), "ok");
 });
+
+// 9. DockerPullBeginTimeout.
+test("no progress line before DockerPullBeginTimeout: DockerTimeoutError … pullBegin, retried like any attempt", async () => {
+  const { PULL_TIMEOUT } = await import("../../agent-sim/texts/agent.ts");
+  const { goDuration } = await import("../../agent-sim/steps/pull-timeouts.ts");
+  assert.equal(PULL_TIMEOUT.transitionTimedOutTo(PULL_TIMEOUT.pullBegin, goDuration(PULL_TIMEOUT.pullBeginTimeoutMs)), "Could not transition to pullBegin; timed out after waiting 5m0s");
+  let pulls = 0;
+  const silent = Object.assign(new FakeEngine(), {
+    pullImage: () => {
+      pulls++;
+      return new Promise<void>(() => undefined);
+    },
+  });
+  const r = await runTask({
+    taskDefinition: taskDef([privateContainer("app", IMAGE)]),
+    launch: { imagePullBehavior: "always" },
+    ports: { secretsManager: new FakeSecretsManager({ [SECRET_ARN]: GOOD }), engine: silent, clock: new FakeClock() },
+    options: { ...fastRetryPolicies, timerOverrides: { pullBeginMs: 20, inactivityMs: 0 } },
+  });
+  assert.equal(pulls, 5);
+  assert.equal(r.task?.stoppedReason, "DockerTimeoutError: Could not transition to pullBegin; timed out after waiting 20ms");
+});
