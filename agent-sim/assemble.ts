@@ -10,7 +10,8 @@ import type { ExecutionRolePort } from "./steps/execution-role.ts";
 import { withClientIamCheck } from "./diagnosis/iam-check.ts";
 import { createSdkIamReader } from "./adapters/iam-reader.ts";
 import type { IamReaderPort } from "./adapters/iam-reader.ts";
-import type { AwsCredentials, ImageEngine, SecretsManagerPort } from "./ports.ts";
+import type { AwsCredentials, ImageEngine, ImageStatePort, SecretsManagerPort } from "./ports.ts";
+import { createImageState } from "./ports.ts";
 import { createSecretsManagerSdkPort } from "./adapters/secrets-manager-sdk.ts";
 import type { SecretsManagerSdkOptions } from "./adapters/secrets-manager-sdk.ts";
 
@@ -52,6 +53,8 @@ export interface AgentPortsOptions {
 export interface AgentPorts {
   secretsManager: SecretsManagerPort;
   engine: ImageEngine;
+  /** This agent's image state (ECS_IMAGE_PULL_BEHAVIOR=once): one per ports, so runs sharing the ports share it. */
+  imageState: ImageStatePort;
   executionRole?: ExecutionRolePort;
   iam?: { reader: IamReaderPort; endpoint?: string; regions?: readonly string[] };
   close(): void;
@@ -105,6 +108,7 @@ export function createAgentPorts(options: AgentPortsOptions = {}): AgentPorts {
   return {
     secretsManager,
     engine: options.engine ?? lazyEngine(),
+    imageState: createImageState(),
     ...(executionRole && { executionRole }),
     ...(reader && { iam: { reader, ...(endpoint !== undefined && { endpoint }), ...(options.iamRegions && { regions: options.iamRegions }) } }),
     close: () => {
@@ -138,6 +142,8 @@ export function lazyDockerEngine(): { get(): Promise<DockerEngine>; engine: Imag
     engine: {
       inspectDistribution: async (image, auth) => (await get()).inspectDistribution(image, auth),
       pullImage: async (image, auth, onProgress) => (await get()).pullImage(image, auth, onProgress),
+      hasImage: async (image) => (await get()).hasImage(image),
+      createContainer: async (image) => (await get()).createContainer(image),
     },
   };
 }

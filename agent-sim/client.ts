@@ -17,6 +17,7 @@ export type { JsonAnswer } from "./adapters/signed-json-post.ts";
 export { EnvironmentError } from "./ports.ts";
 export { readEngineAuthEnv } from "./steps/engine-auth.ts";
 export { parseGoDuration } from "./steps/pull-timeouts.ts";
+export { IMAGE_PULL_BEHAVIOR } from "./texts/agent.ts";
 export type { AwsCredentials } from "./steps/execution-role.ts";
 export type { RunTaskOptions, TaskRunResult } from "./steps/run-task.ts";
 export type { AssumeRoleMode, IamCheckMode } from "./assemble.ts";

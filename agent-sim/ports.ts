@@ -5,11 +5,25 @@ import type { ExecutionRoleSession } from "./steps/execution-role.ts";
 
 export type { ExecutionRolePort, ExecutionRoleSession, AwsCredentials } from "./steps/execution-role.ts";
 
-/** The only credentials ECS ever gives Docker for repositoryCredentials: no serveraddress, no email. */
+/**
+ * What the agent hands Docker as X-Registry-Auth (Docker's registry.AuthConfig). repositoryCredentials give only
+ * username and password; an ECS_ENGINE_AUTH_TYPE=docker entry passes every field it has (agent/dockerclient/
+ * dockerauth/dockerauth.go parseAuthData unmarshals into registry.AuthConfig).
+ */
 export interface RegistryAuth {
   username: string;
   password: string;
+  auth?: string;
+  email?: string;
+  serveraddress?: string;
+  /** An OAuth refresh token: the daemon trades it at the registry's token service. */
+  identitytoken?: string;
+  /** A bearer token the daemon sends to the registry as it is. */
+  registrytoken?: string;
 }
+
+/** The AuthConfig fields after username and password, in the order Go's encoder writes them. */
+export const AUTH_CONFIG_EXTRA_FIELDS = ["auth", "email", "serveraddress", "identitytoken", "registrytoken"] as const;
 
 /** One progress line of a pull, as the Docker engine streams it (per layer). */
 export interface PullProgress {
@@ -31,6 +45,8 @@ export class EngineError extends Error {
     message: string,
     /** HTTP status from the engine API, when the engine answered with one. */
     readonly statusCode?: number,
+    /** The agent's named error when it is not the stage's usual one (e.g. DockerTimeoutError for pullBegin). */
+    readonly errorName?: "DockerTimeoutError",
   ) {
     super(message);
   }
@@ -42,6 +58,29 @@ export interface ImageEngine {
   inspectDistribution(image: string, auth: RegistryAuth | undefined): Promise<void>;
   /** Docker ImagePull with `X-Registry-Auth` = auth (or none). Resolves when the image is pulled. */
   pullImage(image: string, auth: RegistryAuth | undefined, onProgress?: (p: PullProgress) => void): Promise<void>;
+  /** Docker ImageInspect (`GET /images/{name}/json`): true when the engine's image store holds the image. */
+  hasImage(image: string): Promise<boolean>;
+  /**
+   * Docker ContainerCreate (`POST /containers/create`) with the image, then the container removed again: the
+   * agent's create step, to learn whether the engine can make a container from what it holds. Rejects with an
+   * EngineError carrying the Go client's text (e.g. `Error response from daemon: No such image: <ref>`).
+   */
+  createContainer(image: string): Promise<void>;
+}
+
+/**
+ * The agent's image state (agent/engine/dockerstate, image_manager.go GetImageStateFromImageName/GetPullSucceeded):
+ * which images this agent has pulled successfully since it started. ECS_IMAGE_PULL_BEHAVIOR=once reads it.
+ */
+export interface ImageStatePort {
+  pullSucceeded(image: string): boolean;
+  recordPull(image: string): void;
+}
+
+/** One agent's image state, in memory (the agent keeps it in its state file across restarts; we keep it per ports). */
+export function createImageState(): ImageStatePort {
+  const pulled = new Set<string>();
+  return { pullSucceeded: (image) => pulled.has(image), recordPull: (image) => void pulled.add(image) };
 }
 
 /** What GetSecretValue returned, reduced to what the agent reads. */

@@ -15,6 +15,17 @@ export function addLaunchOptions(command: Command): Command {
     .option("--engine-auth-data <json>", "ECS_ENGINE_AUTH_DATA of the instance (default: $ECS_ENGINE_AUTH_DATA)")
     .addOption(
       new Option(
+        "--image-pull-behavior <behavior>",
+        "ECS_IMAGE_PULL_BEHAVIOR of the instance (EC2/EXTERNAL): default (a failed pull still tries the cached image), always, " +
+          "once (pull only what this agent never pulled), prefer-cached (use the engine's image if present) (default: $ECS_IMAGE_PULL_BEHAVIOR, else default)",
+      ).choices(["default", "always", "once", "prefer-cached"]),
+    )
+    .addOption(
+      new Option("--os-type <os>", "the container instance's OS (EC2/EXTERNAL): windows changes the agent's defaults (inactivity timeout 3m)")
+        .choices(["linux", "windows"]),
+    )
+    .addOption(
+      new Option(
         "--assume-role <how>",
         "how the execution role is assumed: emulator (AssumeRoleAsService, as ecs-tasks.amazonaws.com), sts (AssumeRole as the caller: " +
           "the role's trust policy must then trust the caller too), off (the caller's own credentials) (default: emulator with an endpoint, else sts)",

@@ -32,12 +32,17 @@ addLaunchOptions(
   .option(
     "--pull-inactivity-timeout <dur>",
     "ECS_IMAGE_PULL_INACTIVITY_TIMEOUT: a pull attempt whose progress stays quiet this long fails with `context canceled` " +
-      "(Go duration: 90s, 2m; 0 disables) (default: 1m)",
+      "(Go duration: 90s, 2m; below 1m the agent uses 1m, 0 its default) (default: 1m; --os-type windows 3m)",
   )
   .option(
     "--pull-timeout <dur>",
     "ECS_IMAGE_PULL_TIMEOUT: one limit for all pull attempts of an image → `DockerTimeoutError: Could not transition to pulled; " +
       "timed out after waiting <dur>` (Go duration) (default: 2h)",
+  )
+  .option(
+    "--manifest-pull-timeout <dur>",
+    "ECS_MANIFEST_PULL_TIMEOUT: one limit for the manifest check → `DockerTimeoutError: Could not transition to MANIFEST_PULLED; " +
+      "timed out after waiting <elapsed>` (Go duration; below 30s the agent uses 30s) (default: 1m)",
   )
   .option(
     "--via-server",

@@ -128,7 +128,7 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
   options.onRunStart?.(label);
   const taskId = randomBytes(16).toString("hex");
   const bindings = new Map(world.bindings).set("taskId", taskId);
-  const { engineAuth, pullInactivityTimeout, pullTimeout, ...context } = run.launch;
+  const { engineAuth, pullInactivityTimeout, pullTimeout, manifestPullTimeout, ...context } = run.launch;
   const inactivityMs = pullInactivityTimeout === undefined ? undefined : parseGoDuration(pullInactivityTimeout);
   const launch: LaunchContextInput = {
     ...context,
@@ -147,6 +147,7 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
     const taskDefinition = typeof given === "string" ? fillPlaceholders(given, bindings) : fillDeep(given, bindings);
     const dockerEngine = await engine();
     for (const image of world.images) await dockerEngine.removeImage(image).catch(() => undefined);
+    for (const image of run.cachedImages ?? []) await dockerEngine.pullImage(fillPlaceholders(image, bindings), world.preloadAuth);
     world.applyFaults(run.faults ?? scenario.world.faults);
     const before = world.emulator.emulator.stats.count("GetSecretValue");
     // The ports' own credentials are the main account's admin key; each task's calls are signed with the execution
@@ -173,8 +174,11 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
         options: {
           ...(options.fast ? fastRetryPolicies : agentRetryPolicies),
           ids: { taskId },
-          ...(inactivityMs !== undefined && { pullInactivityTimeoutMs: options.fast ? Math.min(inactivityMs, FAST_INACTIVITY_MS) : inactivityMs }),
+          ...(inactivityMs !== undefined && { pullInactivityTimeoutMs: inactivityMs }),
+          // --fast: the instance's inactivity timeout (at least the agent's 1m) runs as 1 s, its manifest timeout as 300 ms.
+          ...(options.fast && inactivityMs !== undefined && { timerOverrides: { inactivityMs: FAST_INACTIVITY_MS } }),
           ...(pullTimeout !== undefined && { pullTimeoutMs: parseGoDuration(pullTimeout) }),
+          ...(manifestPullTimeout !== undefined && { manifestPullTimeoutMs: parseGoDuration(manifestPullTimeout) }),
           ...(options.onEvent && { onEvent: (e: AgentEvent) => options.onEvent!(label, e) }),
         },
       });

@@ -170,6 +170,12 @@ const launch = z.object({
   pullInactivityTimeout: goDuration.optional(),
   /** ECS_IMAGE_PULL_TIMEOUT of the instance (default the agent's 2h). */
   pullTimeout: goDuration.optional(),
+  /** ECS_MANIFEST_PULL_TIMEOUT of the instance (default the agent's 1m, minimum 30s). */
+  manifestPullTimeout: goDuration.optional(),
+  /** ECS_IMAGE_PULL_BEHAVIOR of the instance (default `default`). */
+  imagePullBehavior: z.enum(["default", "always", "once", "prefer-cached"]).optional(),
+  /** The instance's OS (windows: the agent's Windows defaults). */
+  osType: z.enum(["linux", "windows"]).optional(),
 }).strict();
 
 export const expectSchema = z.object({
@@ -202,6 +208,11 @@ export const runSchema = z.object({
   /** This run's own task definition (default: the scenario's). */
   taskDefinition: z.union([z.record(z.string(), z.unknown()), z.string()]).optional(),
   expect: partialExpect.optional(),
+  /**
+   * Images the instance's Docker engine already holds when the task arrives (placeholders filled), put there by
+   * pulling them with the world's own credentials before the run (ECS_IMAGE_PULL_BEHAVIOR rows).
+   */
+  cachedImages: z.array(z.string()).optional(),
   /** This run's fault-proxy faults, replacing the world's proxy faults (e.g. throttled twice, then three times). */
   faults: z.array(fault.refine((f) => (PROXY_FAULT_KINDS as readonly string[]).includes(f.kind), {
     message: `a run may set fault-proxy faults only: ${PROXY_FAULT_KINDS.join(", ")}`,

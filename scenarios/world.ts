@@ -52,6 +52,8 @@ export interface BuiltWorld {
   secretTexts: string[];
   /** Images pushed (full references), to remove from the engine before and after each run. */
   images: string[];
+  /** Who may pull every image of the world (the publisher, or the first user; none without auth): for a run's cachedImages. */
+  preloadAuth?: { username: string; password: string };
   /** Where the simulated agent's Secrets Manager calls go (the emulator, or a fault). */
   secretsManagerEndpoint: string;
   /** How a refused connection to Secrets Manager counts: the task's problem when a fault makes it so. */
@@ -114,6 +116,7 @@ interface RegistrySide {
   pushed: Map<string, PushedImage>;
   images: string[];
   proxy?: FaultProxy;
+  preloadAuth?: { username: string; password: string };
 }
 
 /** Where the agent's Secrets Manager calls go once the world's faults are set up. */
@@ -244,8 +247,14 @@ async function setUpRegistry(build: WorldBuild, allFaults: readonly Fault[]): Pr
     address = started.address;
   }
   bindings.set("registry", address);
-  for (const key of pushed.keys()) images.push(`${address}/${key}`);
-  return { registry, pushed, images, ...(proxy && { proxy }) };
+  for (const [key, p] of pushed) {
+    bindings.set(`digest:${key}`, p.digest);
+    const repository = key.slice(0, key.lastIndexOf(":"));
+    // A digest reference pulls repo@digest with no tag (agent GetCanonicalRef): removed by that name too.
+    images.push(`${address}/${key}`, `${address}/${repository}@${p.digest}`);
+  }
+  const preloadAuth = publisher ?? (spec.auth === "none" ? undefined : spec.users[0]);
+  return { registry, pushed, images, ...(proxy && { proxy }), ...(preloadAuth && { preloadAuth: { username: preloadAuth.username, password: preloadAuth.password } }) };
 }
 
 async function createRoles(build: WorldBuild): Promise<void> {
@@ -449,6 +458,7 @@ function builtWorld(build: WorldBuild, side: RegistrySide, secretsManager: Secre
     bindings: build.bindings,
     secretTexts: [...new Set(build.secretTexts.filter((t) => t.length >= 4))],
     images: side.images,
+    ...(side.preloadAuth && { preloadAuth: side.preloadAuth }),
     secretsManagerEndpoint: secretsManager.endpoint,
     secretsManagerUnreachable: secretsManager.unreachable,
     adminCredentials: build.keys.get(build.accounts.get("main")!)!,

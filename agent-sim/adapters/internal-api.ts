@@ -42,6 +42,7 @@ export interface RunAgentTaskInput {
     Fast?: boolean;
     PullInactivityTimeoutMs?: number;
     PullTimeoutMs?: number;
+    ManifestPullTimeoutMs?: number;
     IamCheck?: (typeof RUN_AGENT_TASK_IAM_CHECKS)[number];
   };
 }

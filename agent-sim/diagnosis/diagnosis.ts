@@ -7,7 +7,7 @@ import type { PlacementFailure } from "../steps/gates.ts";
 import type { LaunchContext } from "../profile/launch-context.ts";
 import type { PullOutcome } from "../steps/pull.ts";
 import type { RegisterError } from "../steps/task-definition.ts";
-import { CONTAINERD, DOCKER, PRIVATE_REGISTRY_ATTRIBUTE, PULL } from "../texts/agent.ts";
+import { CONTAINERD, DOCKER, ENGINE_AUTH, PRIVATE_REGISTRY_ATTRIBUTE, PULL } from "../texts/agent.ts";
 import type { TraceStepName } from "../steps/trace.ts";
 import type { DecisionReport } from "./iam-check.ts";
 import type { SecretHistory, SecretSighting } from "../adapters/iam-reader.ts";
@@ -372,6 +372,16 @@ const NEEDS_CREDENTIALS = new Set(["pull-no-credentials", "pull-no-such-image"])
  */
 export function diagnoseEngineAuthPull(base: Diagnosis, parsed: ParsedEngineAuth, match: EngineAuthMatch, image: string): Diagnosis {
   if (!NEEDS_CREDENTIALS.has(base.failureCode) && base.failureCode !== "pull-bad-password") return base;
+  // config.json's {"auths": {...}} pasted whole: the agent reads "auths" as a registry key (dockerauth.go parseAuthData).
+  const wrapped = parsed.entries.some((e) => e.key === "auths") || parsed.warnings.some((w) => w.startsWith(ENGINE_AUTH.malformedAuthData("auths")));
+  if (match.auth === undefined && wrapped) {
+    return {
+      step: base.step,
+      failureCode: "pull-engine-auth-malformed",
+      cause: `ECS_ENGINE_AUTH_DATA carries config.json's "auths" wrapper: the agent took "auths" for a registry key${parsed.warnings.length ? ` (${parsed.warnings.join("; ")})` : ""}, found no key for ${match.host} and pulled ${image} anonymously; the registry refused it.`,
+      fix: `Drop the wrapper: ECS_ENGINE_AUTH_DATA={"${match.host}":{"auth":"<base64 of user:password>"}} for dockercfg (or {"${match.host}":{"username":…,"password":…}} for docker), then restart the agent.`,
+    };
+  }
   const malformedHere = parsed.warnings.some((w) => w.includes(`registry ${match.host}`) || w.includes(`registry http://${match.host}`) || w.includes(`registry https://${match.host}`));
   if (match.auth === undefined && (parsed.unusable || malformedHere)) {
     return {

@@ -4,7 +4,8 @@
 // text is one row there (AGENT_GATES) + one entry in texts/agent.ts, and the one line below that reads it.
 import { SECRETS_MANAGER_CLIENT } from "../../aws/defaults.ts";
 import type { ErrorDialect } from "../texts/sdk-error.ts";
-import type { LaunchContext } from "./launch-context.ts";
+import type { ImagePullBehavior, LaunchContext, OsType } from "./launch-context.ts";
+import { PULL_TIMEOUT } from "../texts/agent.ts";
 import {
   CONTAINER_REASON_LIMIT,
   agentChecksManifest,
@@ -37,6 +38,32 @@ export interface AgentProfile {
   /** Where a container's reason is cut (characters). */
   containerReasonLimit: number;
   secretsManager: SecretsManagerClientSettings;
+  /** ECS_IMAGE_PULL_BEHAVIOR: whether to pull, and whether a failed pull stops the task. */
+  imagePullBehavior: ImagePullBehavior;
+  /** The agent's pull timer defaults and minimums on this instance's OS (agent/config/config_unix.go, config_windows.go). */
+  pullTimers: PullTimerDefaults;
+}
+
+export interface PullTimerDefaults {
+  osType: OsType;
+  defaultInactivityMs: number;
+  minimumInactivityMs: number;
+  defaultManifestPullMs: number;
+  minimumManifestPullMs: number;
+  pullBeginMs: number;
+  defaultPullTimeoutMs: number;
+}
+
+export function pullTimerDefaults(osType: OsType): PullTimerDefaults {
+  return {
+    osType,
+    defaultInactivityMs: osType === "windows" ? PULL_TIMEOUT.windowsDefaultInactivityMs : PULL_TIMEOUT.defaultInactivityMs,
+    minimumInactivityMs: PULL_TIMEOUT.minimumInactivityMs,
+    defaultManifestPullMs: PULL_TIMEOUT.defaultManifestPullMs,
+    minimumManifestPullMs: PULL_TIMEOUT.minimumManifestPullMs,
+    pullBeginMs: PULL_TIMEOUT.pullBeginTimeoutMs,
+    defaultPullTimeoutMs: PULL_TIMEOUT.defaultTotalMs,
+  };
 }
 
 /** The Secrets Manager client settings of an agent version: no per-attempt timeout before 1.20.2. */
@@ -50,11 +77,15 @@ export function agentSdkSettings(agentVersion: string): SecretsManagerClientSett
 /** The profile of the agent that runs this launch (resolve the launch context first, once per run). */
 export function agentProfile(launch: LaunchContext): AgentProfile {
   const fargateAgent = launch.launchType === "FARGATE" && fargateUsesFargateAgent(launch.resolvedPlatformVersion ?? "");
-  return ecsAgentProfile(launch.agentVersion, fargateAgent);
+  return ecsAgentProfile(launch.agentVersion, fargateAgent, { imagePullBehavior: launch.imagePullBehavior, osType: launch.osType });
 }
 
 /** The profile of an ECS agent of this version on EC2/EXTERNAL (or, with `fargateAgent`, of the Fargate agent). */
-export function ecsAgentProfile(v: string, fargateAgent = false): AgentProfile {
+export function ecsAgentProfile(
+  v: string,
+  fargateAgent = false,
+  instance: { imagePullBehavior?: ImagePullBehavior; osType?: OsType } = {},
+): AgentProfile {
   const sdkV2 = agentUsesSdkV2(v);
   return {
     agentVersion: v,
@@ -65,5 +96,7 @@ export function ecsAgentProfile(v: string, fargateAgent = false): AgentProfile {
     prefixesPullErrors: agentPrefixesPullErrors(v),
     containerReasonLimit: sdkV2 ? CONTAINER_REASON_LIMIT.sdkV2 : CONTAINER_REASON_LIMIT.sdkV1,
     secretsManager: agentSdkSettings(v),
+    imagePullBehavior: instance.imagePullBehavior ?? "default",
+    pullTimers: pullTimerDefaults(instance.osType ?? "linux"),
   };
 }

@@ -2,6 +2,13 @@
 // Validates what the user gave and fills the defaults; bad values become one LaunchContextError naming the field.
 import { DEFAULT_ACCOUNT, DEFAULT_REGION } from "../../aws/defaults.ts";
 import type { EngineAuthConfig } from "../steps/engine-auth.ts";
+import { IMAGE_PULL_BEHAVIOR } from "../texts/agent.ts";
+
+/** ECS_IMAGE_PULL_BEHAVIOR's values (agent/config/parse.go parseImagePullBehavior). */
+export type ImagePullBehavior = (typeof IMAGE_PULL_BEHAVIOR.values)[number];
+/** The instance's ecs.os-type: the agent's defaults differ on Windows (agent/config/config_windows.go). */
+export const OS_TYPES = ["linux", "windows"] as const;
+export type OsType = (typeof OS_TYPES)[number];
 import {
   CURRENT_AGENT_VERSION,
   FARGATE_DOCKER_AGENT_VERSION,
@@ -33,6 +40,10 @@ export interface LaunchContextInput {
    * kept here and ignored by runTask with a warning (gate-engine-auth-fargate). See readEngineAuthEnv.
    */
   engineAuth?: EngineAuthConfig;
+  /** ECS_IMAGE_PULL_BEHAVIOR of the container instance (EC2/EXTERNAL): default, always, once, prefer-cached. */
+  imagePullBehavior?: string;
+  /** The container instance's OS (EC2/EXTERNAL): linux (default) or windows. */
+  osType?: string;
 }
 
 export interface LaunchContext {
@@ -52,6 +63,10 @@ export interface LaunchContext {
   cluster: string;
   /** As given; runTask's result shows `data` redacted. */
   engineAuth?: EngineAuthConfig;
+  /** ECS_IMAGE_PULL_BEHAVIOR (default `default`; Fargate: `default`, inferred). */
+  imagePullBehavior: ImagePullBehavior;
+  /** linux unless given (Fargate: linux). */
+  osType: OsType;
 }
 
 /** A launch-context value the user gave is not valid. Not an ECS outcome: the CLI reports it as a usage error. */
@@ -89,9 +104,27 @@ export function resolveLaunchContext(input: LaunchContextInput = {}): LaunchCont
       throw new LaunchContextError("engineAuth must be { type: string, data: string } (ECS_ENGINE_AUTH_TYPE / ECS_ENGINE_AUTH_DATA)");
     }
   }
-  const base = { region, account, cluster, ...(input.engineAuth ? { engineAuth: { ...input.engineAuth } } : {}) };
+  const behavior = input.imagePullBehavior ?? "default";
+  if (!(IMAGE_PULL_BEHAVIOR.values as readonly string[]).includes(behavior)) {
+    throw new LaunchContextError(`imagePullBehavior (${IMAGE_PULL_BEHAVIOR.env}) must be one of ${IMAGE_PULL_BEHAVIOR.values.join(", ")}, got "${behavior}"`);
+  }
+  const osType = input.osType ?? "linux";
+  if (!(OS_TYPES as readonly string[]).includes(osType)) {
+    throw new LaunchContextError(`osType must be one of ${OS_TYPES.join(", ")}, got "${osType}"`);
+  }
+  const base = {
+    region,
+    account,
+    cluster,
+    ...(input.engineAuth ? { engineAuth: { ...input.engineAuth } } : {}),
+    imagePullBehavior: behavior as ImagePullBehavior,
+    osType: osType as OsType,
+  };
 
   if (launchType === "FARGATE") {
+    for (const [name, value] of [["imagePullBehavior", input.imagePullBehavior], ["osType", input.osType]] as const) {
+      if (value !== undefined) throw new LaunchContextError(`${name} is a setting of EC2 and EXTERNAL container instances; Fargate has none`);
+    }
     if (input.agentVersion !== undefined) {
       throw new LaunchContextError(
         "agentVersion applies to EC2 and EXTERNAL only; for FARGATE give platformVersion (e.g. 1.4.0 or LATEST)",

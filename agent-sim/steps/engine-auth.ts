@@ -2,6 +2,7 @@
 // (ECS-BEHAVIOR.md §8, agent/dockerclient/dockerauth/dockerauth.go). Pure: parse the two formats the way Go's
 // encoding/json would, normalise the keys, and pick the entry for an image with the agent's matching rules.
 // Parse failures are silent in the agent (a log warning, then no auth); here they come back as `warnings`.
+import { AUTH_CONFIG_EXTRA_FIELDS } from "../ports.ts";
 import type { RegistryAuth } from "../ports.ts";
 import { ENGINE_AUTH } from "../texts/agent.ts";
 
@@ -109,8 +110,14 @@ export function parseEngineAuth(config: EngineAuthConfig): ParsedEngineAuth {
       } catch {
         return fail(ENGINE_AUTH.cannotParseDocker);
       }
+      // Every AuthConfig field goes to Docker as the agent passes it: identitytoken, registrytoken, auth too.
       for (const [registry, fields] of decoded) {
-        raw.push([registry, { username: fields.get("username") ?? "", password: fields.get("password") ?? "" }]);
+        const auth: RegistryAuth = { username: fields.get("username") ?? "", password: fields.get("password") ?? "" };
+        for (const name of AUTH_CONFIG_EXTRA_FIELDS) {
+          const value = fields.get(name);
+          if (value) auth[name] = value;
+        }
+        raw.push([registry, auth]);
       }
       break;
     }
@@ -173,6 +180,12 @@ export type EngineAuthMatchRule = "docker-hub" | "namespace" | "host" | "same-ho
 
 export interface EngineAuthMatch {
   rule: EngineAuthMatchRule;
+  /**
+   * Set when the agent's pick depends on Go's map order (no exact host key, several keys on the host): every key
+   * the agent could take, sorted. We take `key` (the longest key the image starts with, else the first in the
+   * document; inferred).
+   */
+  mapOrderPicks?: string[];
   /** The normalised key that was used. */
   key?: string;
   /** Undefined: anonymous (no key, or a key whose username and password are both empty). */
@@ -188,22 +201,35 @@ export interface EngineAuthMatch {
  */
 export function matchEngineAuth(image: string, parsed: ParsedEngineAuth): EngineAuthMatch {
   const host = registryHostOf(image);
-  const found = (rule: EngineAuthMatchRule, entry: EngineAuthEntry | undefined): EngineAuthMatch => {
+  const found = (rule: EngineAuthMatchRule, entry: EngineAuthEntry | undefined, mapOrderPicks?: string[]): EngineAuthMatch => {
     if (!entry) return { rule: "none", host };
-    const usable = entry.auth.username !== "" || entry.auth.password !== "";
-    return { rule, key: entry.key, host, ...(usable ? { auth: entry.auth } : {}) };
+    const usable = entry.auth.username !== "" || entry.auth.password !== "" || AUTH_CONFIG_EXTRA_FIELDS.some((f) => entry.auth[f]);
+    return { rule, key: entry.key, host, ...(usable ? { auth: entry.auth } : {}), ...(mapOrderPicks && { mapOrderPicks }) };
   };
   if (DOCKER_HUB_HOSTS.has(host)) {
     return found("docker-hub", parsed.entries.find((e) => e.key === ENGINE_AUTH.dockerHubKey));
   }
   const sameHost = parsed.entries.filter((e) => e.key.split("/", 1)[0] === host);
+  const picks = agentPicks(image, host, sameHost.map((e) => e.key));
+  const orderDependent = picks.length > 1 ? picks : undefined;
   const namespaced = sameHost
     .filter((e) => e.key.length > host.length && image.startsWith(e.key))
     .sort((a, b) => b.key.length - a.key.length)[0];
-  if (namespaced) return found("namespace", namespaced);
+  if (namespaced) return found("namespace", namespaced, orderDependent);
   const exact = sameHost.find((e) => e.key === host);
-  if (exact) return found("host", exact);
-  return found("same-host", sameHost[0]);
+  if (exact) return found("host", exact, orderDependent);
+  return found("same-host", sameHost[0], orderDependent);
+}
+
+/**
+ * Every key GetAuthconfig (agent/dockerclient/dockerauth/dockerauth.go) can end on, whatever order Go's map walk
+ * takes: it starts from the exact host key if there is one, else from the first same-host key the walk meets, and
+ * then moves only to a longer key the image starts with.
+ */
+function agentPicks(image: string, host: string, keys: string[]): string[] {
+  const finish = (start: string) => keys.filter((k) => k.length > start.length && image.startsWith(k)).sort((a, b) => b.length - a.length)[0] ?? start;
+  const starts = keys.includes(host) ? [host] : keys;
+  return [...new Set(starts.map(finish))].sort();
 }
 
 /** Every password in the parsed data, for the result's redaction. */

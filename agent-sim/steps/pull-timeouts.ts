@@ -9,6 +9,12 @@ import { PULL_TIMEOUT } from "../texts/agent.ts";
 export interface PullTimeoutOptions {
   /** Quiet time after which one pull attempt fails; default the agent's 1 minute. 0 disables. */
   inactivityMs?: number;
+  /**
+   * DockerPullBeginTimeout (agent/dockerclient/timeout.go, 5m): an attempt that has produced no progress line by then
+   * fails with `DockerTimeoutError: Could not transition to pullBegin; timed out after waiting 5m0s`
+   * (agent/dockerclient/dockerapi/docker_client.go pullImage). 0 disables.
+   */
+  pullBeginMs?: number;
 }
 
 /** Go's time.Duration.String() for whole milliseconds (e.g. 1.5s, 2m0s, 2h0m0s, 500ms). */
@@ -46,14 +52,19 @@ export function parseGoDuration(text: string): number {
 
 export function withPullTimeouts(engine: ImageEngine, options: PullTimeoutOptions = {}): ImageEngine {
   const inactivityMs = options.inactivityMs ?? PULL_TIMEOUT.defaultInactivityMs;
+  const pullBeginMs = options.pullBeginMs ?? PULL_TIMEOUT.pullBeginTimeoutMs;
   return {
     inspectDistribution: (image, auth) => engine.inspectDistribution(image, auth),
+    hasImage: (image) => engine.hasImage(image),
+    createContainer: (image) => engine.createContainer(image),
     pullImage(image: string, auth: RegistryAuth | undefined, onProgress?: (p: PullProgress) => void): Promise<void> {
-      if (inactivityMs <= 0) return engine.pullImage(image, auth, onProgress);
+      if (inactivityMs <= 0 && pullBeginMs <= 0) return engine.pullImage(image, auth, onProgress);
       return new Promise<void>((resolve, reject) => {
         let settled = false;
         let timer: NodeJS.Timeout | undefined;
+        let beginTimer: NodeJS.Timeout | undefined;
         const arm = () => {
+          if (inactivityMs <= 0) return;
           clearTimeout(timer);
           timer = setTimeout(() => settle(() => reject(new EngineError(PULL_TIMEOUT.contextCanceled))), inactivityMs);
         };
@@ -61,12 +72,18 @@ export function withPullTimeouts(engine: ImageEngine, options: PullTimeoutOption
           if (settled) return;
           settled = true;
           clearTimeout(timer);
+          clearTimeout(beginTimer);
           fn();
         };
+        if (pullBeginMs > 0) {
+          const text = PULL_TIMEOUT.transitionTimedOutTo(PULL_TIMEOUT.pullBegin, goDuration(pullBeginMs));
+          beginTimer = setTimeout(() => settle(() => reject(new EngineError(text, undefined, PULL_TIMEOUT.dockerTimeoutError))), pullBeginMs);
+        }
         arm();
         engine
           .pullImage(image, auth, (progress) => {
             if (settled) return;
+            clearTimeout(beginTimer);
             arm();
             onProgress?.(progress);
           })

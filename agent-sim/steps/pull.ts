@@ -1,6 +1,8 @@
 // Pulling one container's image as the agent does (ECS-BEHAVIOR.md §6): the manifest check first (agent >= 1.83.0),
 // then the pull, each with the agent's retry policy, through the ImageEngine port with only {username, password}.
-// A container keeps the first error it got; its reason is the named error, prefixed (>= 1.84.0) and cut.
+// Each stage reports its last attempt's error (ecs-agent/utils/retry/retry.go RetryNWithBackoffCtx); a container's
+// reason is its first named error, the pull stage's prefixed (>= 1.84.0, AugmentNamedErrMsg in
+// agent/engine/docker_task_engine.go pullAndUpdateContainerReference; never the manifest stage's) and cut by bytes.
 // Fargate >= 1.4.0 does not come here: it pulls through containerd (agent-sim/steps/fargate-pull.ts).
 import { EngineError } from "../ports.ts";
 import type { Clock, ImageEngine, RegistryAuth } from "../ports.ts";
@@ -8,6 +10,7 @@ import { goDuration } from "./pull-timeouts.ts";
 import { backoffDelay } from "./retry.ts";
 import type { RetryPolicies, RetryPolicy } from "./retry.ts";
 import { PULL, PULL_TIMEOUT } from "../texts/agent.ts";
+import { goTrimString } from "../texts/go-strings.ts";
 import type { TraceRecorder } from "./trace.ts";
 import type { AgentProfile } from "../profile/agent-profile.ts";
 import { AGENT_GATES } from "../profile/versions.ts";
@@ -21,12 +24,18 @@ export type PullOutcome =
       container: string;
       stage: "manifest" | "pull";
       errorName: PullErrorName;
-      /** The Docker engine's text of the first failed attempt. */
+      /** The Docker engine's text of the last failed attempt. */
       dockerError: string;
       statusCode?: number;
       /** The container's `reason`. */
       reason: string;
       attempts: { manifest: number; pull: number };
+      /** The manifest check failed but the pull that followed succeeded (default/prefer-cached). */
+      pulled?: boolean;
+      /** default/prefer-cached: the agent created the container anyway and it runs (the engine held the image). */
+      runsAnyway?: boolean;
+      /** default/prefer-cached: the create that followed failed with this named error (the reason stays the pull's). */
+      createError?: string;
     };
 
 /** What the pull step reads from the agent profile. */
@@ -51,9 +60,26 @@ export interface PullRequest {
    * reached → `DockerTimeoutError: Could not transition to pulled; timed out after waiting <duration>`. Default none.
    */
   pullTimeoutMs?: number;
+  /**
+   * ECS_MANIFEST_PULL_TIMEOUT: one limit for the manifest check's attempts (agent: context.WithTimeout around
+   * PullImageManifest in pullContainerManifest); reached → `DockerTimeoutError: Could not transition to
+   * MANIFEST_PULLED; timed out after waiting <elapsed>`. Default none.
+   */
+  manifestPullTimeoutMs?: number;
+  /** No manifest check, with the reason shown in the trace (a digest reference, a cached image). */
+  skipManifest?: string;
+  /** What the pull asks the engine for when it is not `image` (a digest reference: repo@digest, the tag trimmed). */
+  pullRef?: string;
+  /**
+   * ECS_IMAGE_PULL_BEHAVIOR default/prefer-cached: a failed manifest check does not stop the container, the pull
+   * goes ahead ("will try to run anyway", agent/engine/task_manager.go handleEventError). always/once: it stops.
+   */
+  proceedAfterFailure?: boolean;
+  /** Called once the image is pulled (the agent's image state records the success). */
+  onPulled?: (image: string) => void;
 }
 
-/** The agent >= 1.84.0 augmentation of a known Docker error (agent/api/errormessages). */
+/** The agent >= 1.84.0 augmentation of a known Docker error (agent/api/errormessages/error_messages.go AugmentMessage). */
 export function augmentPullMessage(dockerError: string): string {
   if (PULL.patternEcrBatchGetImage.test(dockerError)) return PULL.prefixEcrBatchGetImage + dockerError;
   if (dockerError.includes(PULL.patternImageDoesNotExist)) return PULL.prefixImageDoesNotExist + dockerError;
@@ -67,14 +93,25 @@ export function cutChars(text: string, limit: number): string {
   return chars.length <= limit ? text : chars.slice(0, limit).join("");
 }
 
-export function containerReason(errorName: PullErrorName, dockerError: string, profile: PullProfile): string {
-  const message = profile.prefixesPullErrors ? augmentPullMessage(dockerError) : dockerError;
-  return cutChars(PULL.named(errorName, message), profile.containerReasonLimit);
+/**
+ * The named error as the agent holds it. Only CannotPullContainerError from the pull stage is augmented: the agent
+ * calls AugmentNamedErrMsg in pullAndUpdateContainerReference, and only CannotPullContainerError (and the ECR
+ * variant) implement WithAugmentedErrorMessage (agent/dockerclient/dockerapi/errors.go).
+ */
+export function namedPullError(errorName: PullErrorName, dockerError: string, profile: PullProfile, stage: "manifest" | "pull" = "pull"): string {
+  const augment = profile.prefixesPullErrors && stage === "pull" && errorName === PULL.cannotPullContainer;
+  return PULL.named(errorName, augment ? augmentPullMessage(dockerError) : dockerError);
+}
+
+/** The container's reason: the named error cut at the limit by bytes (trimString in ecs-agent/api/ecs/client/ecs_client.go). */
+export function containerReason(errorName: PullErrorName, dockerError: string, profile: PullProfile, stage: "manifest" | "pull" = "pull"): string {
+  return goTrimString(namedPullError(errorName, dockerError, profile, stage), profile.containerReasonLimit);
 }
 
 interface AttemptsResult {
   attempts: number;
-  firstError?: EngineError;
+  /** The last attempt's error, as RetryNWithBackoffCtx returns it (ecs-agent/utils/retry/retry.go). */
+  lastError?: EngineError;
   /** The overall limit was reached (the attempt in flight is abandoned, as the agent abandons it). */
   timedOut?: boolean;
 }
@@ -97,7 +134,7 @@ async function withRetries(
   random?: () => number,
   deadlineAt?: number,
 ): Promise<AttemptsResult> {
-  let firstError: EngineError | undefined;
+  let lastError: EngineError | undefined;
   const left = () => (deadlineAt === undefined ? Infinity : deadlineAt - clock.now());
   for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
     if (left() <= 0) return { attempts: attempt - 1, timedOut: true };
@@ -108,7 +145,7 @@ async function withRetries(
       return { attempts: attempt };
     } catch (error) {
       if (!(error instanceof EngineError)) throw error;
-      firstError ??= error;
+      lastError = error;
       if (attempt < policy.maxAttempts) {
         const delay = backoffDelay(policy, attempt, random);
         onRetry(attempt, delay);
@@ -121,28 +158,36 @@ async function withRetries(
       }
     }
   }
-  return { attempts: policy.maxAttempts, ...(firstError ? { firstError } : {}) };
+  return { attempts: policy.maxAttempts, ...(lastError ? { lastError } : {}) };
 }
 
 export async function pullContainerImage(req: PullRequest): Promise<PullOutcome> {
   const { container, image, auth, engine, trace } = req;
   const authWord = auth ? `with ${req.authSource ?? "repositoryCredentials"}` : "anonymously";
   const attempts = { manifest: 0, pull: 0 };
+  /** The container's ApplyingError: the first named error (agent/engine/task_manager.go handleEventError keeps the first). */
+  let applying: { stage: "manifest" | "pull"; errorName: PullErrorName; error: { message: string; statusCode?: number } } | undefined;
 
-  const fail = (stage: "manifest" | "pull", errorName: PullErrorName, error: { message: string; statusCode?: number }): PullOutcome => ({
-    ok: false,
-    container,
-    stage,
-    errorName,
-    dockerError: error.message,
-    ...(error.statusCode !== undefined ? { statusCode: error.statusCode } : {}),
-    reason: containerReason(errorName, error.message, req.profile),
-    attempts,
-  });
+  const fail = (): PullOutcome => {
+    const a = applying!;
+    return {
+      ok: false,
+      container,
+      stage: a.stage,
+      errorName: a.errorName,
+      dockerError: a.error.message,
+      ...(a.error.statusCode !== undefined ? { statusCode: a.error.statusCode } : {}),
+      reason: containerReason(a.errorName, a.error.message, req.profile, a.stage),
+      attempts,
+    };
+  };
 
-  if (req.profile.checksManifest) {
+  if (req.skipManifest !== undefined) {
+    trace?.skip("manifest", container, req.skipManifest);
+  } else if (req.profile.checksManifest) {
     const step = trace?.begin("manifest", container, `DistributionInspect ${image} ${authWord}`);
     const policy = req.policies.manifestRetry;
+    const started = req.clock.now();
     const result = await withRetries(
       policy,
       () => engine.inspectDistribution(image, auth),
@@ -150,23 +195,32 @@ export async function pullContainerImage(req: PullRequest): Promise<PullOutcome>
       (attempt, delayMs) =>
         trace?.emit({ type: "retry", step: "manifest", container, attempt, maxAttempts: policy.maxAttempts, delayMs }),
       req.random,
+      req.manifestPullTimeoutMs === undefined ? undefined : started + req.manifestPullTimeoutMs,
     );
     attempts.manifest = result.attempts;
-    if (result.firstError) {
-      step?.end("failed", `${image}: ${result.attempts} attempt(s) failed; first error: ${result.firstError.message}`);
-      return fail("manifest", PULL.cannotPullImageManifest, result.firstError);
+    if (result.timedOut) {
+      // agent dockerapi PullImageManifest: DockerTimeoutError{time.Since(startTime), "MANIFEST_PULLED"}.
+      const waited = goDuration(req.clock.now() - started);
+      step?.end("failed", `${image}: ECS_MANIFEST_PULL_TIMEOUT (${goDuration(req.manifestPullTimeoutMs!)}) reached after ${result.attempts} attempt(s)`);
+      applying = { stage: "manifest", errorName: PULL_TIMEOUT.dockerTimeoutError, error: { message: PULL_TIMEOUT.transitionTimedOutTo(PULL_TIMEOUT.manifestPulled, waited) } };
+    } else if (result.lastError) {
+      step?.end("failed", `${image}: ${result.attempts} attempt(s) failed; last error: ${result.lastError.message}`);
+      applying = { stage: "manifest", errorName: PULL.cannotPullImageManifest, error: result.lastError };
+    } else {
+      step?.end("ok", `${image}: manifest found (attempt ${result.attempts})`);
     }
-    step?.end("ok", `${image}: manifest found (attempt ${result.attempts})`);
+    if (applying && !req.proceedAfterFailure) return fail();
   } else {
     trace?.skip("manifest", container, `agent ${req.profile.agentVersion} has no manifest check (from ${AGENT_GATES.manifestCheck})`);
   }
 
-  const step = trace?.begin("pull", container, `ImagePull ${image} ${authWord}`);
+  const pullRef = req.pullRef ?? image;
+  const step = trace?.begin("pull", container, `ImagePull ${pullRef} ${authWord}`);
   const policy = req.policies.pullRetry;
   const result = await withRetries(
     policy,
     () =>
-      engine.pullImage(image, auth, (progress) =>
+      engine.pullImage(pullRef, auth, (progress) =>
         trace?.emit({ type: "pull-progress", step: "pull", container, progress }),
       ),
     req.clock,
@@ -179,13 +233,19 @@ export async function pullContainerImage(req: PullRequest): Promise<PullOutcome>
   if (result.timedOut) {
     // agent dockerapi PullImage: the context's deadline wins over the attempts' own errors.
     const message = PULL_TIMEOUT.transitionTimedOut(goDuration(req.pullTimeoutMs!));
-    step?.end("failed", `${image}: ECS_IMAGE_PULL_TIMEOUT (${goDuration(req.pullTimeoutMs!)}) reached after ${result.attempts} attempt(s)`);
-    return fail("pull", PULL_TIMEOUT.dockerTimeoutError, { message });
+    step?.end("failed", `${pullRef}: ECS_IMAGE_PULL_TIMEOUT (${goDuration(req.pullTimeoutMs!)}) reached after ${result.attempts} attempt(s)`);
+    applying ??= { stage: "pull", errorName: PULL_TIMEOUT.dockerTimeoutError, error: { message } };
+    return fail();
   }
-  if (result.firstError) {
-    step?.end("failed", `${image}: ${result.attempts} attempt(s) failed; first error: ${result.firstError.message}`);
-    return fail("pull", PULL.cannotPullContainer, result.firstError);
+  if (result.lastError) {
+    step?.end("failed", `${pullRef}: ${result.attempts} attempt(s) failed; last error: ${result.lastError.message}`);
+    const errorName = result.lastError.errorName ?? PULL.cannotPullContainer;
+    applying ??= { stage: "pull", errorName, error: result.lastError };
+    return fail();
   }
-  step?.end("ok", `${image}: pulled (attempt ${result.attempts})`);
-  return { ok: true, container, attempts };
+  step?.end("ok", `${pullRef}: pulled (attempt ${result.attempts})`);
+  req.onPulled?.(image);
+  if (!applying) return { ok: true, container, attempts };
+  const failed = fail() as Extract<PullOutcome, { ok: false }>;
+  return { ...failed, pulled: true };
 }

@@ -20,13 +20,15 @@ import { resolveLaunchContext } from "../profile/launch-context.ts";
 import type { LaunchContext, LaunchContextInput } from "../profile/launch-context.ts";
 import { buildTask } from "./outcome.ts";
 import type { ContainerEnd, EcsTask } from "./outcome.ts";
-import { systemClock } from "../ports.ts";
-import type { Clock, ExecutionRolePort, ExecutionRoleSession, ImageEngine, RegistryAuth, SecretsManagerPort } from "../ports.ts";
+import { AUTH_CONFIG_EXTRA_FIELDS, EngineError, systemClock } from "../ports.ts";
+import { createImageState } from "../ports.ts";
+import type { Clock, ExecutionRolePort, ExecutionRoleSession, ImageEngine, ImageStatePort, RegistryAuth, SecretsManagerPort } from "../ports.ts";
+import { agentPullTimers, canonicalRef, digestOf, imagePullRequired, pullFailureStopsTask } from "./image-pull-behavior.ts";
 import { UnableToAssumeRoleError } from "./execution-role.ts";
 import { diagnoseNoRoleCredentials, diagnoseUntrustedRole } from "../diagnosis/diagnosis.ts";
 import { explainCredentialsFailure, explainNotFound } from "../diagnosis/explain.ts";
 import type { IamReaderPort } from "../adapters/iam-reader.ts";
-import { ASM, PULL_TIMEOUT, RUN_TASK } from "../texts/agent.ts";
+import { ASM, CREATE, IMAGE_PULL_BEHAVIOR, PULL, RUN_TASK } from "../texts/agent.ts";
 import { withPullTimeouts } from "./pull-timeouts.ts";
 import { pullContainerImage } from "./pull.ts";
 import type { PullOutcome } from "./pull.ts";
@@ -63,10 +65,21 @@ export interface RunTaskOptions {
    */
   stopBeforePull?: boolean;
   /**
-   * ECS_IMAGE_PULL_INACTIVITY_TIMEOUT (EC2/EXTERNAL): one pull attempt whose progress stays quiet this long fails
-   * with `context canceled`; default the agent's 1 minute, 0 disables.
+   * ECS_IMAGE_PULL_INACTIVITY_TIMEOUT (EC2/EXTERNAL) as the instance sets it: one pull attempt whose progress stays
+   * quiet this long fails with `context canceled`. The agent reads it as its config does: 0 or unset → the default
+   * (1m; Windows 3m), below 1m → 1m with the agent's warning.
    */
   pullInactivityTimeoutMs?: number;
+  /**
+   * ECS_MANIFEST_PULL_TIMEOUT (EC2/EXTERNAL) as the instance sets it: one limit for the manifest check; 0 or unset →
+   * 1m, below 30s → 30s with the agent's warning.
+   */
+  manifestPullTimeoutMs?: number;
+  /**
+   * Tests and scenario --fast: the timers themselves, in place of the agent's (which have minimums of a minute). Not
+   * an agent setting; the trace and warnings still show the configured values.
+   */
+  timerOverrides?: { inactivityMs?: number; manifestPullMs?: number; pullBeginMs?: number };
   /**
    * ECS_IMAGE_PULL_TIMEOUT (EC2/EXTERNAL): one limit for all of an image's pull attempts and the waits between them;
    * default the agent's 2 hours. Reached → `DockerTimeoutError: Could not transition to pulled; timed out after ...`.
@@ -84,6 +97,8 @@ export interface RunTaskInput {
     clock?: Clock;
     /** Fargate >= 1.4.0 resolves manifests over the registry's API; default: the HTTP client. */
     distribution?: DistributionPort;
+    /** The agent's image state (ECS_IMAGE_PULL_BEHAVIOR=once); default a fresh agent that has pulled nothing. */
+    imageState?: ImageStatePort;
     /**
      * How ECS assumes the task's execution role before the credentials step. Absent: no assume-role step, and
      * Secrets Manager is called with the port's own credentials (tests of the other steps).
@@ -178,7 +193,7 @@ function startRun(input: RunTaskInput): Run {
   };
   validateRetryPolicy("pullRetry", policies.pullRetry);
   validateRetryPolicy("manifestRetry", policies.manifestRetry);
-  for (const [name, ms] of [["pullInactivityTimeoutMs", options.pullInactivityTimeoutMs], ["pullTimeoutMs", options.pullTimeoutMs]] as const) {
+  for (const [name, ms] of [["pullInactivityTimeoutMs", options.pullInactivityTimeoutMs], ["manifestPullTimeoutMs", options.manifestPullTimeoutMs], ["pullTimeoutMs", options.pullTimeoutMs]] as const) {
     const min = name === "pullTimeoutMs" ? 1 : 0;
     if (ms !== undefined && !(Number.isFinite(ms) && ms >= min)) throw new RangeError(`${name} must be a number of milliseconds >= ${min}`);
   }
@@ -314,10 +329,10 @@ async function pullAndStartStep(run: Run, task: Launched, asm: AsmAuthResource):
   for (const o of outcomes) if (!o.ok) ends.set(o.container, { reason: o.reason });
   const essential = new Set(td.containerDefinitions.filter((c) => c.essential).map((c) => c.name));
   const firstEssentialFailure = outcomes.find(
-    (o): o is Extract<PullOutcome, { ok: false }> => !o.ok && essential.has(o.container),
+    (o): o is Extract<PullOutcome, { ok: false }> => !o.ok && !o.runsAnyway && essential.has(o.container),
   );
   for (const o of outcomes) {
-    if (!o.ok && !essential.has(o.container)) {
+    if (!o.ok && !o.runsAnyway && !essential.has(o.container)) {
       run.warnings.push(`Non-essential container ${o.container} failed to pull; the task runs without it.`);
     }
   }
@@ -325,7 +340,7 @@ async function pullAndStartStep(run: Run, task: Launched, asm: AsmAuthResource):
   if (firstEssentialFailure) {
     const endedAt = clock.now();
     run.inferred.push("The task's stoppedReason is the first failed essential container's reason.");
-    trace.skip("start", undefined, `task stopped: essential container ${firstEssentialFailure.container} could not be pulled`);
+    trace.skip("start", undefined, `task stopped: essential container ${firstEssentialFailure.container} ${firstEssentialFailure.createError ? "could not be created" : "could not be pulled"}`);
     const stopped = buildTask({
       launch,
       taskDefinition: td,
@@ -379,7 +394,19 @@ async function pullContainers(run: Run, td: TaskDefinition, asm: AsmAuthResource
     return { auth: match.auth, source: "ECS_ENGINE_AUTH_DATA" as const };
   };
   const distribution = profile.pullPath === "containerd" ? (input.ports.distribution ?? createHttpDistribution()) : undefined;
-  const pullEngine = withPullTimeouts(input.ports.engine, { inactivityMs: options.pullInactivityTimeoutMs ?? PULL_TIMEOUT.defaultInactivityMs });
+  const timers = agentPullTimers(profile.pullTimers, {
+    ...(options.pullInactivityTimeoutMs !== undefined && { inactivityMs: options.pullInactivityTimeoutMs }),
+    ...(options.manifestPullTimeoutMs !== undefined && { manifestPullMs: options.manifestPullTimeoutMs }),
+    ...(options.pullTimeoutMs !== undefined && { pullTimeoutMs: options.pullTimeoutMs }),
+  });
+  if (!distribution) run.warnings.push(...timers.warnings);
+  const overrides = options.timerOverrides ?? {};
+  const pullEngine = withPullTimeouts(input.ports.engine, {
+    inactivityMs: overrides.inactivityMs ?? timers.inactivityMs,
+    pullBeginMs: overrides.pullBeginMs ?? profile.pullTimers.pullBeginMs,
+  });
+  const imageState = input.ports.imageState ?? createImageState();
+  const behavior = profile.imagePullBehavior;
   const outcomes: PullOutcome[] = [];
   for (const container of td.containerDefinitions) {
     const { auth, source } = pullAuth(container.name, container.image, container.repositoryCredentials !== undefined);
@@ -389,23 +416,72 @@ async function pullContainers(run: Run, td: TaskDefinition, asm: AsmAuthResource
       outcomes.push(fargate.outcome);
       continue;
     }
-    outcomes.push(
-      await pullContainerImage({
-        container: container.name,
-        image: container.image,
-        auth,
-        authSource: source,
-        profile,
-        policies: run.policies,
-        engine: pullEngine,
-        clock: run.clock,
-        trace,
-        ...(options.random ? { random: options.random } : {}),
-        pullTimeoutMs: options.pullTimeoutMs ?? PULL_TIMEOUT.defaultTotalMs,
-      }),
-    );
+    outcomes.push(await pullOneContainer(run, container.name, container.image, auth, source, { pullEngine, imageState, timers, overrides, behavior }));
   }
-  return { outcomes, engineMatches };
+    return { outcomes, engineMatches };
+}
+
+/**
+ * One container on the Docker path, as the agent's task engine takes it: pull or not (ECS_IMAGE_PULL_BEHAVIOR),
+ * the manifest check (skipped for a digest reference, agent/engine/docker_task_engine.go pullContainerManifest),
+ * the pull, and after a failure either the task stops (always/once) or the agent creates the container anyway
+ * (default/prefer-cached, agent/engine/task_manager.go handleEventError): the real engine's store decides.
+ */
+async function pullOneContainer(
+  run: Run,
+  name: string,
+  image: string,
+  auth: RegistryAuth | undefined,
+  source: "repositoryCredentials" | "ECS_ENGINE_AUTH_DATA",
+  with_: { pullEngine: ImageEngine; imageState: ImageStatePort; timers: ReturnType<typeof agentPullTimers>; overrides: NonNullable<RunTaskOptions["timerOverrides"]>; behavior: AgentProfile["imagePullBehavior"] },
+): Promise<PullOutcome> {
+  const { trace, profile, options, input } = run;
+  const { pullEngine, imageState, timers, overrides, behavior } = with_;
+  const needed = await imagePullRequired(behavior, image, imageState, input.ports.engine);
+  if (!needed.required) {
+    trace.skip("manifest", name, `${needed.why}; no manifest check`);
+    trace.skip("pull", name, `${needed.why}; the cached image is used`);
+    return { ok: true, container: name, attempts: { manifest: 0, pull: 0 } };
+  }
+  const digest = digestOf(image);
+  const pullRef = canonicalRef(image);
+  const proceed = !pullFailureStopsTask(behavior);
+  const outcome = await pullContainerImage({
+    container: name,
+    image,
+    auth,
+    authSource: source,
+    profile,
+    policies: run.policies,
+    engine: pullEngine,
+    clock: run.clock,
+    trace,
+    ...(options.random ? { random: options.random } : {}),
+    pullTimeoutMs: timers.pullTimeoutMs,
+    manifestPullTimeoutMs: overrides.manifestPullMs ?? timers.manifestPullMs,
+    ...(digest !== undefined && profile.checksManifest && { skipManifest: `${image} names a digest (${digest}): no manifest check` }),
+    ...(pullRef !== undefined && { pullRef }),
+    proceedAfterFailure: proceed,
+    onPulled: (pulled) => imageState.recordPull(pulled),
+  });
+  if (outcome.ok) return outcome;
+  if (!proceed) {
+    trace.skip("start", name, `${IMAGE_PULL_BEHAVIOR.env}=${behavior}: ${IMAGE_PULL_BEHAVIOR.movingToStopped}`);
+    return outcome;
+  }
+  // default / prefer-cached: "will try to run anyway". The container's reason stays the first error (ApplyingError).
+  const create = trace.begin("start", name, `${IMAGE_PULL_BEHAVIOR.env}=${behavior}: ${IMAGE_PULL_BEHAVIOR.tryToRunAnyway}; ContainerCreate ${image}`);
+  try {
+    await input.ports.engine.createContainer(image);
+  } catch (error) {
+    if (!(error instanceof EngineError)) throw error;
+    create.end("failed", `${PULL.named(CREATE.cannotCreateContainer, error.message)}; the container's reason stays its first error`);
+    return { ...outcome, createError: PULL.named(CREATE.cannotCreateContainer, error.message) };
+  }
+  create.end("ok", `${image}: the engine holds the image; the container is created and runs, its reason still the pull's error`);
+  const kept = "A container that runs after a failed pull keeps the pull's error as its reason (the agent sends its first ApplyingError; how ECS shows it is not public).";
+  if (!run.inferred.includes(kept)) run.inferred.push(kept);
+  return { ...outcome, runsAnyway: true };
 }
 
 type Assumed = { kind: "ok"; session: ExecutionRoleSession } | { kind: "untrusted" } | { kind: "none" };
@@ -459,7 +535,10 @@ function describeEngineAuthMatch(match: EngineAuthMatch, image: string): string 
   const where = `ECS_ENGINE_AUTH_DATA for ${image} (registry ${match.host})`;
   if (match.rule === "none") return `${where}: no matching key, pulling anonymously`;
   const why = { "docker-hub": "Docker Hub key", namespace: "longest host/namespace prefix", host: "exact host key", "same-host": "a key on the same host" }[match.rule];
-  return `${where}: key "${match.key}" (${why})${match.auth ? "" : ", empty username and password: anonymous"}`;
+  const order = match.mapOrderPicks ? `; the agent's own pick depends on Go's map order: one of ${match.mapOrderPicks.map((k) => `"${k}"`).join(", ")}` : "";
+  const fields = match.auth ? AUTH_CONFIG_EXTRA_FIELDS.filter((f) => match.auth![f]) : [];
+  const passed = fields.length ? `; passes ${fields.join(", ")} to Docker` : "";
+  return `${where}: key "${match.key}" (${why})${match.auth ? "" : ", empty username and password: anonymous"}${passed}${order}`;
 }
 
 function describeLaunch(launch: LaunchContext): string {

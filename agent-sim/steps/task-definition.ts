@@ -64,6 +64,10 @@ const taskDefinitionSchema = z.looseObject({
   executionRoleArn: z.string().nullish(),
   taskRoleArn: z.string().nullish(),
   containerDefinitions: z.array(containerSchema),
+  requiresCompatibilities: z.array(z.string()).nullish(),
+  networkMode: z.string().nullish(),
+  cpu: z.union([z.string(), z.number()]).nullish(),
+  memory: z.union([z.string(), z.number()]).nullish(),
 });
 
 type ParsedTaskDefinition = z.infer<typeof taskDefinitionSchema>;
@@ -156,7 +160,53 @@ export function registerTaskDefinition(input: unknown): RegisterResult {
     const { message, path } = shapeMessage(first, body, prefix);
     return invalid(message, path);
   }
-  return applyRegisterRules(parsed.data, prefix);
+  // The 64 KiB limit, counted on the definition as sent (compact JSON; which bytes ECS counts is inferred).
+  const size = Buffer.byteLength(JSON.stringify(body), "utf8");
+  if (size > REGISTER.maxSizeBytes) return clientException(REGISTER.tooLarge(size, REGISTER.maxSizeBytes), "reg-invalid", prefix.replace(/\.$/, "") || undefined);
+  const registered = applyRegisterRules(parsed.data, prefix);
+  if (!registered.ok) return registered;
+  return fargateRules(parsed.data, prefix) ?? registered;
+}
+
+/** Task cpu units from ECS's accepted forms: "256", 256, "1 vCPU", "0.25 vcpu". */
+function cpuUnits(value: string | number): number | undefined {
+  if (typeof value === "number") return value;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(vcpu)?\s*$/i.exec(value);
+  if (!m) return undefined;
+  return m[2] ? Number(m[1]) * 1024 : Number(m[1]);
+}
+
+/** Task memory MiB from "512", 512, "1 GB", "0.5gb". */
+function memoryMiB(value: string | number): number | undefined {
+  if (typeof value === "number") return value;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(gb)?\s*$/i.exec(value);
+  if (!m) return undefined;
+  return m[2] ? Number(m[1]) * 1024 : Number(m[1]);
+}
+
+/** Fargate's cpu → memory table (Amazon ECS Developer Guide, task size). */
+const FARGATE_SIZES: Record<number, (mib: number) => boolean> = {
+  256: (m) => [512, 1024, 2048].includes(m),
+  512: (m) => m >= 1024 && m <= 4096 && m % 1024 === 0,
+  1024: (m) => m >= 2048 && m <= 8192 && m % 1024 === 0,
+  2048: (m) => m >= 4096 && m <= 16_384 && m % 1024 === 0,
+  4096: (m) => m >= 8192 && m <= 30_720 && m % 1024 === 0,
+  8192: (m) => m >= 16_384 && m <= 61_440 && m % 4096 === 0,
+  16_384: (m) => m >= 32_768 && m <= 122_880 && m % 8192 === 0,
+};
+
+/** A definition that requires FARGATE: awsvpc, task-level cpu and memory, a size Fargate offers. */
+function fargateRules(td: ParsedTaskDefinition, prefix: string): RegisterResult | undefined {
+  if (!td.requiresCompatibilities?.includes("FARGATE")) return undefined;
+  if (td.networkMode !== "awsvpc") return clientException(REGISTER.fargateNetworkMode, "reg-invalid", `${prefix}networkMode`);
+  if (td.cpu === undefined || td.cpu === null || td.cpu === "") return clientException(REGISTER.fargateCpu, "reg-invalid", `${prefix}cpu`);
+  if (td.memory === undefined || td.memory === null || td.memory === "") return clientException(REGISTER.fargateMemory, "reg-invalid", `${prefix}memory`);
+  const cpu = cpuUnits(td.cpu);
+  const memory = memoryMiB(td.memory);
+  if (cpu === undefined || memory === undefined || !FARGATE_SIZES[cpu]?.(memory)) {
+    return clientException(REGISTER.fargateNoConfiguration, "reg-invalid", `${prefix}cpu`);
+  }
+  return undefined;
 }
 
 function applyRegisterRules(td: ParsedTaskDefinition, prefix: string): RegisterResult {

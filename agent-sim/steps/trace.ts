@@ -60,8 +60,12 @@ export class TraceRecorder {
   ) {}
 
   /** Passwords that no live event may show from now on. */
-  hide(auths: readonly { password: string }[]): void {
-    for (const auth of auths) this.#passwords.add(auth.password);
+  hide(auths: readonly { password: string; auth?: string; identitytoken?: string; registrytoken?: string }[]): void {
+    for (const auth of auths) {
+      this.#passwords.add(auth.password);
+      // An engine auth entry's tokens and its base64 `auth` are secrets too.
+      for (const secret of [auth.auth, auth.identitytoken, auth.registrytoken]) if (secret) this.#passwords.add(secret);
+    }
   }
 
   /** Every password hidden so far. */

@@ -20,6 +20,15 @@ export const REGISTER = {
   imageTooLong: "Container.image repository should be 255 characters or less.",
   containerListEmpty: "Container list cannot be empty.",
   containerNameDuplicate: (name: string) => `Container names must be unique: ${name}`,
+  /** The 64 KiB limit; text as CloudTrail recorded it (awsdocs/amazon-ecs-developer-guide#149). */
+  maxSizeBytes: 65_536,
+  tooLarge: (actual: number, max: number) => `Actual length: '${actual}'. Max allowed length is '${max}' bytes.`,
+  /** requiresCompatibilities FARGATE (texts as users posted them: aws/amazon-ecs-cli#1145, #463; mongodb/terraform-aws-ecs-task-definition#38). */
+  fargateNetworkMode: "Fargate only supports network mode \u2018awsvpc\u2019.",
+  fargateCpu: "Fargate requires that 'cpu' be defined at the task level.",
+  /** No capture: the cpu text's pattern (inferred). */
+  fargateMemory: "Fargate requires that 'memory' be defined at the task level.",
+  fargateNoConfiguration: "No Fargate configuration exists for given values.",
 } as const;
 
 /** RunTask / placement texts. */
@@ -135,6 +144,42 @@ export const PULL_TIMEOUT = {
   dockerTimeoutError: "DockerTimeoutError",
   /** DockerTimeoutError.Error(); `duration` is Go's time.Duration.String(), e.g. 2h0m0s. */
   transitionTimedOut: (duration: string) => `Could not transition to pulled; timed out after waiting ${duration}`,
+  /** DockerTimeoutError.Error() for another transition (agent/dockerclient/dockerapi/errors.go). */
+  transitionTimedOutTo: (transition: string, duration: string) => `Could not transition to ${transition}; timed out after waiting ${duration}`,
+  /** PullImageManifest's transition name (agent/dockerclient/dockerapi/docker_client.go). */
+  manifestPulled: "MANIFEST_PULLED",
+  /** pullImage's transition name when no progress line came within DockerPullBeginTimeout. */
+  pullBegin: "pullBegin",
+  /** agent/dockerclient/timeout.go DockerPullBeginTimeout. */
+  pullBeginTimeoutMs: 5 * 60_000,
+  /** agent/config/config.go minimumImagePullInactivityTimeout. */
+  minimumInactivityMs: 60_000,
+  /** agent/config/config_windows.go defaultImagePullInactivityTimeout. */
+  windowsDefaultInactivityMs: 3 * 60_000,
+  /** agent/config/config_unix.go / config_windows.go defaultManifestPullTimeout, minimumManifestPullTimeout. */
+  defaultManifestPullMs: 60_000,
+  minimumManifestPullMs: 30_000,
+  /** agent/config/parse.go parseImagePullInactivityTimeout / parseManifestPullTimeout: the agent's log warnings. */
+  discardedInactivity: (parsed: string) => `Discarded invalid value for image pull inactivity timeout, parsed as: ${parsed}`,
+  discardedManifest: (parsed: string) => `Discarded invalid value for manifest pull timeout, parsed as: ${parsed}`,
+} as const;
+
+/** ECS_IMAGE_PULL_BEHAVIOR (agent/config/parse.go parseImagePullBehavior) and the agent's log lines around it. */
+export const IMAGE_PULL_BEHAVIOR = {
+  env: "ECS_IMAGE_PULL_BEHAVIOR",
+  values: ["default", "always", "once", "prefer-cached"] as const,
+  /** agent/engine/task_manager.go handleEventError. */
+  tryToRunAnyway: "Error while pulling image or its manifest; will try to run anyway",
+  movingToStopped: "Error while pulling image or its manifest; moving task to STOPPED",
+  /** agent/engine/docker_task_engine.go imagePullRequired. */
+  alreadyPulled: "Image for container already exists, not pulling it again",
+  foundCached: "Found cached image, use it directly for container",
+  inspectFailed: "Image inspect returned error, manifest and image pull required",
+} as const;
+
+/** The create step's error name (agent/dockerclient/dockerapi/errors.go CannotCreateContainerError). */
+export const CREATE = {
+  cannotCreateContainer: "CannotCreateContainerError",
 } as const;
 
 /** containerd's authorizer failures, without the cause it appends (auth/fetch.go). */
@@ -216,6 +261,7 @@ export const INFERRED_TEXTS: ReadonlySet<string> = new Set<string>([
   REGISTER.imageInvalid,
   REGISTER.imageTooLong,
   REGISTER.containerListEmpty,
+  REGISTER.fargateMemory,
   RUN_TASK.platformUnknown,
   RUN_TASK.platformIncompatible,
 ]);

@@ -7,6 +7,7 @@
 //     `request returned <Status Text> for API route and version <url>, check if ...`.
 // - An error inside the pull's JSON stream (agent dockerapi pullImage): the bare `error` field of the first
 //   message that has one, via errors.New(data.Error).
+import { AUTH_CONFIG_EXTRA_FIELDS } from "../ports.ts";
 import type { RegistryAuth } from "../ports.ts";
 
 export const DAEMON_ERROR_PREFIX = "Error response from daemon: ";
@@ -90,7 +91,15 @@ export function parsePullMessage(line: string): PullStreamMessage | { decodeErro
  * image without any.
  */
 export function registryAuthHeader(auth: RegistryAuth | undefined): string {
-  const json = auth ? JSON.stringify({ username: auth.username, password: auth.password }) : "{}";
+  // Go's json encoding of registry.AuthConfig: fields in struct order, empty ones omitted (omitempty).
+  const fields: Record<string, string> = {};
+  if (auth) {
+    for (const name of ["username", "password", ...AUTH_CONFIG_EXTRA_FIELDS] as const) {
+      const value = auth[name];
+      if (value) fields[name] = value;
+    }
+  }
+  const json = JSON.stringify(fields);
   return Buffer.from(json, "utf8").toString("base64").replace(/\+/g, "-").replace(/\//g, "_");
 }
 

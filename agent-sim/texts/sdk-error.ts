@@ -1,9 +1,10 @@
 // How a failed Secrets Manager call reads in a task's stoppedReason (ECS-BEHAVIOR.md §5, §7): the Go SDK's own
 // error text (aws-sdk-go v1 before agent 1.92.0, aws-sdk-go-v2 from it), wrapped by the agent, then turned into
-// the task reason (first word title-cased, whitespace collapsed, cut at 1024 bytes). Pure.
+// the task reason (strings.Fields, first word strings.Title, cut at 1024 bytes by trimString). Pure.
 import type { SecretsManagerFailure } from "../ports.ts";
 import { ASM, FARGATE, SDK } from "./agent.ts";
 import { TASK_REASON_LIMIT_BYTES } from "../profile/versions.ts";
+import { goFields, goTitle, goTrimString } from "./go-strings.ts";
 
 /** Which code path shows the error: the ECS agent (EC2, EXTERNAL, Fargate < 1.4.0) or the Fargate agent. */
 export type ErrorDialect = { kind: "ecs-agent"; sdk: "v1" | "v2" } | { kind: "fargate-agent" };
@@ -115,9 +116,14 @@ export function cutUtf8(text: string, limit: number): string {
   return out;
 }
 
-/** An agent error as the task's stoppedReason: first word title-cased, whitespace runs collapsed, 1024 bytes. */
+/**
+ * An agent error as the task's stoppedReason: Task.SetTerminalReason (agent/api/task/task.go) splits it with
+ * strings.Fields, title-cases the first word with strings.Title and joins with one space; the ECS client's
+ * trimString (ecs-agent/api/ecs/client/ecs_client.go) then cuts it at 1024 bytes.
+ */
 export function toTaskReason(errorText: string): string {
-  const collapsed = errorText.replace(/\s+/g, " ");
-  const titled = collapsed.charAt(0).toUpperCase() + collapsed.slice(1);
-  return cutUtf8(titled, TASK_REASON_LIMIT_BYTES);
+  const words = goFields(errorText);
+  if (words.length === 0) return "";
+  words[0] = goTitle(words[0]!);
+  return goTrimString(words.join(" "), TASK_REASON_LIMIT_BYTES);
 }

@@ -3,7 +3,7 @@
 // zod): `ecs-pull run --via-server` reads the same flags with the same rules.
 import { readFile } from "node:fs/promises";
 import type { RunTaskOptions, AssumeRoleMode, IamCheckMode } from "../../agent-sim/client.ts";
-import { readEngineAuthEnv, parseGoDuration } from "../../agent-sim/client.ts";
+import { readEngineAuthEnv, parseGoDuration, IMAGE_PULL_BEHAVIOR } from "../../agent-sim/client.ts";
 import { UsageError } from "../exit-codes.ts";
 
 export interface RunOptions {
@@ -26,12 +26,18 @@ export interface RunOptions {
   pullInactivityTimeout?: string;
   /** ECS_IMAGE_PULL_TIMEOUT, a Go duration (run only). */
   pullTimeout?: string;
+  /** ECS_MANIFEST_PULL_TIMEOUT, a Go duration (run only). */
+  manifestPullTimeout?: string;
+  /** ECS_IMAGE_PULL_BEHAVIOR of the instance (default: $ECS_IMAGE_PULL_BEHAVIOR, else the agent's `default`). */
+  imagePullBehavior?: string;
+  /** The instance's OS: linux or windows. */
+  osType?: string;
   /** Hand the launch to the agent inside the `ecs-pull serve` at the endpoint (run only). */
   viaServer?: boolean;
 }
 
 /** The pull time limits from --pull-inactivity-timeout / --pull-timeout (Go durations); bad values are UsageErrors. */
-export function pullTimeoutOptions(opts: Pick<RunOptions, "pullInactivityTimeout" | "pullTimeout">): Pick<RunTaskOptions, "pullInactivityTimeoutMs" | "pullTimeoutMs"> {
+export function pullTimeoutOptions(opts: Pick<RunOptions, "pullInactivityTimeout" | "pullTimeout" | "manifestPullTimeout">): Pick<RunTaskOptions, "pullInactivityTimeoutMs" | "pullTimeoutMs" | "manifestPullTimeoutMs"> {
   const parse = (flag: string, value: string, min: number) => {
     let ms: number;
     try {
@@ -45,6 +51,7 @@ export function pullTimeoutOptions(opts: Pick<RunOptions, "pullInactivityTimeout
   return {
     ...(opts.pullInactivityTimeout !== undefined && { pullInactivityTimeoutMs: parse("--pull-inactivity-timeout", opts.pullInactivityTimeout, 0) }),
     ...(opts.pullTimeout !== undefined && { pullTimeoutMs: parse("--pull-timeout", opts.pullTimeout, 1) }),
+    ...(opts.manifestPullTimeout !== undefined && { manifestPullTimeoutMs: parse("--manifest-pull-timeout", opts.manifestPullTimeout, 0) }),
   };
 }
 
@@ -66,6 +73,9 @@ export function launchInput(opts: RunOptions) {
     opts.engineAuthType !== undefined || opts.engineAuthData !== undefined
       ? { type: opts.engineAuthType ?? fromEnv?.type ?? "", data: opts.engineAuthData ?? fromEnv?.data ?? "" }
       : fromEnv;
+  // Read from the instance's environment like ECS_ENGINE_AUTH_*; Fargate has no such setting, so it is not read there.
+  const fromEnvBehavior = opts.launchType.toUpperCase() === "FARGATE" ? undefined : process.env[IMAGE_PULL_BEHAVIOR.env];
+  const imagePullBehavior = opts.imagePullBehavior ?? (fromEnvBehavior === "" ? undefined : fromEnvBehavior);
   return {
     launchType: opts.launchType,
     ...(opts.agentVersion !== undefined && { agentVersion: opts.agentVersion }),
@@ -74,6 +84,8 @@ export function launchInput(opts: RunOptions) {
     ...(opts.account !== undefined && { account: opts.account }),
     ...(opts.cluster !== undefined && { cluster: opts.cluster }),
     ...(engineAuth !== undefined && { engineAuth }),
+    ...(imagePullBehavior !== undefined && { imagePullBehavior }),
+    ...(opts.osType !== undefined && { osType: opts.osType }),
   };
 }
 

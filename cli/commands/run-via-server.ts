@@ -34,6 +34,7 @@ export async function runViaServerCommand(file: string, opts: RunOptions): Promi
       ...(opts.fast && { Fast: true }),
       ...(timeouts.pullInactivityTimeoutMs !== undefined && { PullInactivityTimeoutMs: timeouts.pullInactivityTimeoutMs }),
       ...(timeouts.pullTimeoutMs !== undefined && { PullTimeoutMs: timeouts.pullTimeoutMs }),
+      ...(timeouts.manifestPullTimeoutMs !== undefined && { ManifestPullTimeoutMs: timeouts.manifestPullTimeoutMs }),
       ...((opts.iamCheck === "server" || opts.iamCheck === "off") && { IamCheck: opts.iamCheck }),
     },
   };

@@ -99,6 +99,8 @@ describe("ecs-pull run", () => {
   });
 
   test("wrong registry password: STOPPED, exit 6, the manifest check's reason on the container", async () => {
+    // No image on the instance: with ECS_IMAGE_PULL_BEHAVIOR=default a cached one would run anyway (next test).
+    await engine.removeImage(image).catch(() => undefined);
     const file = await writeTaskdef("wrong", taskdef([{ credentialsParameter: "registry/wrong" }]));
     const r = await run(file, "--json");
     assert.equal(r.code, 6, r.stderr);
@@ -110,6 +112,26 @@ describe("ecs-pull run", () => {
     assert.equal(doc.task.stoppedReason, reason);
     assert.equal(doc.diagnosis.failureCode, "pull-bad-password");
     assertNoCanary(r.stdout, r.stderr);
+  });
+
+  test("wrong password, image already on the instance: default runs it (exit 0, reason kept); --image-pull-behavior always and $ECS_IMAGE_PULL_BEHAVIOR=once stop it (exit 6)", async () => {
+    await engine.pullImage(image, { username: "alice", password: CANARY });
+    const file = await writeTaskdef("wrong-cached", taskdef([{ credentialsParameter: "registry/wrong" }]));
+    const anyway = await run(file, "--json");
+    assert.equal(anyway.code, 0, anyway.stderr);
+    const doc = JSON.parse(anyway.stdout);
+    assert.equal(doc.result, "RUNNING");
+    assert.match(doc.task.containers[0].reason, /^CannotPullImageManifestError: /);
+    assert.equal(doc.launch.imagePullBehavior, "default");
+    const always = await run(file, "--image-pull-behavior", "always", "--json");
+    assert.equal(always.code, 6, always.stderr);
+    const once = await runCli(["run", file, "--endpoint", emulator.url, "--fast", "--json"], { ECS_IMAGE_PULL_BEHAVIOR: "once" });
+    assert.equal(once.code, 6, once.stderr);
+    assert.equal(JSON.parse(once.stdout).launch.imagePullBehavior, "once");
+    const bad = await run(file, "--image-pull-behavior", "sometimes");
+    assert.equal(bad.code, 2);
+    assertNoCanary(anyway.stdout, anyway.stderr, always.stdout, once.stdout);
+    await engine.removeImage(image).catch(() => undefined);
   });
 
   test("no credentials on a registry that needs them: exit 6, no basic auth credentials", async () => {
@@ -129,6 +151,7 @@ describe("ecs-pull run", () => {
     const r = await run(file, "--engine-auth-type", "docker", "--engine-auth-data", data, "--json");
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assertNoCanary(r.stdout, r.stderr);
+    await engine.removeImage(image).catch(() => undefined);
     const broken = await run(file, "--engine-auth-type", "docker", "--engine-auth-data", "{not json", "--json");
     assert.equal(broken.code, 6);
     const doc = JSON.parse(broken.stdout);

@@ -19,10 +19,10 @@ const b64 = (s: string) => Buffer.from(s).toString("base64");
 const docker = (data: unknown) => parseEngineAuth({ type: "docker", data: JSON.stringify(data) });
 const dockercfg = (data: unknown) => parseEngineAuth({ type: "dockercfg", data: JSON.stringify(data) });
 
-test("docker format: username/password per registry, fields in any letter case, extra fields ignored", () => {
+test("docker format: AuthConfig fields per registry (email too), in any letter case; unknown fields ignored", () => {
   const p = docker({ "r.example.com": { username: "u", password: "p", email: "e@x" }, "q.example.com": { Username: "U", PASSWORD: "P", foo: 1 } });
   assert.deepEqual(p.entries, [
-    { key: "r.example.com", auth: { username: "u", password: "p" } },
+    { key: "r.example.com", auth: { username: "u", password: "p", email: "e@x" } },
     { key: "q.example.com", auth: { username: "U", password: "P" } },
   ]);
   assert.deepEqual(p.warnings, []);

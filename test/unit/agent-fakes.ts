@@ -42,7 +42,7 @@ export class FakeSecretsManager implements SecretsManagerPort {
 }
 
 export interface EngineCall {
-  op: "inspect" | "pull";
+  op: "inspect" | "pull" | "create";
   image: string;
   auth: RegistryAuth | undefined;
 }
@@ -69,6 +69,16 @@ export class FakeEngine implements ImageEngine {
     this.calls.push({ op: "pull", image, auth });
     onProgress?.({ id: "abc123", status: "Pulling fs layer" });
     this.answer(this.pullErrors, "pull", image);
+    this.images.add(image);
+  }
+  /** The fake's image store: what a successful pull put there, plus what a test puts there. */
+  readonly images = new Set<string>();
+  async hasImage(image: string) {
+    return this.images.has(image);
+  }
+  async createContainer(image: string) {
+    this.calls.push({ op: "create", image, auth: undefined });
+    if (!this.images.has(image)) throw new EngineError(`Error response from daemon: No such image: ${image}`, 404);
   }
 }
 

@@ -57,7 +57,7 @@ test("version gates", () => {
 });
 
 test("launch context defaults", () => {
-  assert.deepEqual(resolveLaunchContext(), { launchType: "EC2", agentVersion: CURRENT_AGENT_VERSION, region: "us-east-1", account: "000000000000", cluster: "default" });
+  assert.deepEqual(resolveLaunchContext(), { launchType: "EC2", agentVersion: CURRENT_AGENT_VERSION, region: "us-east-1", account: "000000000000", cluster: "default", imagePullBehavior: "default", osType: "linux" });
 });
 test("launch context errors name the field", () => {
   assert.throws(() => resolveLaunchContext({ launchType: "LAMBDA" }), (e) => e instanceof LaunchContextError && /launchType must be one of EC2, FARGATE, EXTERNAL/.test(e.message));

@@ -21,6 +21,12 @@ class QuietEngine implements ImageEngine {
   private readonly timers = new Set<NodeJS.Timeout>();
   constructor(private readonly quietMs = Infinity) {}
   async inspectDistribution(_image: string, _auth: RegistryAuth | undefined) {}
+  async hasImage(_image: string) {
+    return false;
+  }
+  async createContainer(image: string) {
+    throw engineError(`Error response from daemon: No such image: ${image}`, 404);
+  }
   pullImage(_image: string, _auth: RegistryAuth | undefined, onProgress?: (p: PullProgress) => void): Promise<void> {
     this.pulls++;
     onProgress?.({ id: "abc123", status: "Pulling fs layer" });
@@ -58,7 +64,7 @@ test("Go durations: parse as the agent's config does, print as time.Duration.Str
 test("inactivity: every quiet attempt ends with `context canceled`, retried 5 times, then STOPPED (pull-slow)", async () => {
   const engine = new QuietEngine();
   const started = Date.now();
-  const r = await launch(engine, { pullInactivityTimeoutMs: 30 });
+  const r = await launch(engine, { timerOverrides: { inactivityMs: 30 } });
   assert.ok(Date.now() - started < 5000);
   assert.equal(engine.pulls, 5);
   assert.equal(r.result, "STOPPED");
@@ -66,19 +72,19 @@ test("inactivity: every quiet attempt ends with `context canceled`, retried 5 ti
   assert.equal(r.diagnosis?.failureCode, "pull-slow");
 });
 
-test("inactivity: progress within the limit keeps the attempt alive; 0 disables the timer", async () => {
+test("inactivity: progress within the limit keeps the attempt alive; an override of 0 disables the timer", async () => {
   const engine = new QuietEngine(40);
-  const r = await launch(engine, { pullInactivityTimeoutMs: 500 });
+  const r = await launch(engine, { timerOverrides: { inactivityMs: 500 } });
   assert.equal(r.result, "RUNNING");
   assert.equal(engine.pulls, 1);
   const slow = new QuietEngine(80);
-  assert.equal((await launch(slow, { pullInactivityTimeoutMs: 0 })).result, "RUNNING");
+  assert.equal((await launch(slow, { timerOverrides: { inactivityMs: 0 } })).result, "RUNNING");
 });
 
 test("pull timeout: one limit across attempts ends an attempt in flight with DockerTimeoutError", async () => {
   const engine = new QuietEngine();
   const started = Date.now();
-  const r = await launch(engine, { pullInactivityTimeoutMs: 0, pullTimeoutMs: 50 });
+  const r = await launch(engine, { timerOverrides: { inactivityMs: 0 }, pullTimeoutMs: 50 });
   assert.ok(Date.now() - started < 5000);
   assert.equal(engine.pulls, 1);
   assert.equal(r.result, "STOPPED");
@@ -103,11 +109,11 @@ test("pull timeout: the waits between attempts count too (agent backoff 1.1 s, 2
   assert.equal(r.reason, "DockerTimeoutError: Could not transition to pulled; timed out after waiting 3s");
 });
 
-test("pull timeout: not reached → the attempts' own first error; the manifest check is outside the limit", async () => {
+test("pull timeout: not reached → the last attempt's error (RetryNWithBackoffCtx); the manifest check is outside the limit", async () => {
   const clock = new FakeClock();
   const engine = new FakeEngine({ [IMAGE]: [engineError("first"), engineError("second")] }, { [IMAGE]: [engineError("m1"), null] });
   const r = await pullContainerImage({ container: "app", image: IMAGE, auth: undefined, profile: ecsAgentProfile("1.83.0"), policies: fastRetryPolicies, engine, clock, pullTimeoutMs: 7_200_000 });
-  assert.ok(!r.ok && r.reason === "CannotPullContainerError: first");
+  assert.ok(!r.ok && r.reason === "CannotPullContainerError: second");
   assert.equal(r.attempts.pull, 5);
   await assert.rejects(launch(new FakeEngine(), { pullTimeoutMs: 0 }), RangeError);
   await assert.rejects(launch(new FakeEngine(), { pullInactivityTimeoutMs: -1 }), RangeError);

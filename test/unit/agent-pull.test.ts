@@ -41,10 +41,12 @@ test("a later success clears earlier failures", async () => {
   assert.equal((await pull(engine, "1.82.0")).ok, true);
   assert.equal(engine.calls.length, 2);
 });
-test("the container keeps the first error it got", async () => {
-  const engine = new FakeEngine({ [IMAGE]: [engineError("first"), engineError("second")] });
+test("the stage reports its last attempt's error (ecs-agent/utils/retry RetryNWithBackoffCtx)", async () => {
+  const engine = new FakeEngine({ [IMAGE]: [engineError("first"), engineError("second"), engineError("third"), engineError("fourth"), engineError("fifth")] });
   const r = await pull(engine, "1.82.0");
-  assert.ok(!r.ok && r.reason === "CannotPullContainerError: first");
+  assert.ok(!r.ok);
+  assert.equal(r.reason, "CannotPullContainerError: fifth");
+  assert.equal(r.dockerError, "fifth");
 });
 test("agent policy delays: 1.1 s ×2 capped at 5 s (no jitter at random 0.5)", async () => {
   const clock = new FakeClock();
@@ -56,9 +58,9 @@ test("agent policy delays: 1.1 s ×2 capped at 5 s (no jitter at random 0.5)", a
 });
 
 test("1.83.x: no prefix", () => assert.equal(containerReason("CannotPullContainerError", DENIED, ecsAgentProfile("1.83.5")), `CannotPullContainerError: ${DENIED}`));
-test("1.84.0: image-does-not-exist prefix with U+2019 (cut at 255 until 1.92.0)", () => {
+test("1.84.0: image-does-not-exist prefix with U+2019 (cut at 255 bytes until 1.92.0: trimString counts bytes)", () => {
   const full = `CannotPullContainerError: The task can\u2019t pull the image. Check whether the image exists. ${DENIED}`;
-  assert.equal(containerReason("CannotPullContainerError", DENIED, ecsAgentProfile("1.84.0")), full.slice(0, 255));
+  assert.equal(containerReason("CannotPullContainerError", DENIED, ecsAgentProfile("1.84.0")), Buffer.from(full).subarray(0, 255).toString("utf8"));
   assert.equal(containerReason("CannotPullContainerError", DENIED, ecsAgentProfile("1.95.0")), full);
 });
 test("1.84.0: network prefix", () => {

@@ -130,9 +130,9 @@ test("pull failure: container reason, task reason = first failed essential conta
   assert.equal(r.diagnosis?.failureCode, "pull-bad-password");
 });
 
-test("manifest check failure → CannotPullImageManifestError, no pull", async () => {
+test("ECS_IMAGE_PULL_BEHAVIOR=always: manifest check failure → CannotPullImageManifestError, no pull", async () => {
   const engine = new FakeEngine({}, { "r.example.com/a:9": [engineError("Error response from daemon: manifest unknown: manifest unknown")] });
-  const r = await run(taskDef([privateContainer("a", "r.example.com/a:9")]), { engine }).result;
+  const r = await run(taskDef([privateContainer("a", "r.example.com/a:9")]), { engine, launch: { imagePullBehavior: "always" } }).result;
   assert.equal(r.task?.stoppedReason, "CannotPullImageManifestError: Error response from daemon: manifest unknown: manifest unknown");
   assert.equal(engine.calls.filter((c) => c.op === "inspect").length, 9);
   assert.equal(engine.calls.filter((c) => c.op === "pull").length, 0);

@@ -28,6 +28,8 @@ let broken: ImageEngine | undefined;
 const switchable: ImageEngine = {
   inspectDistribution: (image, auth) => (broken ?? engine).inspectDistribution(image, auth),
   pullImage: (image, auth, onProgress) => (broken ?? engine).pullImage(image, auth, onProgress),
+  hasImage: (image) => (broken ?? engine).hasImage(image),
+  createContainer: (image) => (broken ?? engine).createContainer(image),
 };
 let server: StartedEmulator;
 const log: string[] = [];
@@ -99,6 +101,8 @@ describe("EcsPullInternal.RunAgentTask", () => {
         throw new EnvironmentError("No Docker engine answered at unix:///nowhere: run `npm run env:up` or set DOCKER_HOST");
       },
       pullImage: async () => undefined,
+      hasImage: async () => false,
+      createContainer: async () => undefined,
     };
     try {
       const answer = await runAgentTask({ TaskDefinition: taskdef([{ name: "app", image: IMAGE, essential: true }], {}), Launch: { launchType: "EC2" } });

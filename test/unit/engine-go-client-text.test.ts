@@ -76,9 +76,9 @@ describe("registryAuthHeader (X-Registry-Auth)", () => {
     assert.deepEqual(JSON.parse(Buffer.from(header, "base64url").toString("utf8")), { username: "u>?", password: "p~~~" });
   });
 
-  it("only username and password travel, whatever else the object carries", () => {
-    const auth = { username: "u", password: "p", serveraddress: "elsewhere" } as { username: string; password: string };
-    assert.deepEqual(Object.keys(JSON.parse(Buffer.from(registryAuthHeader(auth), "base64url").toString())), ["username", "password"]);
+  it("AuthConfig's fields travel in Go's struct order, empty ones omitted (omitempty); unknown ones never", () => {
+    const auth = { registrytoken: "r", username: "u", password: "p", serveraddress: "elsewhere", email: "", other: "x" } as { username: string; password: string };
+    assert.deepEqual(Object.keys(JSON.parse(Buffer.from(registryAuthHeader(auth), "base64url").toString())), ["username", "password", "serveraddress", "registrytoken"]);
   });
 
   it("no credentials → {} (what the agent sends for an image without any)", () => {

@@ -19,8 +19,6 @@ import {
 export interface DockerEngine extends ImageEngine {
   /** Removes a local image (forced, so tags on the same id go too); a missing image is not an error. */
   removeImage(image: string): Promise<void>;
-  /** True when the engine holds the image locally. */
-  hasImage(image: string): Promise<boolean>;
 }
 
 /** Every status reaches our own handling: docker-modem would otherwise fold the body into its own message. */
@@ -163,6 +161,29 @@ export function createDockerEngine(docker: Docker): DockerEngine {
     return true;
   }
 
+  async function createContainer(image: string): Promise<void> {
+    const res = await new Promise<IncomingMessage>((resolve, reject) => {
+      docker.modem.dial(
+        {
+          method: "POST",
+          path: "/containers/create",
+          options: { Image: image, Labels: { "ecs-pull": "create-probe" } },
+          isStream: true,
+          statusCodes: ANY_STATUS,
+        },
+        (err: unknown, r: unknown) => (err ? reject(unreachable(err)) : resolve(r as IncomingMessage)),
+      );
+    });
+    const request: EngineRequest = { method: "POST", path: "/containers/create" };
+    await failIfHttpError(res, request);
+    const body = JSON.parse((await readBody(res)) || "{}") as { Id?: string };
+    if (body.Id) {
+      const removed = await send({ method: "DELETE", path: `/containers/${body.Id}`, query: { force: "true" } });
+      await failIfHttpError(removed, { method: "DELETE", path: `/containers/${body.Id}` });
+      await readBody(removed);
+    }
+  }
+
   async function removeImage(image: string): Promise<void> {
     const request: EngineRequest = { method: "DELETE", path: `/images/${image}`, query: { force: "true" } };
     const res = await send(request);
@@ -174,7 +195,7 @@ export function createDockerEngine(docker: Docker): DockerEngine {
     await readBody(res);
   }
 
-  return { inspectDistribution, pullImage, hasImage, removeImage };
+  return { inspectDistribution, pullImage, hasImage, createContainer, removeImage };
 }
 
 /**

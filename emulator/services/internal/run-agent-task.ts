@@ -55,12 +55,13 @@ export function runAgentTaskOperation(deps: RunAgentTaskDeps): Operation {
     if (endpoint === undefined) throw new AwsError(InternalErrorCode.environment, InternalText.selfUrlUnknown);
     // The caller's own key, as `ecs-pull run --endpoint` would sign with it.
     const credentials = { accessKeyId: caller.accessKeyId, secretAccessKey: accessKeys(ctx.store).get(caller.accessKeyId)?.secretAccessKey ?? UNCHECKED_SECRET };
-    const { Fast, PullInactivityTimeoutMs, PullTimeoutMs, IamCheck } = request.Options ?? {};
+    const { Fast, PullInactivityTimeoutMs, PullTimeoutMs, ManifestPullTimeoutMs, IamCheck } = request.Options ?? {};
     const ports = createAgentPorts({ endpoint, credentials, engine: deps.engine, ...(IamCheck !== undefined && { iamCheck: IamCheck }) });
     const options: RunTaskOptions = {
       ...(Fast ? fastRetryPolicies : {}),
       ...(PullInactivityTimeoutMs !== undefined && { pullInactivityTimeoutMs: PullInactivityTimeoutMs }),
       ...(PullTimeoutMs !== undefined && { pullTimeoutMs: PullTimeoutMs }),
+      ...(ManifestPullTimeoutMs !== undefined && { manifestPullTimeoutMs: ManifestPullTimeoutMs }),
     };
     let result: TaskRunResult;
     try {
@@ -82,7 +83,7 @@ function readInput(input: Input): RunAgentTaskInput {
   const engineAuth = optionalObject(launch, "engineAuth");
   const Launch: RunAgentTaskInput["Launch"] = {
     launchType: requiredString(launch, "launchType", {}, "launch.launchType"),
-    ...defined({ agentVersion: text("agentVersion"), platformVersion: text("platformVersion"), region: text("region"), account: text("account"), cluster: text("cluster") }),
+    ...defined({ agentVersion: text("agentVersion"), platformVersion: text("platformVersion"), region: text("region"), account: text("account"), cluster: text("cluster"), imagePullBehavior: text("imagePullBehavior"), osType: text("osType") }),
     ...(engineAuth !== undefined && {
       engineAuth: {
         type: requiredString(engineAuth, "type", {}, "launch.engineAuth.type"),
@@ -96,6 +97,7 @@ function readInput(input: Input): RunAgentTaskInput {
     Fast: optionalBoolean(options, "Fast"),
     PullInactivityTimeoutMs: optionalNumber(options, "PullInactivityTimeoutMs", { min: 0 }, "options.pullInactivityTimeoutMs"),
     PullTimeoutMs: optionalNumber(options, "PullTimeoutMs", { min: 1 }, "options.pullTimeoutMs"),
+    ManifestPullTimeoutMs: optionalNumber(options, "ManifestPullTimeoutMs", { min: 0 }, "options.manifestPullTimeoutMs"),
     IamCheck: optionalEnum(options, "IamCheck", RUN_AGENT_TASK_IAM_CHECKS, "options.iamCheck"),
   });
   return { TaskDefinition, Launch, Options };

@@ -8,6 +8,12 @@ import { parseSecretArn } from "./arn.ts";
 import { ReplicationText } from "./texts.ts";
 
 const ARN_SUFFIX_LENGTH = 7; // "-" + 6 characters
+/**
+ * An ARN whose name ends in "-" and six characters is read as a complete ARN: AWS takes them for the random suffix
+ * (Secrets Manager User Guide, "Find secrets from a partial ARN"; GetSecretValue's SecretId: "we recommend that you
+ * specify a complete ARN"), so a secret named e.g. `app/creds-prod01` cannot be found by its partial ARN.
+ */
+const LOOKS_LIKE_SUFFIX = /-[A-Za-z0-9]{6}$/;
 
 /** The caller's own partition of Secrets Manager state. */
 export function stateOf(ctx: RequestContext): SecretsManagerState {
@@ -37,6 +43,7 @@ export function findSecret(ctx: RequestContext, secretId: string): SecretRecord 
   if (exact !== undefined) return unlessPurged(state, exact, ctx.now);
   // Another account's secret is reachable by its full ARN only.
   if (arn.account !== ctx.account) return undefined;
+  if (LOOKS_LIKE_SUFFIX.test(arn.resource)) return undefined;
   const byName = state.getByName(arn.resource);
   if (byName !== undefined && byName.arn.length === secretId.length + ARN_SUFFIX_LENGTH && byName.arn.startsWith(`${secretId}-`)) {
     return unlessPurged(state, byName, ctx.now);
