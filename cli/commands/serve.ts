@@ -1,9 +1,10 @@
 // `ecs-pull serve`: the emulator on a port until SIGINT/SIGTERM, with the teaching page (ui) at /ui/.
-import { fastRetryPolicies, parseVersion } from "../../agent-sim/index.ts";
+import { parseVersion } from "../../agent-sim/index.ts";
 import { BUILTIN_ROTATION_FUNCTIONS, DEFAULT_ACCOUNT, EmulatorStore, type EcsInstanceConfig, type RotationFunction, RotationFunctionSpecError, isAwsRegion, openStateDir, parseRotationFunctions, startEmulator } from "../../emulator/index.ts";
 import { UI_DIST_DIR, UI_PATH, withUi } from "../../ui/server/index.ts";
 import { ensurePageBuilt } from "../../ui/server/build-page.ts";
 import { UsageError } from "../exit-codes.ts";
+import { checkClockFlags } from "./run-input.ts";
 import { requestLogger, type RequestLogLevel } from "../render/request-log.ts";
 import { parsePort } from "../options.ts";
 
@@ -20,7 +21,9 @@ export interface ServeOptions {
   /** commander's --no-ui sets this to false. */
   ui?: boolean;
   ecsInstance?: string[];
+  /** Alias of the default (simulated agent time). */
   fast?: boolean;
+  realTime?: boolean;
   log: string;
   /** `--allowed-host` (repeatable): more Host header names the server answers. */
   allowedHost?: string[];
@@ -95,6 +98,7 @@ export function rotationFunctionsOf(specs: readonly string[]): Map<string, Rotat
 }
 
 export async function serveCommand(opts: ServeOptions): Promise<void> {
+  checkClockFlags(opts);
   const port = parsePort(opts.port);
   const account = parseAccount(opts.account ?? DEFAULT_ACCOUNT);
   const rotationFunctions = rotationFunctionsOf(opts.rotationFunction ?? []);
@@ -124,7 +128,7 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
       ...(log && { log }),
       ecs: {
         ...(instances && { instances }),
-        ...(opts.fast && { pullRetry: fastRetryPolicies.pullRetry, manifestRetry: fastRetryPolicies.manifestRetry }),
+        ...(opts.realTime && { realTime: true }),
       },
       ...(opts.ui !== false && { wrap: (app) => withUi(app) }),
     });
