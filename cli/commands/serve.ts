@@ -1,8 +1,7 @@
 // `ecs-pull serve`: the emulator on a port until SIGINT/SIGTERM, with the teaching page (ui) at /ui/.
 import { parseVersion } from "../../agent-sim/index.ts";
 import { BUILTIN_ROTATION_FUNCTIONS, DEFAULT_ACCOUNT, EmulatorStore, type EcsInstanceConfig, type RotationFunction, RotationFunctionSpecError, isAwsRegion, openStateDir, parseRotationFunctions, startEmulator } from "../../emulator/index.ts";
-import { UI_DIST_DIR, UI_PATH, withUi } from "../../ui/server/index.ts";
-import { ensurePageBuilt } from "../../ui/server/build-page.ts";
+import { UI_PATH, withLazyUi } from "../../ui/server/mount.ts";
 import { UsageError } from "../exit-codes.ts";
 import { checkClockFlags } from "./run-input.ts";
 import { requestLogger, type RequestLogLevel } from "../render/request-log.ts";
@@ -130,7 +129,7 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
         ...(instances && { instances }),
         ...(opts.realTime && { realTime: true }),
       },
-      ...(opts.ui !== false && { wrap: (app) => withUi(app) }),
+      ...(opts.ui !== false && { wrap: (app) => withLazyUi(app, { buildLog: (line) => console.log(line) }) }),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -148,9 +147,8 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
       : `  export AWS_ENDPOINT_URL=${server.url} AWS_ACCESS_KEY_ID=${adminKey.accessKeyId} AWS_SECRET_ACCESS_KEY=<the secret of ${ADMIN_KEY_ENV}>`,
   );
   if (opts.ui !== false) {
+    // Loaded, and from a clone built, on the first visit: nothing no request asked for is built at start.
     console.log(`teaching page: ${server.url}${UI_PATH}/`);
-    // A clone's first start builds the page now rather than on the first visit (which would wait for the same build).
-    ensurePageBuilt(UI_DIST_DIR, { log: (line) => console.log(line) }).catch((error: Error) => console.error(`ecs-pull: ${error.message}`));
   }
   if (stateDir !== undefined) console.log(`state kept in ${stateDir.path} (each change is on disk before it is answered)`);
   await new Promise<void>((resolve) => {
