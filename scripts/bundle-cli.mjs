@@ -80,15 +80,20 @@ const commandBundles = {
 };
 
 /**
- * Helpers every bundle starts with. `depth`: how far the bundle sits below dist/ (the module URLs are dist paths).
- * A bundle is loaded through bin/compile-cache.cjs when the command started there, else with plain require.
+ * Helpers every bundle starts with. `depth`: how far the bundle sits below its own root (the entry's folder).
+ * `dataRoot`: where the module URLs point, relative to that root — the default, the root itself, is dist/ as
+ * scripts/build.mjs lays it out; a checkout's bundle (bin/source-bundle.cjs) points them at the repository, so that
+ * the catalogue, the page and .runtime are the checkout's own. A bundle is loaded through bin/compile-cache.cjs when
+ * the command started there, else with plain require.
  */
-function banner(depth) {
-  const distRoot = depth === 0 ? "__dirname" : `require("node:path").join(__dirname, ${JSON.stringify("../".repeat(depth))})`;
+function banner(depth, dataRoot) {
+  const bundleRoot = depth === 0 ? "__dirname" : `require("node:path").join(__dirname, ${JSON.stringify("../".repeat(depth))})`;
+  const distRoot = dataRoot === undefined ? bundleRoot : `require("node:path").join(${bundleRoot}, ${JSON.stringify(dataRoot)})`;
   return [
     `const __ecsPullDist = ${distRoot};`,
     'const __ecsPullModuleUrl = (p) => require("node:url").pathToFileURL(require("node:path").join(__ecsPullDist, p)).href;',
-    'const __ecsPullLoadBundle = (p) => (globalThis[Symbol.for("ecs-pull.loadBundle")] ?? require)(require("node:path").join(__ecsPullDist, p));',
+    `const __ecsPullBundles = ${bundleRoot};`,
+    'const __ecsPullLoadBundle = (p) => (globalThis[Symbol.for("ecs-pull.loadBundle")] ?? require)(require("node:path").join(__ecsPullBundles, p));',
   ].join("\n");
 }
 
@@ -107,15 +112,15 @@ const COMMON = {
 
 /**
  * Writes `<dist>/ecs-pull.cjs` (the entry) and `<dist>/commands/<group>.cjs`; the data files they read must sit in
- * `<dist>` as scripts/build.mjs puts them.
+ * `<dist>` as scripts/build.mjs puts them, or under `dataRoot` (relative to `<dist>`) when given.
  */
-export async function bundleCli({ dist = `${ROOT}/dist` } = {}) {
+export async function bundleCli({ dist = `${ROOT}/dist`, dataRoot } = {}) {
   await build({
     ...COMMON,
     entryPoints: [`${ROOT}/cli/main.ts`],
     outfile: `${dist}/ecs-pull.cjs`,
     plugins: [commandBundles, moduleUrls],
-    banner: { js: banner(0) },
+    banner: { js: banner(0, dataRoot) },
   });
   for (const [group, commands] of Object.entries(COMMAND_BUNDLES)) {
     await build({
@@ -128,11 +133,12 @@ export async function bundleCli({ dist = `${ROOT}/dist` } = {}) {
       },
       outfile: `${dist}/commands/${group}.cjs`,
       plugins: [moduleUrls, lazyTransports],
-      banner: { js: banner(1) },
+      banner: { js: banner(1, dataRoot) },
     });
   }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await bundleCli(process.argv[2] ? { dist: process.argv[2] } : {});
+  // node scripts/bundle-cli.mjs [DIST [DATA_ROOT]]
+  await bundleCli({ ...(process.argv[2] && { dist: process.argv[2] }), ...(process.argv[3] && { dataRoot: process.argv[3] }) });
 }
