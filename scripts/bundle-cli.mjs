@@ -51,13 +51,16 @@ const lazyTransports = {
 };
 
 /**
- * The commands, grouped by what they load. `run`/`explain` need agent-sim, the SDK and dockerode; the others build
- * worlds (emulator, registry, express). `--help`, `--version` and `run --via-server` need neither: they stay in the
- * main bundle, which loads a group only when one of its commands runs.
+ * The commands, grouped by what they load. `run`/`explain` need agent-sim, the SDK and dockerode; `serve` the
+ * emulator alone (its own bundle: loading a group evaluates every module its commands import, and serve's start is
+ * measured against a bare Node server); the others build worlds (emulator, registry, scenarios, capture).
+ * `--help`, `--version` and `run --via-server` need none: they stay in the main bundle, which loads a group only
+ * when one of its commands runs.
  */
 export const COMMAND_BUNDLES = {
   agent: ["run", "explain"],
-  world: ["serve", "demo", "scenario", "doctor", "registry-files", "diagnose", "capture"],
+  serve: ["serve"],
+  world: ["demo", "scenario", "doctor", "registry-files", "diagnose", "capture"],
 };
 
 const exportName = (command) => command.replaceAll("-", "_");
