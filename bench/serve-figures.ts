@@ -1,7 +1,7 @@
 // The figures of issue 17's table for `ecs-pull serve`, each printed side by side with a bare Node server measured
 // in the same run (bench/bare-server.mjs: answers every POST with one fixed GetSecretValue body; no parsing, auth or
 // state) — the machine is shared, so the ratio to that ceiling is the figure to compare between runs:
-//   - cold start: spawn → first signed call answered (installed package; and from the checkout through tsx)
+//   - cold start: spawn → first signed call answered (installed package; and from the checkout, bin/ecs-pull.cjs)
 //   - idle RSS after start, RSS after 10 s each of c=1, 8, 32 GetSecretValue, and RSS 30 s after the load
 //   - GetSecretValue/s at c=1, 8, 32 with a raw client
 // The raw client sends one request, SigV4-signed once with an execution role's session (the signature stays valid
@@ -294,7 +294,7 @@ async function main(): Promise<void> {
     console.log(`\nload average at end: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
     row("figure", "ecs-pull", "bare Node", "ratio");
     row(`serve cold start, installed (median of ${STARTS})`, `${median(ours).toFixed(0)} ms`, `${median(bare).toFixed(0)} ms`, (median(ours) / median(bare)).toFixed(2));
-    if (withClone) row(`serve cold start, clone/tsx (median of ${STARTS})`, `${median(clone).toFixed(0)} ms`, `${median(bare).toFixed(0)} ms`, `${(median(clone) / median(ours)).toFixed(2)}×inst`);
+    if (withClone) row(`serve cold start, clone (median of ${STARTS})`, `${median(clone).toFixed(0)} ms`, `${median(bare).toFixed(0)} ms`, `${(median(clone) / median(ours)).toFixed(2)}×inst`);
     row("idle RSS (2 s after the first call)", `${idle[0]!.toFixed(0)} MiB`, `${idle[1]!.toFixed(0)} MiB`, (idle[0]! / idle[1]!).toFixed(2));
     for (const [c, ourRate, bareRate, ok] of rates) {
       row(`GetSecretValue/s, SigV4 + IAM, raw client, c=${c}`, `${ourRate}`, `${bareRate}`, `${((ourRate / bareRate) * 100).toFixed(0)} %`);
