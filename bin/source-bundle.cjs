@@ -54,32 +54,56 @@ function sourceBundle(root) {
   try {
     const dir = join(root, ".runtime/cli-bundle");
     const key = sourcesHash(root);
-    if (readStamp(dir) === key && existsSync(join(dir, "ecs-pull.cjs"))) return join(dir, "ecs-pull.cjs");
-    // Built beside it (the same depth: the module URLs are relative) and renamed into place, so that a run never
-    // sees half a bundle; two first runs at once each build, and one rename wins.
-    const building = join(root, `.runtime/cli-bundle.tmp-${process.pid}`);
-    rmSync(building, { recursive: true, force: true });
-    mkdirSync(building, { recursive: true });
-    const built = spawnSync(process.execPath, [join(root, "scripts/bundle-cli.mjs"), building, "../.."], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
-    if (built.status !== 0) {
-      rmSync(building, { recursive: true, force: true });
-      return undefined;
-    }
-    writeFileSync(join(building, STAMP), key);
-    if (readStamp(dir) === key && existsSync(join(dir, "ecs-pull.cjs"))) {
-      rmSync(building, { recursive: true, force: true });
-    } else {
-      rmSync(dir, { recursive: true, force: true });
+    const ready = () => readStamp(dir) === key && existsSync(join(dir, "ecs-pull.cjs"));
+    if (ready()) return join(dir, "ecs-pull.cjs");
+    // Many first runs at once (a test suite right after an edit): one builds, the others wait for it (a lock
+    // directory, mkdir being atomic; one older than a minute is a crashed builder's), then use its bundle.
+    const lock = join(root, ".runtime/cli-bundle.lock");
+    mkdirSync(join(root, ".runtime"), { recursive: true });
+    let locked = false;
+    for (const until = Date.now() + 60_000; !locked && Date.now() < until; ) {
       try {
-        renameSync(building, dir);
+        mkdirSync(lock);
+        locked = true;
       } catch {
-        rmSync(building, { recursive: true, force: true });
+        if (ready()) return join(dir, "ecs-pull.cjs");
+        try {
+          if (Date.now() - statSync(lock).mtimeMs > 60_000) rmSync(lock, { recursive: true, force: true });
+        } catch {
+          // gone meanwhile
+        }
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
       }
     }
-    return readStamp(dir) === key && existsSync(join(dir, "ecs-pull.cjs")) ? join(dir, "ecs-pull.cjs") : undefined;
+    if (!locked) return undefined;
+    try {
+      return ready() ? join(dir, "ecs-pull.cjs") : build(root, dir, key, ready);
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
   } catch {
     return undefined;
   }
+}
+
+/** Builds the bundle beside its place (the same depth: the module URLs are relative), then renames it into place. */
+function build(root, dir, key, ready) {
+  const building = join(root, `.runtime/cli-bundle.tmp-${process.pid}`);
+  rmSync(building, { recursive: true, force: true });
+  mkdirSync(building, { recursive: true });
+  const built = spawnSync(process.execPath, [join(root, "scripts/bundle-cli.mjs"), building, "../.."], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+  if (built.status !== 0) {
+    rmSync(building, { recursive: true, force: true });
+    return undefined;
+  }
+  writeFileSync(join(building, STAMP), key);
+  rmSync(dir, { recursive: true, force: true });
+  try {
+    renameSync(building, dir);
+  } catch {
+    rmSync(building, { recursive: true, force: true });
+  }
+  return ready() ? join(dir, "ecs-pull.cjs") : undefined;
 }
 
 module.exports = { sourceBundle, sourcesHash };
