@@ -139,6 +139,33 @@ export const systemClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
+/** A clock whose sleeps take no wall time: what they would have waited is added to now() instead. */
+export interface SimulatedClock extends Clock {
+  readonly simulated: true;
+  /** Milliseconds slept so far (skipped, not waited). */
+  readonly skippedMs: number;
+}
+
+/**
+ * The agent's own waits (backoff between attempts) on simulated time: sleep(ms) moves now() forward by ms and
+ * resolves on the next turn of the event loop, so timers and I/O in flight still run. Everything else (the engine's
+ * progress, a request's timeout) keeps real time, which now() includes: now() = wall time + the waits skipped.
+ */
+export function simulatedClock(): SimulatedClock {
+  let skipped = 0;
+  return {
+    simulated: true,
+    get skippedMs() {
+      return skipped;
+    },
+    now: () => Date.now() + skipped,
+    sleep: (ms) => {
+      skipped += Math.max(0, ms);
+      return new Promise((resolve) => setImmediate(resolve));
+    },
+  };
+}
+
 /**
  * The tool's own environment is broken (no Docker engine, emulator unreachable): not something ECS would report,
  * so it never becomes a task outcome. The CLI maps it to exit code 1.

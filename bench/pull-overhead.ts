@@ -9,13 +9,14 @@
 // dist/ rather than the TypeScript sources through tsx, which is how a checkout runs it.
 // Run: npx tsx bench/pull-overhead.ts [--runs 9] [--no-build]
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import { installPackage } from "./installed-package.ts";
 import { connectDocker, createDockerEngine, runTask, createAgentPorts } from "../agent-sim/index.ts";
 import { startEmulator } from "../emulator/server.ts";
 import { RegistryFixture } from "../registry-fixture/index.ts";
@@ -30,19 +31,6 @@ const PACKAGE = join(ROOT, ".runtime/bench-package");
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (xs: number[]) => `median ${median(xs).toFixed(0).padStart(4)} ms   [${xs.map((x) => x.toFixed(0)).join(", ")}]`;
-
-/** The package as `npm install` lays it out, its dependencies the checkout's own node_modules. */
-function installPackage(): string {
-  if (!process.argv.includes("--no-build") || !existsSync(join(PACKAGE, "dist/ecs-pull.cjs"))) {
-    rmSync(PACKAGE, { recursive: true, force: true });
-    mkdirSync(PACKAGE, { recursive: true });
-    execFileSync(process.execPath, [join(ROOT, "scripts/build.mjs"), ".runtime/bench-package/dist"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
-    cpSync(join(ROOT, "bin"), join(PACKAGE, "bin"), { recursive: true });
-    cpSync(join(ROOT, "package.json"), join(PACKAGE, "package.json"));
-    symlinkSync(join(ROOT, "node_modules"), join(PACKAGE, "node_modules"));
-  }
-  return join(PACKAGE, "bin/ecs-pull.cjs");
-}
 
 const BIN = installPackage();
 const engine = createDockerEngine(await connectDocker());

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The `ecs-pull` command. In a checkout it runs the TypeScript sources through tsx (no build step). The published
+// The `ecs-pull` command. In a checkout it runs a bundle of the checkout's sources, built on the first run and
+// rebuilt when they change (bin/source-bundle.cjs); failing that, the sources through tsx. The published
 // package has no sources: it runs dist/ecs-pull.cjs, the command bundled (scripts/bundle-cli.mjs), with V8's
 // compiled code kept between runs (bin/compile-cache.cjs); dist/cli/main.js is the unbundled fallback.
 // CommonJS on purpose: an ES module entry costs every run ~10 ms of module-loader set-up before the first line.
@@ -13,7 +14,13 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const sources = join(__dirname, "../cli/main.ts");
 const bundle = join(__dirname, "../dist/ecs-pull.cjs");
-if (existsSync(sources)) {
+const checkoutBundle = existsSync(sources) ? require("./source-bundle.cjs").sourceBundle(join(__dirname, "..")) : undefined;
+if (checkoutBundle !== undefined) {
+  // A checkout: its own bundle (bin/source-bundle.cjs), with a compile cache of its own so that it and an installed
+  // copy do not evict each other's.
+  process.env.ECS_PULL_COMPILE_CACHE ??= join(__dirname, "../.runtime/compile-cache");
+  require("./compile-cache.cjs").runBundle(checkoutBundle);
+} else if (existsSync(sources)) {
   import("tsx/esm/api").then(({ register }) => {
     register();
     return import(pathToFileURL(sources).href);

@@ -27,7 +27,8 @@ addLaunchOptions(
     .description("Launch a task definition like the ECS agent would: gates, execution role, credentials, pull; print the outcome")
     .argument("<taskdef.json>", "task definition JSON (the register-task-definition input, or describe-task-definition output)"),
 )
-  .option("--fast", "shrink the agent's retry delays (same attempt counts), for tests and demos")
+  .option("--real-time", "wait out the agent's backoff between attempts in real time (default: simulated agent time — the same attempts, delays and jitter, reported in the trace, without sleeping)")
+  .option("--fast", "the default (simulated agent time); kept for old scripts")
   .option("--json", "print one JSON document (task, trace, diagnosis) on stdout")
   .option(
     "--pull-inactivity-timeout <dur>",
@@ -58,7 +59,8 @@ Examples:
   AWS_ENDPOINT_URL=http://127.0.0.1:4566 ecs-pull run taskdef.json
   ecs-pull run taskdef.json --agent-version 1.83.0 --endpoint http://127.0.0.1:4566 --json
   ecs-pull run taskdef.json --pull-inactivity-timeout 90s --pull-timeout 10m
-  ecs-pull run taskdef.json --via-server --endpoint http://127.0.0.1:4566 --fast --json   # many runs in CI: one warm server
+  ecs-pull run taskdef.json --via-server --endpoint http://127.0.0.1:4566 --json   # many runs in CI: one warm server
+  ecs-pull run taskdef.json --real-time            # watch the agent's backoff as it happens
 ${ASSUME_ROLE_HELP}
 
 ${EXIT_CODE_HELP}`,
@@ -116,7 +118,8 @@ program
     "a container instance for the emulator's ECS, e.g. default:1.18.0 or edge:1.95.0:external (repeatable; default: default:<current agent>)",
     (value: string, previous: string[] = []) => [...previous, value],
   )
-  .option("--fast", "tasks started with RunTask use shortened retry delays (same attempt counts)")
+  .option("--real-time", "tasks started with RunTask wait out the agent's backoff in real time (default: simulated agent time)")
+  .option("--fast", "the default (simulated agent time); kept for old scripts")
   .option("--log <level>", "print a line per request: all, errors (refusals with the precise reason AWS's text leaves out), off", "errors")
   .addHelpText(
     "after",
@@ -140,7 +143,8 @@ program
   .command("demo")
   .description("Start an emulator and a registry, run one task that works and three that fail, explain each, clean up")
   .option("--json", "print the four outcomes as one JSON document")
-  .option("--real-delays", "use the agent's real retry delays (slower; the attempt counts are the same either way)")
+  .option("--real-time", "wait out the agent's backoff in real time (default: simulated agent time; the attempts, delays and outcomes are the same either way)")
+  .option("--real-delays", "alias of --real-time, kept for old scripts")
   .option("--web", "serve the teaching web page on 127.0.0.1 instead (prints its URL; Ctrl-C stops it)")
   .action(async (opts) => {
     const { demoCommand } = await import("./commands/demo.ts");
@@ -304,7 +308,7 @@ runs on a stated assumption (ecs-pull scenario run FILE --assume ID=CHOICE picks
 Examples:
   ecs-pull capture --task arn:aws:ecs:eu-west-1:123456789012:task/prod/0123456789abcdef -o repro.yaml
   ecs-pull capture --task 0123456789abcdef --cluster prod --region eu-west-1 --anonymize -o repro.yaml
-  ecs-pull scenario run repro.yaml --fast
+  ecs-pull scenario run repro.yaml
   ecs-pull scenario run repro.yaml --assume registry-password=same
 
 Exit codes:
@@ -340,14 +344,15 @@ scenario
   .description("Build each scenario's world in a fresh emulator and registry, run its task(s), compare with the expectation")
   .argument("[id|file...]", "catalogue ids or scenario files (YAML or JSON)")
   .option("--all", "run the whole catalogue")
-  .option("--fast", "shrink the agent's retry delays and timeouts (same attempt counts)")
+  .option("--real-time", "wait out the agent's backoff in real time and keep the agent's own timeouts (default: simulated agent time, the deliberately slow worlds' timeouts capped)")
+  .option("--fast", "the default; kept for old scripts")
   .option("--json", "print one JSON document (summary and per-scenario reports)")
   .option(
     "--assume <id=choice>",
     "a captured scenario's unknown (ecs-pull capture): run on another assumption, e.g. registry-password=same (repeatable)",
     (value: string, all: string[] = []) => [...all, value],
   )
-  .addHelpText("after", "\nExamples:\n  ecs-pull scenario run cred-kms --fast\n  ecs-pull scenario run repro.yaml                              # a captured failure: AWS's text vs ours, first difference marked\n  ecs-pull scenario run repro.yaml --assume registry-password=same\n\nExit codes:\n  0  every scenario matched (pending ones skipped)\n  1  a scenario did not match, or its world could not be built\n  2  usage: unknown id, invalid scenario file (the bad field is named)")
+  .addHelpText("after", "\nExamples:\n  ecs-pull scenario run cred-kms\n  ecs-pull scenario run pull-registry-down --real-time           # sleep through the agent's backoff\n  ecs-pull scenario run repro.yaml                              # a captured failure: AWS's text vs ours, first difference marked\n  ecs-pull scenario run repro.yaml --assume registry-password=same\n\nExit codes:\n  0  every scenario matched (pending ones skipped)\n  1  a scenario did not match, or its world could not be built\n  2  usage: unknown id, invalid scenario file (the bad field is named)")
   .action(async (ids: string[], opts) => {
     const { scenarioRunCommand } = await import("./commands/scenario.ts");
     process.exitCode = await scenarioRunCommand(ids, opts);

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
-import { agentRetryPolicies, createAgentPorts, fastRetryPolicies, lazyDockerEngine, runTask } from "../agent-sim/index.ts";
+import { createAgentPorts, lazyDockerEngine, runTask } from "../agent-sim/index.ts";
 import type { AgentEvent, FailureCode, TaskRunResult } from "../agent-sim/index.ts";
 import { DEFAULT_ACCOUNT, DEFAULT_REGION } from "../aws/defaults.ts";
 import { startEmulator } from "../emulator/server.ts";
@@ -24,7 +24,9 @@ export interface DemoOutcome extends DemoCase {
 export interface DemoOptions {
   /** The registry user's password (default: random). Tests pass a canary to prove it never leaks. */
   registryPassword?: string;
-  /** The agent's real retry delays instead of shortened ones (same attempt counts either way). */
+  /** Wait out the agent's backoff in real time (default: simulated agent time; same attempts and outcomes). */
+  realTime?: boolean;
+  /** Alias of realTime (the old name). */
   realDelays?: boolean;
   onCaseStart?(c: DemoCase): void;
   onEvent?(c: DemoCase, event: AgentEvent): void;
@@ -76,7 +78,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome[]>
         taskDefinition: demoTaskDefinition(c.id, image, parameterFor[c.id]!),
         launch: { launchType: "EC2", region: REGION, account: ACCOUNT },
         ports,
-        options: { ...(options.realDelays ? agentRetryPolicies : fastRetryPolicies), onEvent: (e) => options.onEvent?.(c, e) },
+        options: { ...((options.realTime || options.realDelays) && { realTime: true }), onEvent: (e) => options.onEvent?.(c, e) },
       });
       const asExpected =
         run.result === c.expect.result && run.exitCode === c.expect.exitCode && run.diagnosis?.failureCode === c.expect.failureCode;

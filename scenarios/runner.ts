@@ -2,7 +2,7 @@
 // with the real SDK port and the real Docker engine, compares the outcome with the expectation byte for byte
 // (placeholders filled), and returns a structured report. Everything started is stopped; pulled images removed.
 import { randomBytes } from "node:crypto";
-import { agentRetryPolicies, createAgentPorts, fastRetryPolicies, lazyDockerEngine, parseGoDuration, redactPasswords, runTask } from "../agent-sim/index.ts";
+import { createAgentPorts, lazyDockerEngine, parseGoDuration, redactPasswords, runTask } from "../agent-sim/index.ts";
 import type { AgentEvent, LaunchContextInput, TaskRunResult } from "../agent-sim/index.ts";
 import { expectationOf, type LoadedScenario } from "./load.ts";
 import { fillDeep, fillPlaceholders, matchesTemplate, type Bindings } from "./placeholders.ts";
@@ -10,7 +10,14 @@ import type { Expectation, Scenario, ScenarioRun } from "./schema.ts";
 import { buildWorld, DEFAULT_REGION, type BuiltWorld } from "./world.ts";
 
 export interface RunScenarioOptions {
-  /** Shrink the agent's retry delays and the per-attempt timeout (same attempt counts). */
+  /**
+   * Wait out the agent's backoff in real time and keep the agent's own timeouts in the deliberately slow worlds.
+   * Default: the agent's attempts, delays and jitter on simulated agent time (reported in the trace, not slept), and
+   * the two real-time timeouts those worlds run into on purpose capped (a silent Secrets Manager: 300 ms per
+   * attempt; a declared ECS_IMAGE_PULL_INACTIVITY_TIMEOUT: 1 s). Outcomes are the same either way.
+   */
+  realTime?: boolean;
+  /** The old name of the default; ignored (kept so that callers passing it keep working). */
   fast?: boolean;
   /** Progress of each run's agent steps. */
   onEvent?: (run: string, event: AgentEvent) => void;
@@ -78,9 +85,12 @@ export interface ScenarioReport {
   durationMs: number;
 }
 
+/** Without realTime, a silent Secrets Manager's per-attempt timeout (the agent's 5 s) is capped at this. */
 const FAST_REQUEST_TIMEOUT_MS = 300;
-/** --fast caps a declared ECS_IMAGE_PULL_INACTIVITY_TIMEOUT (pull-slow: 5 quiet attempts in seconds, not minutes). */
+/** Without realTime, a declared ECS_IMAGE_PULL_INACTIVITY_TIMEOUT is capped (pull-slow: 5 quiet attempts in seconds, not minutes). */
 const FAST_INACTIVITY_MS = 1000;
+/** `scenario run --all`: scenarios at once. Each world has its own emulator, registry and image layers. */
+export const DEFAULT_SCENARIO_CONCURRENCY = 4;
 
 /** The Docker engine, connected once per process. */
 const docker = lazyDockerEngine();
@@ -103,7 +113,7 @@ export async function runScenario(scenario: LoadedScenario, options: RunScenario
   let world: BuiltWorld | undefined;
   const runs: RunReport[] = [];
   try {
-    world = await buildWorld(scenario.world, { ...(options.fast !== undefined && { fast: options.fast }), runFaults: scenario.runs.flatMap((r) => r.faults ?? []) });
+    world = await buildWorld(scenario.world, { runFaults: scenario.runs.flatMap((r) => r.faults ?? []) });
     options.onWorld?.(world.bindings);
     for (let i = 0; i < scenario.runs.length; i++) runs.push(await runOne(scenario, i, world, options));
   } catch (error) {
@@ -162,7 +172,8 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
       secretsManager: {
         endpoint: world.secretsManagerEndpoint,
         unreachable: world.secretsManagerUnreachable,
-        ...(options.fast && { maxRequestTimeoutMs: FAST_REQUEST_TIMEOUT_MS }),
+        // Only a world whose Secrets Manager never answers: elsewhere a busy machine must not turn into a timeout.
+        ...(!options.realTime && scenario.world.faults.some((f) => f.kind === "secrets-manager-timeout") && { maxRequestTimeoutMs: FAST_REQUEST_TIMEOUT_MS }),
       },
     });
     let result: TaskRunResult;
@@ -172,11 +183,11 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
         launch,
         ports,
         options: {
-          ...(options.fast ? fastRetryPolicies : agentRetryPolicies),
+          ...(options.realTime && { realTime: true }),
           ids: { taskId },
           ...(inactivityMs !== undefined && { pullInactivityTimeoutMs: inactivityMs }),
-          // --fast: the instance's inactivity timeout (at least the agent's 1m) runs as 1 s, its manifest timeout as 300 ms.
-          ...(options.fast && inactivityMs !== undefined && { timerOverrides: { inactivityMs: FAST_INACTIVITY_MS } }),
+          // Without --real-time: the instance's inactivity timeout (at least the agent's 1m) runs as 1 s.
+          ...(!options.realTime && inactivityMs !== undefined && { timerOverrides: { inactivityMs: FAST_INACTIVITY_MS } }),
           ...(pullTimeout !== undefined && { pullTimeoutMs: parseGoDuration(pullTimeout) }),
           ...(manifestPullTimeout !== undefined && { manifestPullTimeoutMs: parseGoDuration(manifestPullTimeout) }),
           ...(options.onEvent && { onEvent: (e: AgentEvent) => options.onEvent!(label, e) }),
@@ -253,13 +264,29 @@ export function compare(expect: Expectation, actual: ActualOutcome, bindings: Bi
 }
 
 /** Runs scenarios one after another (they share the one Docker engine). */
-export async function runScenarios(scenarios: LoadedScenario[], options: RunScenarioOptions & { onScenarioEnd?: (r: ScenarioReport) => void } = {}): Promise<ScenarioReport[]> {
-  const reports: ScenarioReport[] = [];
-  for (const s of scenarios) {
-    const report = await runScenario(s, options);
-    reports.push(report);
-    options.onScenarioEnd?.(report);
-  }
+/**
+ * Runs the scenarios, `concurrency` at a time (default DEFAULT_SCENARIO_CONCURRENCY; 1 runs them one by one). They
+ * share no engine image: each world has its own registry (its own address in every image reference) and layers of
+ * its own (world.ts), so no pull finds another world's layers or joins its download. Reports come back in the
+ * order given; onScenarioEnd is called as each one ends.
+ */
+export async function runScenarios(
+  scenarios: LoadedScenario[],
+  options: RunScenarioOptions & { onScenarioEnd?: (r: ScenarioReport) => void; concurrency?: number } = {},
+): Promise<ScenarioReport[]> {
+  const concurrency = options.concurrency ?? DEFAULT_SCENARIO_CONCURRENCY;
+  if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new RangeError("concurrency must be an integer >= 1");
+  const reports = new Array<ScenarioReport>(scenarios.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < scenarios.length) {
+      const i = next++;
+      const report = await runScenario(scenarios[i]!, options);
+      reports[i] = report;
+      options.onScenarioEnd?.(report);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, scenarios.length) }, worker));
   return reports;
 }
 

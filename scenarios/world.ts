@@ -85,7 +85,6 @@ export function accountsOf(world: World): Map<string, string> {
 
 export interface BuildWorldOptions {
   region?: string;
-  fast?: boolean;
   /** Faults the runs may set (run.faults): their proxies are started even when world.faults has none. */
   runFaults?: readonly Fault[];
 }
@@ -229,9 +228,10 @@ async function setUpRegistry(build: WorldBuild, allFaults: readonly Fault[]): Pr
   const registry = await fixture.start();
   build.rotatedRegistry.current = registry;
   cleanups.push(() => registry.stop());
-  // The daemon shares a layer's download between pulls by digest, and keeps retrying one that a stopped slow
-  // proxy cut: a slow world gets layers of its own, so that no other world's pull joins such a download.
-  const nonce = allFaults.some((f) => f.kind === "registry-slow") ? `:${randomBytes(8).toString("hex")}` : "";
+  // The daemon shares a layer's download between pulls by digest (and keeps retrying one that a stopped slow proxy
+  // cut), and skips a layer it already has: every world gets layers of its own, so that worlds built at the same
+  // time (runScenarios' concurrency) never find or join each other's layers.
+  const nonce = `:${randomBytes(8).toString("hex")}`;
   for (const image of spec.images) {
     const seed = `${image.repository}:${image.tag}${nonce}`;
     const p = await registry.pushImage({ repository: image.repository, tag: image.tag, layers: image.layers, layerSize: image.layerSize, seed, ...(publisher && { auth: publisher }) });

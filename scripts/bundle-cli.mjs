@@ -4,7 +4,7 @@
 // bin/ecs-pull.cjs keeps V8's compiled code for those files between runs (see bin/compile-cache.cjs).
 // Used by scripts/build.mjs; esbuild does the bundling (it is already installed, as tsx's own compiler).
 import { readFile } from "node:fs/promises";
-import { dirname, relative } from "node:path";
+import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -29,35 +29,47 @@ const moduleUrls = {
 /**
  * dockerode loads its SSH transport (ssh2) and its BuildKit session (gRPC, protobuf) when it loads, though only
  * `DOCKER_HOST=ssh://...` and image builds use them. Each becomes a function that loads the real module on its
- * first call: a third of dockerode's start-up, for nothing on a unix socket or tcp://.
+ * first call, from the installed node_modules (resolved from dockerode, as dockerode itself would): a third of
+ * dockerode's start-up, and ~1.7 MB of bundle that every start of serve, run and the world commands read, for
+ * nothing on a unix socket or tcp://. `chain`: the packages to resolve from, then the module dockerode asks for.
  */
 const LAZY = [
-  { importer: /[/\\]docker-modem[/\\]lib[/\\]modem\.js$/, request: "./ssh" },
-  { importer: /[/\\]dockerode[/\\]lib[/\\]docker\.js$/, request: "./session" },
+  { importer: /[/\\]docker-modem[/\\]lib[/\\]modem\.js$/, request: "./ssh", chain: ["dockerode", "docker-modem", "./ssh"] },
+  { importer: /[/\\]dockerode[/\\]lib[/\\]docker\.js$/, request: "./session", chain: ["dockerode", "./session"] },
 ];
 const lazyTransports = {
   name: "ecs-pull-lazy-transports",
   setup(b) {
     b.onResolve({ filter: /^\.\/(ssh|session)$/ }, (args) => {
-      if (!LAZY.some((l) => l.importer.test(args.importer) && l.request === args.path)) return undefined;
-      return { path: `${dirname(args.importer)}/${args.path.slice(2)}.js`, namespace: "ecs-pull-lazy" };
+      const lazy = LAZY.find((l) => l.importer.test(args.importer) && l.request === args.path);
+      if (!lazy) return undefined;
+      return { path: lazy.chain.join(" "), namespace: "ecs-pull-lazy" };
     });
     b.onLoad({ filter: /.*/, namespace: "ecs-pull-lazy" }, (args) => ({
-      contents: `module.exports = function () { return require(${JSON.stringify(args.path)}).apply(this, arguments); };`,
-      resolveDir: dirname(args.path),
+      // Not a literal require: esbuild leaves it to Node at run time.
+      contents: [
+        'const { createRequire } = require("node:module");',
+        `const chain = ${JSON.stringify(args.path.split(" "))};`,
+        "let real;",
+        "const load = () => chain.reduce((from, request) => createRequire(from).resolve(request), __filename);",
+        "module.exports = function () { real ??= require(load()); return real.apply(this, arguments); };",
+      ].join("\n"),
       loader: "js",
     }));
   },
 };
 
 /**
- * The commands, grouped by what they load. `run`/`explain` need agent-sim, the SDK and dockerode; the others build
- * worlds (emulator, registry, express). `--help`, `--version` and `run --via-server` need neither: they stay in the
- * main bundle, which loads a group only when one of its commands runs.
+ * The commands, grouped by what they load. `run`/`explain` need agent-sim, the SDK and dockerode; `serve` the
+ * emulator alone (its own bundle: loading a group evaluates every module its commands import, and serve's start is
+ * measured against a bare Node server); the others build worlds (emulator, registry, scenarios, capture).
+ * `--help`, `--version` and `run --via-server` need none: they stay in the main bundle, which loads a group only
+ * when one of its commands runs.
  */
 export const COMMAND_BUNDLES = {
   agent: ["run", "explain"],
-  world: ["serve", "demo", "scenario", "doctor", "registry-files", "registry", "diagnose", "capture"],
+  serve: ["serve"],
+  world: ["demo", "scenario", "doctor", "registry-files", "registry", "diagnose", "capture"],
 };
 
 const exportName = (command) => command.replaceAll("-", "_");
@@ -80,15 +92,20 @@ const commandBundles = {
 };
 
 /**
- * Helpers every bundle starts with. `depth`: how far the bundle sits below dist/ (the module URLs are dist paths).
- * A bundle is loaded through bin/compile-cache.cjs when the command started there, else with plain require.
+ * Helpers every bundle starts with. `depth`: how far the bundle sits below its own root (the entry's folder).
+ * `dataRoot`: where the module URLs point, relative to that root — the default, the root itself, is dist/ as
+ * scripts/build.mjs lays it out; a checkout's bundle (bin/source-bundle.cjs) points them at the repository, so that
+ * the catalogue, the page and .runtime are the checkout's own. A bundle is loaded through bin/compile-cache.cjs when
+ * the command started there, else with plain require.
  */
-function banner(depth) {
-  const distRoot = depth === 0 ? "__dirname" : `require("node:path").join(__dirname, ${JSON.stringify("../".repeat(depth))})`;
+function banner(depth, dataRoot) {
+  const bundleRoot = depth === 0 ? "__dirname" : `require("node:path").join(__dirname, ${JSON.stringify("../".repeat(depth))})`;
+  const distRoot = dataRoot === undefined ? bundleRoot : `require("node:path").join(${bundleRoot}, ${JSON.stringify(dataRoot)})`;
   return [
     `const __ecsPullDist = ${distRoot};`,
     'const __ecsPullModuleUrl = (p) => require("node:url").pathToFileURL(require("node:path").join(__ecsPullDist, p)).href;',
-    'const __ecsPullLoadBundle = (p) => (globalThis[Symbol.for("ecs-pull.loadBundle")] ?? require)(require("node:path").join(__ecsPullDist, p));',
+    `const __ecsPullBundles = ${bundleRoot};`,
+    'const __ecsPullLoadBundle = (p) => (globalThis[Symbol.for("ecs-pull.loadBundle")] ?? require)(require("node:path").join(__ecsPullBundles, p));',
   ].join("\n");
 }
 
@@ -107,15 +124,15 @@ const COMMON = {
 
 /**
  * Writes `<dist>/ecs-pull.cjs` (the entry) and `<dist>/commands/<group>.cjs`; the data files they read must sit in
- * `<dist>` as scripts/build.mjs puts them.
+ * `<dist>` as scripts/build.mjs puts them, or under `dataRoot` (relative to `<dist>`) when given.
  */
-export async function bundleCli({ dist = `${ROOT}/dist` } = {}) {
+export async function bundleCli({ dist = `${ROOT}/dist`, dataRoot } = {}) {
   await build({
     ...COMMON,
     entryPoints: [`${ROOT}/cli/main.ts`],
     outfile: `${dist}/ecs-pull.cjs`,
     plugins: [commandBundles, moduleUrls],
-    banner: { js: banner(0) },
+    banner: { js: banner(0, dataRoot) },
   });
   for (const [group, commands] of Object.entries(COMMAND_BUNDLES)) {
     await build({
@@ -128,11 +145,12 @@ export async function bundleCli({ dist = `${ROOT}/dist` } = {}) {
       },
       outfile: `${dist}/commands/${group}.cjs`,
       plugins: [moduleUrls, lazyTransports],
-      banner: { js: banner(1) },
+      banner: { js: banner(1, dataRoot) },
     });
   }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await bundleCli(process.argv[2] ? { dist: process.argv[2] } : {});
+  // node scripts/bundle-cli.mjs [DIST [DATA_ROOT]]
+  await bundleCli({ ...(process.argv[2] && { dist: process.argv[2] }), ...(process.argv[3] && { dataRoot: process.argv[3] }) });
 }

@@ -13,7 +13,7 @@ import { randomBytes } from "node:crypto";
 import { inspect } from "node:util";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { createAgentPorts, fastRetryPolicies, lazyDockerEngine, runTask as runAgentTask } from "../agent-sim/index.ts";
+import { createAgentPorts, lazyDockerEngine, runTask as runAgentTask } from "../agent-sim/index.ts";
 import type { LaunchContextInput, RunTaskOptions, TaskRunResult } from "../agent-sim/index.ts";
 import { DEFAULT_ACCOUNT, DEFAULT_REGION, startEmulator } from "../emulator/index.ts";
 import type { StartedEmulator } from "../emulator/index.ts";
@@ -51,8 +51,8 @@ export interface PullAuthStackOptions {
   /** Emulator port (default 0: a free one). */
   emulatorPort?: number;
   /**
-   * The agent's real retry delays (5 pull attempts, seconds apart) instead of shortened ones. The attempt counts
-   * and texts are the same either way; the default (false) keeps failing tests fast.
+   * Wait out the agent's backoff (5 pull attempts, seconds apart) in real time. The attempts, delays and texts are
+   * the same either way; the default (false) runs them on simulated agent time, which keeps failing tests fast.
    */
   realDelays?: boolean;
   /** The ECS agent version of EC2/EXTERNAL launches (default: a current agent). */
@@ -203,7 +203,7 @@ export class PullAuthStack implements AsyncDisposable {
         taskDefinition,
         launch: fullLaunch,
         ports,
-        options: { ...(this.options.realDelays ? {} : fastRetryPolicies), ...(options.onEvent && { onEvent: options.onEvent }) },
+        options: { ...(this.options.realDelays && { realTime: true }), ...(options.onEvent && { onEvent: options.onEvent }) },
       });
       throwIfNotAssumed(result);
       return result;

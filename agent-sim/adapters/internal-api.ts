@@ -40,6 +40,8 @@ export interface RunAgentTaskInput {
   Options?: {
     /** agent-sim's fastRetryPolicies. */
     Fast?: boolean;
+    /** Wait out the agent's backoff in real time (`run --via-server --real-time`); default simulated agent time. */
+    RealTime?: boolean;
     PullInactivityTimeoutMs?: number;
     PullTimeoutMs?: number;
     ManifestPullTimeoutMs?: number;

@@ -1,5 +1,6 @@
 // The agent's retry policies for the manifest check and the image pull (ECS-BEHAVIOR.md §6) as data, plus a
-// short policy with the same attempt counts for tests and `--fast`.
+// short policy with the same attempt counts for unit tests on a fake clock. (The CLI's default, and `--fast`, keep
+// the agent's policies and run their waits on simulated agent time: ports.ts simulatedClock.)
 
 export interface RetryPolicy {
   maxAttempts: number;

@@ -20,7 +20,7 @@ import { resolveLaunchContext } from "../profile/launch-context.ts";
 import type { LaunchContext, LaunchContextInput } from "../profile/launch-context.ts";
 import { buildTask } from "./outcome.ts";
 import type { ContainerEnd, EcsTask } from "./outcome.ts";
-import { AUTH_CONFIG_EXTRA_FIELDS, EngineError, systemClock } from "../ports.ts";
+import { AUTH_CONFIG_EXTRA_FIELDS, EngineError, simulatedClock, systemClock } from "../ports.ts";
 import { createImageState } from "../ports.ts";
 import type { Clock, ExecutionRolePort, ExecutionRoleSession, ImageEngine, ImageStatePort, RegistryAuth, SecretsManagerPort } from "../ports.ts";
 import { agentPullTimers, canonicalRef, digestOf, imagePullRequired, pullFailureStopsTask } from "./image-pull-behavior.ts";
@@ -49,10 +49,16 @@ export const EXIT_CODES = { RUNNING: 0, REJECTED: 3, NOT_PLACED: 4, CREDENTIALS_
 export type RunExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 
 export interface RunTaskOptions {
-  /** Default: the agent's policy (5 attempts, 1.1 s ×2). Tests and `--fast` pass fastRetryPolicies.pullRetry. */
+  /** Default: the agent's policy (5 attempts, 1.1 s ×2, ±20 %). */
   pullRetry?: RetryPolicy;
   manifestRetry?: RetryPolicy;
   onEvent?: (event: AgentEvent) => void;
+  /**
+   * Wait out the agent's backoff between attempts in real time. Default false: the waits run on a simulated clock
+   * (ports.ts simulatedClock) — same attempts, delays and jitter, reported in the trace as agent time, no sleeping.
+   * Timeouts measured against the engine's progress keep real time either way. A ports.clock given wins.
+   */
+  realTime?: boolean;
   /** For reproducible jitter in tests. */
   random?: () => number;
   /** For reproducible ARNs in tests: the task id (32 hex) and container ids. */
@@ -197,7 +203,7 @@ function startRun(input: RunTaskInput): Run {
     const min = name === "pullTimeoutMs" ? 1 : 0;
     if (ms !== undefined && !(Number.isFinite(ms) && ms >= min)) throw new RangeError(`${name} must be a number of milliseconds >= ${min}`);
   }
-  const clock = input.ports.clock ?? systemClock;
+  const clock = input.ports.clock ?? (options.realTime ? systemClock : simulatedClock());
   const trace = new TraceRecorder(clock, options.onEvent);
   const warnings: string[] = [];
   const inferred: string[] = [];

@@ -17,6 +17,11 @@ export interface TraceStep {
   detail: string;
   /** What this step shows is our choice where ECS's behaviour is not public. */
   inferred?: true;
+  /**
+   * The agent's backoff between this step's attempts (retry events), as the agent would have spent it; durationMs
+   * includes it. `simulated`: the waits ran on the simulated clock (no wall time), not slept.
+   */
+  backoff?: { waits: number; ms: number; simulated: boolean };
 }
 
 export type AgentEvent =
@@ -53,6 +58,8 @@ export function redactPasswords<T>(value: T, passwords: Iterable<string>): T {
 export class TraceRecorder {
   readonly steps: TraceStep[] = [];
   readonly #passwords = new Set<string>();
+  /** Backoff per open step (step + container), from its retry events. */
+  readonly #backoff = new Map<string, { waits: number; ms: number }>();
 
   constructor(
     private readonly clock: Clock,
@@ -74,6 +81,13 @@ export class TraceRecorder {
   }
 
   emit(event: AgentEvent): void {
+    if (event.type === "retry") {
+      const b = this.#backoff.get(`${event.step}/${event.container}`);
+      if (b) {
+        b.waits++;
+        b.ms += event.delayMs;
+      }
+    }
     if (!this.onEvent) return;
     try {
       this.onEvent(redactPasswords(event, this.#passwords));
@@ -85,9 +99,13 @@ export class TraceRecorder {
   begin(step: TraceStepName, container?: string, detail?: string): OpenStep {
     const start = this.clock.now();
     const at = new Date(start).toISOString();
+    const key = `${step}/${container}`;
+    const backoff = { waits: 0, ms: 0 };
+    this.#backoff.set(key, backoff);
     this.emit({ type: "step-start", step, at, ...(container !== undefined ? { container } : {}), ...(detail ? { detail } : {}) });
     return {
       end: (status, endDetail, inferred) => {
+        if (this.#backoff.get(key) === backoff) this.#backoff.delete(key);
         const record: TraceStep = {
           step,
           ...(container !== undefined ? { container } : {}),
@@ -96,6 +114,7 @@ export class TraceRecorder {
           durationMs: Math.max(0, this.clock.now() - start),
           detail: endDetail,
           ...(inferred ? { inferred: true as const } : {}),
+          ...(backoff.waits > 0 && { backoff: { ...backoff, simulated: "simulated" in this.clock && this.clock.simulated === true } }),
         };
         this.steps.push(record);
         this.emit({ type: "step-end", trace: record });

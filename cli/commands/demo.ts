@@ -7,7 +7,9 @@ import { ansiStyle, outcomeLines, plainStyle, stepLine } from "../render/human.t
 
 export interface DemoCommandOptions {
   json?: boolean;
+  /** Alias of realTime (old flag). */
   realDelays?: boolean;
+  realTime?: boolean;
   web?: boolean;
 }
 
@@ -32,11 +34,12 @@ export async function demoCommand(opts: DemoCommandOptions): Promise<number> {
   let index = 0;
   if (human) {
     console.log(style.bold("ecs-pull demo") + ": an emulator (Secrets Manager) and a registry (htpasswd) on 127.0.0.1, one image,");
-    console.log("four tasks on a simulated EC2 container agent. Retry delays are shortened; attempt counts are ECS's.\n");
+    console.log("four tasks on a simulated EC2 container agent. The agent's retries run on\n");
+    console.log(opts.realTime || opts.realDelays ? "real time (--real-time).\n" : "simulated agent time: ECS's attempts and delays, reported in the trace, without the sleeping.\n");
   }
   const outcomes = await runDemo({
     ...(process.env.ECS_PULL_DEMO_PASSWORD ? { registryPassword: process.env.ECS_PULL_DEMO_PASSWORD } : {}),
-    ...(opts.realDelays && { realDelays: true }),
+    ...((opts.realTime || opts.realDelays) && { realTime: true }),
     onCaseStart: (c) => {
       if (human) console.log(style.bold(`${++index}. ${c.title}`) + style.dim(`  [${c.id}]`));
     },

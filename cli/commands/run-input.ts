@@ -16,7 +16,10 @@ export interface RunOptions {
   endpoint?: string;
   engineAuthType?: string;
   engineAuthData?: string;
+  /** Alias of the default (simulated agent time), kept for old scripts. */
   fast?: boolean;
+  /** Wait out the agent's backoff in real time. */
+  realTime?: boolean;
   json?: boolean;
   /** Who decides IAM: the backend (server), ecs-pull itself (client, for LocalStack), or no explanation (off). */
   iamCheck?: IamCheckMode;
@@ -53,6 +56,11 @@ export function pullTimeoutOptions(opts: Pick<RunOptions, "pullInactivityTimeout
     ...(opts.pullTimeout !== undefined && { pullTimeoutMs: parse("--pull-timeout", opts.pullTimeout, 1) }),
     ...(opts.manifestPullTimeout !== undefined && { manifestPullTimeoutMs: parse("--manifest-pull-timeout", opts.manifestPullTimeout, 0) }),
   };
+}
+
+/** --fast (the default, simulated agent time) and --real-time contradict each other. */
+export function checkClockFlags(opts: { fast?: boolean; realTime?: boolean }): void {
+  if (opts.fast && opts.realTime) throw new UsageError("--fast and --real-time contradict each other: --fast is the default (simulated agent time), --real-time waits out the agent's backoff");
 }
 
 export async function readTaskDefinitionFile(file: string): Promise<string> {

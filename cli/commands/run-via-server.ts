@@ -17,7 +17,7 @@ import {
 import type { AwsCredentials, RunAgentTaskInput, TaskRunResult } from "../../agent-sim/client.ts";
 import { UsageError } from "../exit-codes.ts";
 import { ansiStyle, launchLine, outcomeLines, plainStyle, stepLine } from "../render/human.ts";
-import { endpointOverride, launchInput, pullTimeoutOptions, readTaskDefinitionFile } from "./run-input.ts";
+import { checkClockFlags, endpointOverride, launchInput, pullTimeoutOptions, readTaskDefinitionFile } from "./run-input.ts";
 import type { RunOptions } from "./run-input.ts";
 
 export async function runViaServerCommand(file: string, opts: RunOptions): Promise<number> {
@@ -31,7 +31,7 @@ export async function runViaServerCommand(file: string, opts: RunOptions): Promi
     TaskDefinition: taskDefinition,
     Launch: launch,
     Options: {
-      ...(opts.fast && { Fast: true }),
+      ...(opts.realTime && { RealTime: true }),
       ...(timeouts.pullInactivityTimeoutMs !== undefined && { PullInactivityTimeoutMs: timeouts.pullInactivityTimeoutMs }),
       ...(timeouts.pullTimeoutMs !== undefined && { PullTimeoutMs: timeouts.pullTimeoutMs }),
       ...(timeouts.manifestPullTimeoutMs !== undefined && { ManifestPullTimeoutMs: timeouts.manifestPullTimeoutMs }),
@@ -61,6 +61,7 @@ export async function runViaServerCommand(file: string, opts: RunOptions): Promi
 
 /** The server assumes the execution role as ECS does and decides IAM itself: flags that say otherwise are refused. */
 function checkFlags(opts: RunOptions): void {
+  checkClockFlags(opts);
   if (opts.assumeRole !== undefined && opts.assumeRole !== "emulator") {
     throw new UsageError(`--assume-role ${opts.assumeRole} cannot be used with --via-server: the server assumes the execution role as ECS does (as ecs-tasks.amazonaws.com)`);
   }

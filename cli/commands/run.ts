@@ -1,7 +1,6 @@
 // `ecs-pull run TASKDEF.json`: one simulated launch through the library, printed for a person or as JSON.
 import {
   LaunchContextError,
-  fastRetryPolicies,
   runTask,
   createAgentPorts,
   localEndpointCredentials,
@@ -11,7 +10,7 @@ import type { AgentEvent, RunTaskOptions, TaskRunResult } from "../../agent-sim/
 import { UsageError } from "../exit-codes.ts";
 import { ansiStyle, launchLine, outcomeLines, plainStyle, stepLine } from "../render/human.ts";
 import { PullProgressView } from "../render/progress.ts";
-import { endpointOverride, launchInput, pullTimeoutOptions, readTaskDefinitionFile } from "./run-input.ts";
+import { checkClockFlags, endpointOverride, launchInput, pullTimeoutOptions, readTaskDefinitionFile } from "./run-input.ts";
 import type { RunOptions } from "./run-input.ts";
 
 /** The launch context and the production ports for `run` and `explain` (the same flags). */
@@ -41,6 +40,7 @@ export function prepareLaunch(opts: RunOptions) {
 }
 
 export async function runCommand(file: string, opts: RunOptions): Promise<number> {
+  checkClockFlags(opts);
   const taskDefinition = await readTaskDefinitionFile(file);
   const timeouts = pullTimeoutOptions(opts);
   const { input, launch, ports } = prepareLaunch(opts);
@@ -54,7 +54,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
     progress?.onEvent(event);
     if (human && event.type === "step-end") process.stdout.write(stepLine(event.trace, style) + "\n");
   };
-  const options: RunTaskOptions = { onEvent, ...(opts.fast ? fastRetryPolicies : {}), ...timeouts };
+  const options: RunTaskOptions = { onEvent, ...(opts.realTime && { realTime: true }), ...timeouts };
 
   let result: TaskRunResult;
   try {

@@ -1,4 +1,4 @@
-// `ecs-pull scenario list | show ID | run ID|FILE... | run --all [--json] [--fast]`: the failure catalogue from the
+// `ecs-pull scenario list | show ID | run ID|FILE... | run --all [--json] [--real-time]`: the failure catalogue from the
 // command line. Exit codes: 0 every scenario run passed (pending ones are skipped), 1 at least one failed its
 // expectation or could not build its world, 2 usage (unknown id, invalid scenario file: the bad field is named).
 import { stringify as toYaml } from "yaml";
@@ -8,6 +8,7 @@ import { runScenarios, type ScenarioReport } from "../../scenarios/runner.ts";
 import { applyAssumptions, assumptionLines, AssumptionError, parseAssume } from "../../capture/assume.ts";
 import { alignedDiff } from "../../capture/text-diff.ts";
 import { UsageError } from "../exit-codes.ts";
+import { checkClockFlags } from "./run-input.ts";
 import { ansiStyle, plainStyle, type Style } from "../render/human.ts";
 
 export const SCENARIO_EXIT_HELP = `Exit codes (scenario run):
@@ -73,7 +74,8 @@ function withAssumptions(scenarios: LoadedScenario[], assume: string[]): LoadedS
   }
 }
 
-export async function scenarioRunCommand(ids: string[], opts: { all?: boolean; json?: boolean; fast?: boolean; assume?: string[] }): Promise<number> {
+export async function scenarioRunCommand(ids: string[], opts: { all?: boolean; json?: boolean; fast?: boolean; realTime?: boolean; assume?: string[] }): Promise<number> {
+  checkClockFlags(opts);
   if (opts.all && ids.length) throw new UsageError("give scenario ids/files or --all, not both");
   if (!opts.all && !ids.length) throw new UsageError("name a scenario id or file, or use --all (ecs-pull scenario list)");
   const scenarios = withAssumptions(opts.all ? catalogue() : ids.map(load), opts.assume ?? []);
@@ -81,7 +83,7 @@ export async function scenarioRunCommand(ids: string[], opts: { all?: boolean; j
   if (!opts.json) for (const s of scenarios) for (const line of assumptionLines(s)) process.stdout.write(`${style.dim(`${s.id}: ${line}`)}\n`);
   const started = Date.now();
   const reports = await runScenarios(scenarios, {
-    ...(opts.fast !== undefined && { fast: opts.fast }),
+    ...(opts.realTime && { realTime: true }),
     onScenarioEnd: (r) => {
       if (!opts.json) process.stdout.write(reportLines(r, style).join("\n") + "\n");
     },

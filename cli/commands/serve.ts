@@ -1,9 +1,9 @@
 // `ecs-pull serve`: the emulator on a port until SIGINT/SIGTERM, with the teaching page (ui) at /ui/.
-import { fastRetryPolicies, parseVersion } from "../../agent-sim/index.ts";
+import { parseVersion } from "../../agent-sim/index.ts";
 import { BUILTIN_ROTATION_FUNCTIONS, DEFAULT_ACCOUNT, EmulatorStore, type EcsInstanceConfig, type RotationFunction, RotationFunctionSpecError, isAwsRegion, openStateDir, parseRotationFunctions, startEmulator } from "../../emulator/index.ts";
-import { UI_DIST_DIR, UI_PATH, withUi } from "../../ui/server/index.ts";
-import { ensurePageBuilt } from "../../ui/server/build-page.ts";
+import { UI_PATH, withLazyUi } from "../../ui/server/mount.ts";
 import { UsageError } from "../exit-codes.ts";
+import { checkClockFlags } from "./run-input.ts";
 import { requestLogger, type RequestLogLevel } from "../render/request-log.ts";
 import { parsePort } from "../options.ts";
 
@@ -20,7 +20,9 @@ export interface ServeOptions {
   /** commander's --no-ui sets this to false. */
   ui?: boolean;
   ecsInstance?: string[];
+  /** Alias of the default (simulated agent time). */
   fast?: boolean;
+  realTime?: boolean;
   log: string;
   /** `--allowed-host` (repeatable): more Host header names the server answers. */
   allowedHost?: string[];
@@ -95,6 +97,7 @@ export function rotationFunctionsOf(specs: readonly string[]): Map<string, Rotat
 }
 
 export async function serveCommand(opts: ServeOptions): Promise<void> {
+  checkClockFlags(opts);
   const port = parsePort(opts.port);
   const account = parseAccount(opts.account ?? DEFAULT_ACCOUNT);
   const rotationFunctions = rotationFunctionsOf(opts.rotationFunction ?? []);
@@ -124,9 +127,9 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
       ...(log && { log }),
       ecs: {
         ...(instances && { instances }),
-        ...(opts.fast && { pullRetry: fastRetryPolicies.pullRetry, manifestRetry: fastRetryPolicies.manifestRetry }),
+        ...(opts.realTime && { realTime: true }),
       },
-      ...(opts.ui !== false && { wrap: (app) => withUi(app) }),
+      ...(opts.ui !== false && { wrap: (app) => withLazyUi(app, { buildLog: (line) => console.log(line) }) }),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -144,9 +147,8 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
       : `  export AWS_ENDPOINT_URL=${server.url} AWS_ACCESS_KEY_ID=${adminKey.accessKeyId} AWS_SECRET_ACCESS_KEY=<the secret of ${ADMIN_KEY_ENV}>`,
   );
   if (opts.ui !== false) {
+    // Loaded, and from a clone built, on the first visit: nothing no request asked for is built at start.
     console.log(`teaching page: ${server.url}${UI_PATH}/`);
-    // A clone's first start builds the page now rather than on the first visit (which would wait for the same build).
-    ensurePageBuilt(UI_DIST_DIR, { log: (line) => console.log(line) }).catch((error: Error) => console.error(`ecs-pull: ${error.message}`));
   }
   if (stateDir !== undefined) console.log(`state kept in ${stateDir.path} (each change is on disk before it is answered)`);
   await new Promise<void>((resolve) => {

@@ -26,8 +26,14 @@ export function formatDuration(ms: number): string {
 export function stepLine(step: TraceStep, style: Style): string {
   const mark = step.status === "ok" ? style.green(MARK.ok) : step.status === "failed" ? style.red(MARK.failed) : style.dim(MARK.skipped);
   const name = (step.step + (step.container ? ` [${step.container}]` : "")).padEnd(24);
-  const time = step.status === "skipped" ? "" : style.dim(`  ${formatDuration(step.durationMs)}`);
+  const time = step.status === "skipped" ? "" : style.dim(`  ${step.backoff ? agentTime(step.durationMs, step.backoff) : formatDuration(step.durationMs)}`);
   return `  ${mark} ${name}${step.detail}${step.inferred ? style.dim(" (inferred)") : ""}${time}`;
+}
+
+/** A step with retries: its time as the agent would have spent it, and whether its backoff was slept or simulated. */
+function agentTime(ms: number, backoff: NonNullable<TraceStep["backoff"]>): string {
+  const waits = `${backoff.waits} backoff wait${backoff.waits === 1 ? "" : "s"}`;
+  return `over ~${formatDuration(ms)} of agent time (${waits}, ${backoff.simulated ? "simulated" : "real"})`;
 }
 
 export function launchLine(result: TaskRunResult): string {

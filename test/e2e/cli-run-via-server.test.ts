@@ -55,14 +55,16 @@ async function both(file: string, ...flags: string[]): Promise<{ local: CliResul
   return { local, via };
 }
 
-/** Ids, times and durations out of a run's output (JSON document or human lines). */
+/** Ids, times, durations and the backoff's jitter out of a run's output (JSON document or human lines). */
 function normalize(text: string): string {
   return text
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, "<time>")
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<uuid>")
     .replace(/\b[0-9a-f]{32}\b/g, "<id>")
     .replace(/"durationMs": \d+(\.\d+)?/g, '"durationMs": 0')
-    .replace(/ {2}\d+(\.\d+)? (ms|s)$/gm, "  <duration>");
+    .replace(/("backoff": \{\s*"waits": \d+,\s*"ms": )\d+/g, "$10")
+    .replace(/ {2}\d+(\.\d+)? (ms|s)$/gm, "  <duration>")
+    .replace(/ {2}over ~\d+(\.\d+)? (ms|s) of agent time/gm, "  over ~<duration> of agent time");
 }
 
 function assertNoCanary(...texts: string[]): void {

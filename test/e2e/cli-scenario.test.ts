@@ -39,6 +39,15 @@ describe("ecs-pull scenario", { timeout: 180_000 }, () => {
     assert.match(r.stdout, /1 passed, 0 failed/);
   });
 
+  it("run ID (simulated agent time, the default) passes; --fast with --real-time is a usage error", async () => {
+    const r = await runCli(["scenario", "run", "pull-registry-down"], env);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /1 passed, 0 failed/);
+    const both = await runCli(["scenario", "run", "cred-kms", "--fast", "--real-time"], env);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /--fast and --real-time contradict each other/);
+  });
+
   it("run FILE --json: the user's own scenario passes; the canary is never printed", async () => {
     const r = await runCli(["scenario", "run", own, "--fast", "--json"], env);
     assert.equal(r.code, 0, r.stdout + r.stderr);

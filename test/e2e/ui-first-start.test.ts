@@ -1,5 +1,5 @@
 // `ecs-pull serve` from a fresh clone: the teaching page is not built (ui/dist is git-ignored), and the first
-// start builds it (ui/server/build-page.ts) instead of answering 503. The clone is this working tree's
+// visit builds it (ui/server/build-page.ts) instead of answering 503; serve itself builds nothing at start. The clone is this working tree's
 // files as git lists them (tracked and untracked, nothing ignored: no dist/), with the checkout's node_modules.
 // Two servers started at once from that clone both serve the page: one builds under the lock, the other waits.
 import assert from "node:assert/strict";
@@ -66,7 +66,7 @@ async function assertPageServed(url: string): Promise<void> {
   }
 }
 
-test("serve from a fresh clone: /ui/ answers 200 with the page's scripts, built on first start; two at once share one build", { timeout: 180_000 }, async () => {
+test("serve from a fresh clone: /ui/ answers 200 with the page's scripts, built on the first visit; two at once share one build", { timeout: 180_000 }, async () => {
   const servers = await Promise.all([serve(), serve()]);
   try {
     await Promise.all(servers.map((s) => assertPageServed(s.url)));

@@ -43,7 +43,7 @@ test("build: plain Node imports the library entry and runs the unbundled CLI fro
 });
 
 test("installed bin runs the bundles: --version and --help from the main bundle, scenario show from the world bundle", { timeout: 60_000 }, () => {
-  assert.deepEqual(readdirSync(`${DIST}/commands`).sort(), ["agent.cjs", "world.cjs"]);
+  assert.deepEqual(readdirSync(`${DIST}/commands`).sort(), ["agent.cjs", "serve.cjs", "world.cjs"]);
   const version = installed(["--version"]);
   assert.equal(version.code, 0);
   assert.equal(version.stdout.trim(), "0.1.0");

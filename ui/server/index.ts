@@ -12,7 +12,8 @@ import { RunManager } from "./runs.ts";
 import { policyBoxes, scenarioView, secretTextsOf, summaryOf } from "./views.ts";
 
 export const UI_DIST_DIR = fileURLToPath(new URL("../dist/", import.meta.url));
-export const UI_PATH = "/ui";
+export { UI_PATH } from "./mount.ts";
+import { UI_PATH } from "./mount.ts";
 
 export interface UiRouterOptions {
   catalogueDir?: string;

@@ -1,6 +1,6 @@
 // Runs started from the page, one at a time (they share the one Docker engine): each run's events are kept
 // (redacted) so that a late or reconnecting event stream replays them from the start, then follows live.
-// The run itself is the scenarios runner with fast retry delays and statement-level IAM explanations.
+// The run itself is the scenarios runner (simulated agent time, the default) with statement-level IAM explanations.
 import { randomBytes } from "node:crypto";
 import type { LoadedScenario } from "../../scenarios/load.ts";
 import { redactPasswords } from "../../agent-sim/index.ts";
@@ -62,7 +62,6 @@ export class RunManager {
     const results: { label: string; result: TaskRunResult }[] = [];
     try {
       const report = await this.runner(input.scenario, {
-        fast: true,
         explain: true,
         onRunStart: (label) => emit({ type: "run-start", label }),
         onWorld: (b) => {

@@ -51,9 +51,11 @@ export interface EcsOptions {
   secretsManager?: (request: EcsSecretsManagerRequest) => SecretsManagerPort & { destroy?(): void };
   /** Where the default Secrets Manager port sends GetSecretValue. Default: this emulator. */
   secretsManagerEndpoint?: string;
-  /** The agent's pull/manifest retry policies (default: the agent's own). Tests pass agent-sim's fast ones. */
+  /** The agent's pull/manifest retry policies (default: the agent's own). */
   pullRetry?: RetryPolicy;
   manifestRetry?: RetryPolicy;
+  /** Tasks wait out the agent's backoff in real time (`serve --real-time`); default: simulated agent time. */
+  realTime?: boolean;
   /** At most this many tasks run through agent-sim at once; the rest wait in PROVISIONING. Default 32. */
   maxConcurrentTasks?: number;
 }

@@ -95,6 +95,7 @@ export class EcsTaskRunner {
           onEvent: (event) => onAgentEvent(task, event),
           ...(this.options.pullRetry ? { pullRetry: this.options.pullRetry } : {}),
           ...(this.options.manifestRetry ? { manifestRetry: this.options.manifestRetry } : {}),
+          ...(this.options.realTime && { realTime: true }),
         },
       });
       if (result.task) applyOutcome(task, result.task);

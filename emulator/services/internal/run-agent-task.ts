@@ -6,7 +6,6 @@
 import {
   EnvironmentError,
   LaunchContextError,
-  fastRetryPolicies,
   runTask,
   INTERNAL_TARGET_PREFIX,
   InternalErrorCode,
@@ -55,10 +54,11 @@ export function runAgentTaskOperation(deps: RunAgentTaskDeps): Operation {
     if (endpoint === undefined) throw new AwsError(InternalErrorCode.environment, InternalText.selfUrlUnknown);
     // The caller's own key, as `ecs-pull run --endpoint` would sign with it.
     const credentials = { accessKeyId: caller.accessKeyId, secretAccessKey: accessKeys(ctx.store).get(caller.accessKeyId)?.secretAccessKey ?? UNCHECKED_SECRET };
-    const { Fast, PullInactivityTimeoutMs, PullTimeoutMs, ManifestPullTimeoutMs, IamCheck } = request.Options ?? {};
+    // Fast is the default (simulated agent time) and needs nothing; RealTime sleeps through the agent's backoff.
+    const { RealTime, PullInactivityTimeoutMs, PullTimeoutMs, ManifestPullTimeoutMs, IamCheck } = request.Options ?? {};
     const ports = createAgentPorts({ endpoint, credentials, engine: deps.engine, ...(IamCheck !== undefined && { iamCheck: IamCheck }) });
     const options: RunTaskOptions = {
-      ...(Fast ? fastRetryPolicies : {}),
+      ...(RealTime && { realTime: true }),
       ...(PullInactivityTimeoutMs !== undefined && { pullInactivityTimeoutMs: PullInactivityTimeoutMs }),
       ...(PullTimeoutMs !== undefined && { pullTimeoutMs: PullTimeoutMs }),
       ...(ManifestPullTimeoutMs !== undefined && { manifestPullTimeoutMs: ManifestPullTimeoutMs }),
@@ -95,6 +95,7 @@ function readInput(input: Input): RunAgentTaskInput {
   if (options === undefined) return { TaskDefinition, Launch };
   const Options = defined({
     Fast: optionalBoolean(options, "Fast"),
+    RealTime: optionalBoolean(options, "RealTime"),
     PullInactivityTimeoutMs: optionalNumber(options, "PullInactivityTimeoutMs", { min: 0 }, "options.pullInactivityTimeoutMs"),
     PullTimeoutMs: optionalNumber(options, "PullTimeoutMs", { min: 1 }, "options.pullTimeoutMs"),
     ManifestPullTimeoutMs: optionalNumber(options, "ManifestPullTimeoutMs", { min: 0 }, "options.manifestPullTimeoutMs"),

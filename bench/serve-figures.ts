@@ -1,0 +1,313 @@
+// The figures of issue 17's table for `ecs-pull serve`, each printed side by side with a bare Node server measured
+// in the same run (bench/bare-server.mjs: answers every POST with one fixed GetSecretValue body; no parsing, auth or
+// state) — the machine is shared, so the ratio to that ceiling is the figure to compare between runs:
+//   - cold start: spawn → first signed call answered (installed package; and from the checkout, bin/ecs-pull.cjs)
+//   - idle RSS after start, RSS after 10 s each of c=1, 8, 32 GetSecretValue, and RSS 30 s after the load
+//   - GetSecretValue/s at c=1, 8, 32 with a raw client
+// The raw client sends one request, SigV4-signed once with an execution role's session (the signature stays valid
+// for minutes), as bytes over kept-alive sockets, and reads each answer's Content-Length: its own cost per request
+// is as small as it can be, so the server is what is measured. Every request is still verified by the emulator
+// (signature, then IAM on the role's policy) and must answer 200; the run first shows that a wrongly signed copy
+// and a secret the role may not read are refused by the same server.
+// Run: npx tsx bench/serve-figures.ts [--seconds 10] [--starts 5] [--no-build] [--no-clone]. 127.0.0.1 only.
+// BENCH_SERVE_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" adds Node flags to the measured `ecs-pull serve`
+// of the memory and throughput phase (a CPU profile of the load).
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer, type AddressInfo, connect, type Socket } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import aws4 from "aws4";
+import { installPackage } from "./installed-package.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const BARE = join(ROOT, "bench/bare-server.mjs");
+const CLONE_BIN = join(ROOT, "bin/ecs-pull.cjs");
+const REGION = "us-east-1";
+const ADMIN = { accessKeyId: "test", secretAccessKey: "test" };
+
+const flag = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  const v = i < 0 ? Number.NaN : Number(process.argv[i + 1]);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+};
+const SECONDS = flag("--seconds", 10);
+const STARTS = flag("--starts", 5);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+interface Server {
+  name: string;
+  child: ChildProcess;
+  port: number;
+  rssMiB(): number;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+function rssOf(pid: number): number {
+  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+}
+
+/** A request as raw HTTP/1.1 bytes, signed by aws4 (now, or at a fixed date). */
+function signedRequest(port: number, target: string, body: string, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): Buffer {
+  const opts = {
+    host: `127.0.0.1:${port}`,
+    method: "POST",
+    path: "/",
+    service: target.startsWith("secretsmanager") ? "secretsmanager" : "sts",
+    region: REGION,
+    headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": target },
+    body,
+  };
+  aws4.sign(opts, credentials);
+  const headers = Object.entries(opts.headers as Record<string, string | number>)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join("");
+  return Buffer.from(`POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: keep-alive\r\n${headers}\r\n${body}`);
+}
+
+/** One kept-alive connection that sends `request` and resolves with each answer's status code. */
+class RawConnection {
+  private buffer: Buffer = Buffer.alloc(0);
+  /** The last answer's body (for the enforcement check). */
+  lastBody = "";
+  private waiting?: { resolve(status: number): void; reject(e: Error): void };
+  private constructor(private readonly socket: Socket) {
+    socket.on("data", (chunk: Buffer) => this.onData(chunk));
+    socket.on("error", (e) => this.fail(e));
+    socket.on("close", () => this.fail(new Error("connection closed")));
+  }
+  static open(port: number): Promise<RawConnection> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ port, host: "127.0.0.1" }, () => {
+        socket.off("error", reject);
+        socket.setNoDelay(true);
+        resolve(new RawConnection(socket));
+      });
+      socket.once("error", reject);
+    });
+  }
+  send(request: Buffer): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.socket.write(request);
+    });
+  }
+  close(): void {
+    this.socket.destroy();
+  }
+  private fail(e: Error) {
+    const w = this.waiting;
+    this.waiting = undefined;
+    w?.reject(e);
+  }
+  private onData(chunk: Buffer) {
+    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+    const end = this.buffer.indexOf("\r\n\r\n");
+    if (end < 0) return;
+    const head = this.buffer.subarray(0, end).toString("latin1");
+    const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
+    if (this.buffer.length < end + 4 + length) return;
+    this.lastBody = length < 4096 ? this.buffer.subarray(end + 4, end + 4 + length).toString("utf8") : "";
+    this.buffer = this.buffer.subarray(end + 4 + length);
+    const status = Number(head.slice(9, 12));
+    const w = this.waiting;
+    this.waiting = undefined;
+    w?.resolve(status);
+  }
+}
+
+/** Spawns `args`, then sends `probe()` until one is answered: spawn → first answer, in ms. */
+async function coldStart(name: string, args: string[], port: number, probe: () => Buffer, env: NodeJS.ProcessEnv = process.env): Promise<{ ms: number; server: Server }> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "inherit"], env: { ...env, PORT: String(port) } });
+  let exited = false;
+  child.once("exit", () => (exited = true));
+  for (;;) {
+    if (exited) throw new Error(`${name} exited before answering`);
+    if (performance.now() - t0 > 60_000) throw new Error(`${name}: no answer within 60 s`);
+    try {
+      const c = await RawConnection.open(port);
+      try {
+        const status = await c.send(probe());
+        if (status >= 500) throw new Error(`${name}: HTTP ${status}`);
+      } finally {
+        c.close();
+      }
+      break;
+    } catch (e) {
+      if ((e as Error).message.startsWith(name)) throw e;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  }
+  const ms = performance.now() - t0;
+  const pid = child.pid!;
+  return {
+    ms,
+    server: {
+      name,
+      child,
+      port,
+      rssMiB: () => rssOf(pid),
+      stop: () => new Promise<void>((done) => (exited ? done() : (child.once("exit", () => done()), child.kill("SIGTERM")))),
+    },
+  };
+}
+
+/** `concurrency` connections sending `request` for `seconds`: answers per second; non-200 answers counted. */
+async function load(port: number, request: Buffer, concurrency: number, seconds: number): Promise<{ perSecond: number; ok: number; bad: number }> {
+  const conns = await Promise.all(Array.from({ length: concurrency }, () => RawConnection.open(port)));
+  let ok = 0;
+  let bad = 0;
+  const until = performance.now() + seconds * 1000;
+  const t0 = performance.now();
+  await Promise.all(
+    conns.map(async (c) => {
+      while (performance.now() < until) {
+        const status = await c.send(request);
+        if (status === 200) ok++;
+        else bad++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  for (const c of conns) c.close();
+  return { perSecond: Math.round((ok + bad) / elapsed), ok, bad };
+}
+
+/** The emulator's world: a secret, an execution role allowed to read it only, a session of that role. */
+async function world(port: number) {
+  const endpoint = `http://127.0.0.1:${port}`;
+  const sm = new SecretsManagerClient({ endpoint, region: REGION, credentials: ADMIN });
+  const iam = new IAMClient({ endpoint, region: REGION, credentials: ADMIN });
+  const sts = new STSClient({ endpoint, region: REGION, credentials: ADMIN });
+  try {
+    const secretArn = (await sm.send(new CreateSecretCommand({ Name: "registry-creds", SecretString: JSON.stringify({ username: "ci", password: "bench" }) }))).ARN!;
+    const otherArn = (await sm.send(new CreateSecretCommand({ Name: "other", SecretString: "not yours" }))).ARN!;
+    const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::000000000000:root" }, Action: "sts:AssumeRole" }] };
+    const role = await iam.send(new CreateRoleCommand({ RoleName: "benchExecutionRole", AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: "benchExecutionRole",
+        PolicyName: "creds",
+        PolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            { Sid: "Ecr", Effect: "Allow", Action: ["ecr:GetAuthorizationToken", "ecr:BatchGetImage"], Resource: "*" },
+            { Sid: "Creds", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn, Condition: { StringEquals: { "aws:RequestedRegion": REGION } } },
+            { Sid: "NoWrites", Effect: "Deny", Action: ["secretsmanager:Put*", "secretsmanager:Delete*"], Resource: "*" },
+          ],
+        }),
+      }),
+    );
+    const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: role.Role!.Arn!, RoleSessionName: "bench", DurationSeconds: 3600 }));
+    return { secretArn, otherArn, session: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! } };
+  } finally {
+    sm.destroy();
+    iam.destroy();
+    sts.destroy();
+  }
+}
+
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+const row = (label: string, ours: string, bare: string, ratio: string) => console.log(`${label.padEnd(46)} ${pad(ours, 12)} ${pad(bare, 12)} ${pad(ratio, 8)}`);
+
+async function main(): Promise<void> {
+  const bin = installPackage();
+  console.log(`load average at start: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
+  const listProbe = (port: number) => () => signedRequest(port, "secretsmanager.ListSecrets", "{}", ADMIN);
+
+  // Cold starts, alternating, medians of STARTS (the first clone start may build; it is not counted).
+  const ours: number[] = [];
+  const bare: number[] = [];
+  const clone: number[] = [];
+  const withClone = !process.argv.includes("--no-clone");
+  if (withClone) {
+    const port = await freePort();
+    const first = await coldStart("clone serve", [CLONE_BIN, "serve", "--port", String(port)], port, listProbe(port));
+    console.log(`clone: first start ${first.ms.toFixed(0)} ms (may build; not counted)`);
+    await first.server.stop();
+  }
+  for (let i = 0; i < STARTS; i++) {
+    let port = await freePort();
+    const b = await coldStart("bare server", [BARE], port, listProbe(port));
+    bare.push(b.ms);
+    await b.server.stop();
+    port = await freePort();
+    const o = await coldStart("ecs-pull serve", [bin, "serve", "--port", String(port)], port, listProbe(port));
+    ours.push(o.ms);
+    await o.server.stop();
+    if (withClone) {
+      port = await freePort();
+      const c = await coldStart("clone serve", [CLONE_BIN, "serve", "--port", String(port)], port, listProbe(port));
+      clone.push(c.ms);
+      await c.server.stop();
+    }
+  }
+
+  // Memory and throughput: both servers up, one at a time under load.
+  let port = await freePort();
+  const nodeFlags = process.env.BENCH_SERVE_NODE_OPTIONS?.split(" ").filter(Boolean) ?? [];
+  const o = (await coldStart("ecs-pull serve", [...nodeFlags, bin, "serve", "--port", String(port)], port, listProbe(port))).server;
+  port = await freePort();
+  const b = (await coldStart("bare server", [BARE], port, listProbe(port))).server;
+  const results: string[] = [];
+  try {
+    const w = await world(o.port);
+    const getOurs = signedRequest(o.port, "secretsmanager.GetSecretValue", JSON.stringify({ SecretId: w.secretArn }), w.session);
+    const getBare = signedRequest(b.port, "secretsmanager.GetSecretValue", JSON.stringify({ SecretId: w.secretArn }), w.session);
+    // The checks are on in the server measured: a changed signature and a secret the role may not read are refused.
+    const check = await RawConnection.open(o.port);
+    const forged = Buffer.from(getOurs.toString("latin1").replace(/Signature=([0-9a-f])/, (_m, c: string) => `Signature=${c === "0" ? "1" : "0"}`), "latin1");
+    const denied = signedRequest(o.port, "secretsmanager.GetSecretValue", JSON.stringify({ SecretId: w.otherArn }), w.session);
+    const answer = async (request: Buffer) => `${await check.send(request)} ${/"__type":"([^"]+)"/.exec(check.lastBody)?.[1] ?? ""}`.trim();
+    const statuses = [await answer(getOurs), await answer(forged), await answer(denied)];
+    check.close();
+    const expected = ["200", "400 InvalidSignatureException", "400 AccessDeniedException"];
+    if (statuses.join() !== expected.join()) throw new Error(`enforcement check: expected ${expected.join(", ")}, got ${statuses.join(", ")}`);
+    console.log(`enforcement on: the role's own secret ${statuses[0]}, a changed signature ${statuses[1]}, a secret the role may not read ${statuses[2]}`);
+
+    await new Promise((r) => setTimeout(r, 2000));
+    const idle = [o.rssMiB(), b.rssMiB()];
+    const rates: [number, number, number, number][] = [];
+    for (const c of [1, 8, 32]) {
+      const r1 = await load(b.port, getBare, c, SECONDS / 2);
+      const r0 = await load(o.port, getOurs, c, SECONDS);
+      if (r0.bad) throw new Error(`ecs-pull serve: ${r0.bad} GetSecretValue answers were not 200 at c=${c}`);
+      const r2 = await load(b.port, getBare, c, SECONDS / 2);
+      rates.push([c, r0.perSecond, Math.round((r1.perSecond + r2.perSecond) / 2), r0.ok]);
+    }
+    const loaded = [o.rssMiB(), b.rssMiB()];
+    await new Promise((r) => setTimeout(r, 30_000));
+    const after = [o.rssMiB(), b.rssMiB()];
+
+    console.log(`\nload average at end: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
+    row("figure", "ecs-pull", "bare Node", "ratio");
+    row(`serve cold start, installed (median of ${STARTS})`, `${median(ours).toFixed(0)} ms`, `${median(bare).toFixed(0)} ms`, (median(ours) / median(bare)).toFixed(2));
+    if (withClone) row(`serve cold start, clone (median of ${STARTS})`, `${median(clone).toFixed(0)} ms`, `${median(bare).toFixed(0)} ms`, `${(median(clone) / median(ours)).toFixed(2)}×inst`);
+    row("idle RSS (2 s after the first call)", `${idle[0]!.toFixed(0)} MiB`, `${idle[1]!.toFixed(0)} MiB`, (idle[0]! / idle[1]!).toFixed(2));
+    for (const [c, ourRate, bareRate, ok] of rates) {
+      row(`GetSecretValue/s, SigV4 + IAM, raw client, c=${c}`, `${ourRate}`, `${bareRate}`, `${((ourRate / bareRate) * 100).toFixed(0)} %`);
+      results.push(`c=${c}: ${ok} × 200`);
+    }
+    row(`RSS after ${SECONDS} s each of c=1/8/32`, `${loaded[0]!.toFixed(0)} MiB`, `${loaded[1]!.toFixed(0)} MiB`, (loaded[0]! / loaded[1]!).toFixed(2));
+    row("RSS 30 s after the load", `${after[0]!.toFixed(0)} MiB`, `${after[1]!.toFixed(0)} MiB`, `${(after[0]! - idle[0]!).toFixed(0)} MiB>idle`);
+    console.log(`cold starts (ms): ecs-pull [${ours.map((x) => x.toFixed(0)).join(", ")}], bare [${bare.map((x) => x.toFixed(0)).join(", ")}]${withClone ? `, clone [${clone.map((x) => x.toFixed(0)).join(", ")}]` : ""}`);
+    console.log(`ecs-pull answers: ${results.join(", ")}`);
+  } finally {
+    await o.stop();
+    await b.stop();
+  }
+}
+
+await main();
