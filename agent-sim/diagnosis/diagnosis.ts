@@ -165,6 +165,13 @@ export function diagnoseCredentials(failure: CredentialsFailure, launch: LaunchC
     if (f.message.startsWith(SecretsManagerText.kmsAccessDenied)) {
       return { step: "credentials", failureCode: "cred-kms", cause: `The execution role may read ${id} but not decrypt it with its customer managed KMS key.`, fix: "Allow kms:Decrypt on the secret's KMS key to the execution role (in its IAM policy and, if needed, the key policy)." };
     }
+    // A session policy (AssumeRole's Policy) narrows the role's permissions: name it when it is what denies.
+    if (hasClause(f.message, "sessionExplicitDeny")) {
+      return { step: "credentials", failureCode: "cred-explicit-deny", cause: `A Deny statement in the session policy of the execution role's session blocks secretsmanager:GetSecretValue on ${id}.`, fix: "Narrow or remove the Deny in the session policy passed to AssumeRole (its Policy parameter)." };
+    }
+    if (hasClause(f.message, "noSessionAllow")) {
+      return { step: "credentials", failureCode: "cred-no-permission", cause: `The session policy of the execution role's session does not allow secretsmanager:GetSecretValue on ${id}; a session gets only what both its role's policies and its session policy allow.`, fix: "Allow secretsmanager:GetSecretValue on the secret in the session policy passed to AssumeRole (its Policy parameter), or pass none." };
+    }
     if (hasClause(f.message, ...EXPLICIT_DENY_CLAUSES)) {
       return { step: "credentials", failureCode: "cred-explicit-deny", cause: `A Deny statement blocks secretsmanager:GetSecretValue on ${id} for the execution role.`, fix: "Find the Deny (role policies, permissions boundary, or the secret's resource policy) and narrow or remove it." };
     }

@@ -80,7 +80,7 @@ function report(action: DecisionReport["action"], resource: string, d: Decision)
 
 /** The Allow statement of an implicit deny that applied but for its Resource or a condition. */
 function nearestAllow(d: Decision) {
-  const types = d.reasonClause === "noBoundaryAllow" ? ["boundary"] : d.reasonClause === "noResourceAllow" ? ["resource"] : ["identity", "resource"];
+  const types = d.reasonClause === "noBoundaryAllow" ? ["boundary"] : d.reasonClause === "noSessionAllow" ? ["session"] : d.reasonClause === "noResourceAllow" ? ["resource"] : ["identity", "resource"];
   return d.trace.find((t) => t.source.effect === "Allow" && types.includes(t.statement.policyType) && (t.outcome.result === "resource" || t.outcome.result === "condition"));
 }
 
@@ -109,6 +109,9 @@ function fixFor(d: Decision, action: string, resource: string): { fix: string; f
   }
   if (d.reasonClause === "noBoundaryAllow") {
     return { fix: `Allow ${action} on ${resource} in the role's permissions boundary.`, failureCode: "cred-boundary" };
+  }
+  if (d.reasonClause === "noSessionAllow") {
+    return { fix: `Allow ${action} on ${resource} in the session's session policy (AssumeRole's Policy), or pass none.`, failureCode: "cred-no-permission" };
   }
   if (kms) return { fix: `Allow kms:Decrypt on ${resource} to the execution role in the key's key policy (and in its IAM policies if the key policy delegates to the account).`, failureCode: "cred-kms" };
   if (d.reasonClause === "noResourceAllow") {

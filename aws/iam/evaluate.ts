@@ -49,13 +49,21 @@ export interface ResourcePolicyRef {
   document: string;
 }
 
+/** A session policy passed to AssumeRole (`Policy`, inline). */
+export interface SessionPolicyRef {
+  id: string;
+  document: string;
+}
+
 export interface PolicySet {
   identity: IdentityPolicyRef[];
   boundary?: BoundaryPolicyRef;
   resource?: ResourcePolicyRef;
+  /** The role session's session policies (inline and managed); present only when AssumeRole was given any. */
+  session?: SessionPolicyRef[];
 }
 
-export type PolicyType = "identity" | "boundary" | "resource";
+export type PolicyType = "identity" | "boundary" | "resource" | "session";
 
 export interface StatementRef {
   policyId: string;
@@ -178,9 +186,11 @@ class Evaluation {
   readonly identity: Side = {};
   readonly boundary: Side = {};
   readonly resource: Side = {};
+  readonly session: Side = {};
   readonly context: Map<string, string | readonly string[]>;
   readonly actionLower: string;
   readonly boundaryApplies: boolean;
+  readonly sessionApplies: boolean;
 
   constructor(readonly request: AuthorizationRequest, policies: PolicySet, private readonly tracing: boolean) {
     this.context = buildContext(request);
@@ -195,6 +205,12 @@ class Evaluation {
     this.boundaryApplies = policies.boundary !== undefined && type !== "Service" && type !== "Root";
     if (this.boundaryApplies && policies.boundary !== undefined) {
       this.run(compilePolicy(policies.boundary.document, IDENTITY), { policyId: policies.boundary.id, policyType: "boundary" }, this.boundary);
+    }
+    // Session policies narrow a role session only (IAM User Guide, "Session policies").
+    // An empty list (managed session policies that no longer exist) allows nothing.
+    this.sessionApplies = policies.session !== undefined && type === "AssumedRole";
+    if (this.sessionApplies && policies.session !== undefined) {
+      for (const policy of policies.session) this.run(compilePolicy(policy.document, IDENTITY), { policyId: policy.id, policyType: "session" }, this.session);
     }
     if (policies.resource !== undefined) {
       const options = policies.resource.kind === "trust" ? TRUST : RESOURCE;
@@ -279,14 +295,21 @@ interface Verdict {
   reasonClause?: AccessDeniedClause;
 }
 
-/** AWS's decision from what each policy type said. */
+/**
+ * AWS's decision from what each policy type said. Session policies follow the IAM User Guide, "Session policies"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session): the session's
+ * permissions are the intersection of the role's identity-based policies and the session policies; an explicit
+ * deny in either denies; a resource-based policy naming the role's ARN is limited by the session policy, one
+ * naming the session's own ARN is not (its permissions are added after the session is created).
+ */
 function verdict(ev: Evaluation): Verdict {
-  const { identity, boundary, resource, request } = ev;
+  const { identity, boundary, resource, session, request } = ev;
   const { principal } = request;
   // 1. Explicit deny anywhere.
   if (identity.deny !== undefined) return { decision: "explicitDeny", deciding: identity.deny, reasonClause: "identityExplicitDeny" };
   if (resource.deny !== undefined) return { decision: "explicitDeny", deciding: resource.deny, reasonClause: "resourceExplicitDeny" };
   if (boundary.deny !== undefined) return { decision: "explicitDeny", deciding: boundary.deny, reasonClause: "boundaryExplicitDeny" };
+  if (session.deny !== undefined) return { decision: "explicitDeny", deciding: session.deny, reasonClause: "sessionExplicitDeny" };
 
   // 2. Service principals (trust policies) have no identity side: the resource-based policy alone decides.
   if (principal.type === "Service") {
@@ -295,24 +318,30 @@ function verdict(ev: Evaluation): Verdict {
 
   const identityAllows = principal.type === "Root" || identity.allow !== undefined;
   const boundaryAllows = !ev.boundaryApplies || boundary.allow !== undefined;
+  const sessionAllows = !ev.sessionApplies || session.allow !== undefined;
   const allowedBy = (ref: StatementRef | undefined): Verdict => (ref === undefined ? { decision: "allowed" } : { decision: "allowed", deciding: ref });
 
   if (principal.account === request.resourceAccount) {
-    if (identityAllows && boundaryAllows) return allowedBy(identity.allow ?? resource.allow);
-    // A resource policy naming the caller's own ARN allows despite the boundary; naming the role or "*" does
-    // not bypass the boundary; naming the account only delegates to identity-based policies.
+    if (identityAllows && boundaryAllows && sessionAllows) return allowedBy(identity.allow ?? resource.allow);
+    // A resource policy naming the caller's own ARN (for a session, the session's ARN) allows despite the
+    // boundary and the session policy; naming the role or "*" goes through both; naming the account only
+    // delegates to identity-based policies.
     const m = resource.principalMatch;
     if (resource.allow !== undefined && m !== undefined) {
       if (m === "exact") return allowedBy(resource.allow);
-      if ((m === "role" || m === "wildcard") && boundaryAllows) return allowedBy(resource.allow);
+      if ((m === "role" || m === "wildcard") && boundaryAllows && sessionAllows) return allowedBy(resource.allow);
     }
-    const boundaryIsWhy = !boundaryAllows && (identityAllows || (resource.allow !== undefined && m !== "account"));
-    return { decision: "implicitDeny", reasonClause: boundaryIsWhy ? "noBoundaryAllow" : "noIdentityAllow" };
+    const resourceWouldAllow = resource.allow !== undefined && m !== "account";
+    const boundaryIsWhy = !boundaryAllows && (identityAllows || resourceWouldAllow);
+    if (boundaryIsWhy) return { decision: "implicitDeny", reasonClause: "noBoundaryAllow" };
+    const sessionIsWhy = !sessionAllows && (identityAllows || resourceWouldAllow);
+    return { decision: "implicitDeny", reasonClause: sessionIsWhy ? "noSessionAllow" : "noIdentityAllow" };
   }
 
-  // Cross-account: both the caller's account and the resource's policy must allow.
+  // Cross-account: both the caller's account (identity, boundary, session policies) and the resource's policy must allow.
   if (!identityAllows) return { decision: "implicitDeny", reasonClause: "noIdentityAllow" };
   if (!boundaryAllows) return { decision: "implicitDeny", reasonClause: "noBoundaryAllow" };
+  if (!sessionAllows) return { decision: "implicitDeny", reasonClause: "noSessionAllow" };
   if (resource.allow === undefined) return { decision: "implicitDeny", reasonClause: "noResourceAllow" };
   return allowedBy(identity.allow ?? resource.allow);
 }

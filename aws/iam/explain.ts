@@ -12,6 +12,7 @@ const POLICY_TYPE_WORDS = {
   identity: "identity-based policy",
   boundary: "permissions boundary",
   resource: "resource-based policy",
+  session: "session policy",
 } as const;
 
 export function describeStatement(ref: StatementRef): string {
@@ -91,7 +92,11 @@ export function renderExplanation(request: AuthorizationRequest, policies: Polic
         "a cross-account request needs an allow in the resource-based policy as well as in the caller's identity-based policies.",
     );
   }
-  const shown = new Set(decision.reasonClause === "noBoundaryAllow" ? ["boundary"] : decision.reasonClause === "noResourceAllow" ? ["resource"] : ["identity", "resource"]);
+  const shown = new Set(
+    decision.reasonClause === "noBoundaryAllow" ? ["boundary"]
+      : decision.reasonClause === "noSessionAllow" ? ["session"]
+        : decision.reasonClause === "noResourceAllow" ? ["resource"] : ["identity", "resource"],
+  );
   if (shown.has("identity") && policies.identity.length === 0 && request.principal.type !== "Service") {
     lines.push("The principal has no identity-based policies.");
   }

@@ -30,6 +30,7 @@ export type {
   IdentityPolicyRef,
   BoundaryPolicyRef,
   ResourcePolicyRef,
+  SessionPolicyRef,
   PolicySet,
   PolicyType,
   StatementRef,

@@ -55,7 +55,9 @@ export type AccessDeniedClause =
   | "resourceExplicitDeny"
   | "noResourceAllow"
   | "noBoundaryAllow"
-  | "boundaryExplicitDeny";
+  | "boundaryExplicitDeny"
+  | "noSessionAllow"
+  | "sessionExplicitDeny";
 
 export function accessDeniedClauseText(clause: AccessDeniedClause, action: string): string {
   switch (clause) {
@@ -71,6 +73,12 @@ export function accessDeniedClauseText(clause: AccessDeniedClause, action: strin
       return `because no permissions boundary allows the ${action} action`;
     case "boundaryExplicitDeny":
       return "with an explicit deny in a permissions boundary";
+    // The session-policy clauses: IAM User Guide, "Troubleshoot access denied error messages"
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html).
+    case "noSessionAllow":
+      return `because no session policy allows the ${action} action`;
+    case "sessionExplicitDeny":
+      return "with an explicit deny in a session policy";
   }
 }
 

@@ -20,6 +20,10 @@ export interface Principal {
   readonly assumedRoleId?: string;
   /** Session tags (aws:PrincipalTag/*); the role's own tags are read from IAM state at evaluation time. */
   readonly tags?: Readonly<Record<string, string>>;
+  /** The inline session policy passed to AssumeRole (`Policy`), as the caller sent it: plain data, persisted with the session. */
+  readonly sessionPolicy?: string;
+  /** The managed session policies passed to AssumeRole (`PolicyArns`): their ARNs, read from IAM at evaluation time. */
+  readonly sessionPolicyArns?: readonly string[];
 }
 
 export function accountRootArn(account: string): string {

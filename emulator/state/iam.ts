@@ -2,7 +2,7 @@
 // policies, per account. IAM is global: one partition per account, not per region. Also the read side the IAM
 // enforcement needs: the identity policies and boundary of a principal, shaped for `evaluate()`.
 import type { Principal } from "../auth/principal.ts";
-import { AWS_MANAGED_POLICIES, type BoundaryPolicyRef, type IdentityPolicyRef, type ManagedPolicy } from "../../aws/iam/index.ts";
+import { AWS_MANAGED_POLICIES, type BoundaryPolicyRef, type IdentityPolicyRef, type ManagedPolicy, type SessionPolicyRef } from "../../aws/iam/index.ts";
 import type { EmulatorStore } from "./store.ts";
 
 export interface IamTag {
@@ -128,11 +128,25 @@ export function rolePolicies(store: EmulatorStore, role: RoleRecord, account: st
  * What the caller's identity side says, for `evaluate()`: nothing for the account root (admin keys: the evaluator
  * allows the root on its own), the role's policies for a session. A session whose role was deleted has none.
  */
-export function principalPolicies(store: EmulatorStore, principal: Principal): { identity: IdentityPolicyRef[]; boundary?: BoundaryPolicyRef } {
+export function principalPolicies(store: EmulatorStore, principal: Principal): { identity: IdentityPolicyRef[]; boundary?: BoundaryPolicyRef; session?: SessionPolicyRef[] } {
   if (principal.type === "Root") return { identity: [] };
   const role = roleOfPrincipal(store, principal);
-  return role === undefined ? { identity: [] } : rolePolicies(store, role, principal.account);
+  const policies: { identity: IdentityPolicyRef[]; boundary?: BoundaryPolicyRef; session?: SessionPolicyRef[] } = role === undefined ? { identity: [] } : rolePolicies(store, role, principal.account);
+  // The session policy narrows the role's permissions (evaluate.ts applies it as IAM does).
+  if (principal.sessionPolicy === undefined && principal.sessionPolicyArns === undefined) return policies;
+  const session: SessionPolicyRef[] = [];
+  if (principal.sessionPolicy !== undefined) session.push({ id: SESSION_POLICY_ID, document: principal.sessionPolicy });
+  // A managed session policy deleted since AssumeRole contributes nothing (inferred, docs/fidelity.md).
+  for (const arn of principal.sessionPolicyArns ?? []) {
+    const managed = getManagedPolicy(store, principal.account, arn);
+    if (managed !== undefined) session.push({ id: managed.policyName, document: defaultVersion(managed).document });
+  }
+  policies.session = session;
+  return policies;
 }
+
+/** How explanations name the inline session policy passed to AssumeRole. */
+export const SESSION_POLICY_ID = "AssumeRole Policy";
 
 /** The role's tags as aws:PrincipalTag values (session tags override them). */
 export function roleTags(store: EmulatorStore, principal: Principal): Record<string, string> {

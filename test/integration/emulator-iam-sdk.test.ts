@@ -95,6 +95,47 @@ describe("IAM and STS with the SDK v3 clients", () => {
     assert.deepEqual([bad.name, bad.message, bad.$metadata.httpStatusCode], ["InvalidClientTokenId", AuthText.invalidToken, 403]);
   });
 
+  it("a session policy narrows the session: AssumeRole's Policy allowing only another secret → AccessDenied; allowing it → 200", async () => {
+    const role = await iam.send(new CreateRoleCommand({ RoleName: "narrowed", AssumeRolePolicyDocument: trustAccount }));
+    const wanted = await sm.send(new CreateSecretCommand({ Name: "session-wanted", SecretString: "canary-session-value" }));
+    const other = await sm.send(new CreateSecretCommand({ Name: "session-other", SecretString: "x" }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: "narrowed", PolicyName: "read-all", PolicyDocument: readSecrets("*") }));
+    const session = async (name: string, policy: string) => {
+      const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: role.Role!.Arn!, RoleSessionName: name, Policy: policy }));
+      const c = assumed.Credentials!;
+      const credentials = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
+      return { arn: assumed.AssumedRoleUser!.Arn!, sm: client(new SecretsManagerClient({ endpoint: emulator.url, region, credentials })) };
+    };
+
+    const onlyOther = await session("only-other", readSecrets(other.ARN!));
+    const denied = await failure(onlyOther.sm.send(new GetSecretValueCommand({ SecretId: "session-wanted" })));
+    assert.deepEqual([denied.name, denied.$metadata.httpStatusCode], ["AccessDeniedException", 400]);
+    assert.equal(denied.message, accessDeniedMessage(onlyOther.arn, "secretsmanager:GetSecretValue", "session-wanted", "noSessionAllow"));
+    assert.ok(!JSON.stringify(denied).includes("canary-session-value"));
+    // The session policy still lets the session read what both allow.
+    assert.equal((await onlyOther.sm.send(new GetSecretValueCommand({ SecretId: other.ARN! }))).SecretString, "x");
+
+    const allowing = await session("allowing", readSecrets(wanted.ARN!));
+    const value = await allowing.sm.send(new GetSecretValueCommand({ SecretId: "session-wanted" }));
+    assert.equal(value.$metadata.httpStatusCode, 200);
+    assert.equal(value.SecretString, "canary-session-value");
+
+    // A managed session policy (PolicyArns) narrows the same way.
+    const managed = await iam.send(new CreatePolicyCommand({ PolicyName: "session-only-other", PolicyDocument: readSecrets(other.ARN!) }));
+    const assumedManaged = await sts.send(new AssumeRoleCommand({ RoleArn: role.Role!.Arn!, RoleSessionName: "managed", PolicyArns: [{ arn: managed.Policy!.Arn! }] }));
+    const mc = assumedManaged.Credentials!;
+    const smManaged = client(new SecretsManagerClient({ endpoint: emulator.url, region, credentials: { accessKeyId: mc.AccessKeyId!, secretAccessKey: mc.SecretAccessKey!, sessionToken: mc.SessionToken! } }));
+    const managedDenied = await failure(smManaged.send(new GetSecretValueCommand({ SecretId: "session-wanted" })));
+    assert.equal(managedDenied.message, accessDeniedMessage(assumedManaged.AssumedRoleUser!.Arn!, "secretsmanager:GetSecretValue", "session-wanted", "noSessionAllow"));
+    assert.equal((await smManaged.send(new GetSecretValueCommand({ SecretId: "session-other" }))).SecretString, "x");
+
+    // An explicit deny in the session policy: AWS's session-policy clause.
+    const denyDoc = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:*", Resource: "*" }, { Effect: "Deny", Action: "secretsmanager:GetSecretValue", Resource: wanted.ARN! }] });
+    const denying = await session("denying", denyDoc);
+    const explicit = await failure(denying.sm.send(new GetSecretValueCommand({ SecretId: wanted.ARN! })));
+    assert.equal(explicit.message, accessDeniedMessage(denying.arn, "secretsmanager:GetSecretValue", wanted.ARN!, "sessionExplicitDeny"));
+  });
+
   it("a trust policy that does not name the caller refuses AssumeRole with AccessDenied 403", async () => {
     const trustEcs = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] });
     const role = await iam.send(new CreateRoleCommand({ RoleName: "ecsTaskExecutionRole", AssumeRolePolicyDocument: trustEcs }));

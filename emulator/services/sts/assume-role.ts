@@ -11,7 +11,7 @@ import { asIamError } from "../iam/errors.ts";
 import type { QueryInput } from "../../protocol/query-wire.ts";
 import { getRole, principalPolicies, roleTags } from "../../state/iam.ts";
 import { parseRoleArn } from "./role-arn.ts";
-import { DEFAULT_DURATION_SECONDS, DurationRange, ROLE_CHAINING_MAX_SECONDS, RoleArnRules, RoleSessionNameRules, SessionPolicyRules } from "./rules.ts";
+import { DEFAULT_DURATION_SECONDS, DurationRange, ROLE_CHAINING_MAX_SECONDS, RoleArnRules, RoleSessionNameRules, SessionPolicyRules, PolicyArnRules } from "./rules.ts";
 import { checkTrust, issueSession, sessionResult } from "./sessions.ts";
 
 export function AssumeRole(ctx: RequestContext, input: QueryInput) {
@@ -19,9 +19,11 @@ export function AssumeRole(ctx: RequestContext, input: QueryInput) {
   const sessionName = requiredQueryString(input, "RoleSessionName", RoleSessionNameRules);
   const requested = optionalQueryInteger(input, "DurationSeconds", DurationRange);
   const tags = sessionTags(input);
-  // Validated as STS does (issue 16, finding 8); the emulator does not yet narrow the session's permissions by it.
+  // Validated as STS does (issue 16, finding 8), then kept with the session: it narrows the session's permissions
+  // (state/iam.ts principalPolicies → aws/iam/evaluate.ts).
   const sessionPolicy = optionalQueryString(input, "Policy", SessionPolicyRules);
   if (sessionPolicy !== undefined) asIamError(() => parsePolicy(sessionPolicy, { kind: "identity" }));
+  const policyArns = sessionPolicyArns(input);
   const parts = parseRoleArn(roleArnText);
   if (parts === undefined) throw new AwsError(VALIDATION_ERROR, invalidRoleArnText(roleArnText));
 
@@ -38,7 +40,22 @@ export function AssumeRole(ctx: RequestContext, input: QueryInput) {
     throw new AwsError(VALIDATION_ERROR, StsText.durationOverChainLimit);
   }
   const duration = requested ?? DEFAULT_DURATION_SECONDS;
-  return sessionResult(issueSession(ctx, role, parts.account, sessionName, duration, tags));
+  return sessionResult(issueSession(ctx, role, parts.account, sessionName, duration, tags, { ...(sessionPolicy !== undefined && { policy: sessionPolicy }), ...(policyArns !== undefined && { policyArns }) }));
+}
+
+/**
+ * Managed session policies (`PolicyArns.member.N.arn`): at most 10 (the service model's policyDescriptorListType),
+ * each ARN 20–2048 characters (PolicyDescriptorType).
+ */
+function sessionPolicyArns(input: QueryInput): string[] | undefined {
+  const list = queryObjectList(input, "PolicyArns", 10);
+  if (list.length === 0) return undefined;
+  // Named in errors as AWS names list members: policyArns.N.member.arn.
+  return list.map((item, i) => {
+    const member = `PolicyArns.${i + 1}.member.arn`;
+    const arn = item.arn;
+    return requiredQueryString(arn === undefined ? {} : { [member]: arn }, member, PolicyArnRules);
+  });
 }
 
 /** Session tags (`Tags.member.N.Key/Value`) become aws:PrincipalTag values of the session. */

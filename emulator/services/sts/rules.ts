@@ -21,3 +21,6 @@ export const SessionPolicyRules: QueryStringRules = {
   // eslint-disable-next-line no-control-regex -- tab, LF and CR are what the service model allows
   pattern: { regex: /^[\u0009\u000A\u000D\u0020-\u00FF]+$/, text: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+" },
 };
+
+/** A managed session policy's ARN (`PolicyArns.member.N.arn`): the service model's arnType, length 20–2048. */
+export const PolicyArnRules: QueryStringRules = { min: 20, max: 2048 };

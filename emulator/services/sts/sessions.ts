@@ -3,7 +3,7 @@
 import { accessKeys } from "../../auth/access-keys.ts";
 import { type Principal, sessionArn } from "../../auth/principal.ts";
 import type { RequestContext } from "../../context.ts";
-import { type Decision, type IdentityPolicyRef, type BoundaryPolicyRef, type RequestPrincipal, evaluate } from "../../../aws/iam/index.ts";
+import { type Decision, type IdentityPolicyRef, type BoundaryPolicyRef, type RequestPrincipal, type SessionPolicyRef, evaluate } from "../../../aws/iam/index.ts";
 import type { RoleRecord } from "../../state/iam.ts";
 
 export interface TrustCheck {
@@ -16,7 +16,7 @@ export interface TrustCheck {
  * identity-based allow alone never lets anyone assume a role. The evaluator decides the rest (explicit denies,
  * cross-account rules, a trust policy naming only the account delegating to identity policies).
  */
-export function checkTrust(ctx: RequestContext, caller: RequestPrincipal, callerPolicies: { identity: IdentityPolicyRef[]; boundary?: BoundaryPolicyRef }, role: RoleRecord, account: string): TrustCheck {
+export function checkTrust(ctx: RequestContext, caller: RequestPrincipal, callerPolicies: { identity: IdentityPolicyRef[]; boundary?: BoundaryPolicyRef; session?: SessionPolicyRef[] }, role: RoleRecord, account: string): TrustCheck {
   let decision: Decision;
   try {
     decision = evaluate(
@@ -37,6 +37,12 @@ export function checkTrust(ctx: RequestContext, caller: RequestPrincipal, caller
   return { allowed: decision.decision === "allowed" && trustAllows, decision };
 }
 
+/** AssumeRole's session policies: the inline `Policy` and the managed `PolicyArns`, kept as plain data with the session. */
+export interface SessionPolicies {
+  policy?: string;
+  policyArns?: string[];
+}
+
 export interface IssuedSession {
   accessKeyId: string;
   secretAccessKey: string;
@@ -46,7 +52,7 @@ export interface IssuedSession {
   assumedRoleId: string;
 }
 
-export function issueSession(ctx: RequestContext, role: RoleRecord, account: string, sessionName: string, durationSeconds: number, tags?: Record<string, string>): IssuedSession {
+export function issueSession(ctx: RequestContext, role: RoleRecord, account: string, sessionName: string, durationSeconds: number, tags?: Record<string, string>, sessionPolicies?: SessionPolicies): IssuedSession {
   const keys = accessKeys(ctx.store);
   keys.sweep(ctx.now);
   const arn = sessionArn(account, role.roleName, sessionName);
@@ -64,6 +70,8 @@ export function issueSession(ctx: RequestContext, role: RoleRecord, account: str
       sessionName,
       assumedRoleId,
       ...(tags !== undefined && Object.keys(tags).length > 0 && { tags }),
+      ...(sessionPolicies?.policy !== undefined && { sessionPolicy: sessionPolicies.policy }),
+      ...(sessionPolicies?.policyArns !== undefined && sessionPolicies.policyArns.length > 0 && { sessionPolicyArns: sessionPolicies.policyArns }),
     }),
     expiration,
   );
