@@ -37,6 +37,17 @@ test("credentials codes", () => {
   assert.equal(code(parse({ SecretString: '{"username":"u"}' })), "cred-no-password");
 });
 
+test("a session policy that denies is named as the reason", () => {
+  const head = "User: arn:aws:sts::000000000000:assumed-role/exec/s is not authorized to perform: secretsmanager:GetSecretValue on resource: s ";
+  const implicit = diagnoseCredentials(call({ code: "AccessDeniedException", message: `${head}because no session policy allows the secretsmanager:GetSecretValue action` }), launch);
+  assert.equal(implicit.failureCode, "cred-no-permission");
+  assert.match(implicit.cause, /session policy/);
+  assert.match(implicit.fix ?? "", /session policy passed to AssumeRole/);
+  const explicit = diagnoseCredentials(call({ code: "AccessDeniedException", message: `${head}with an explicit deny in a session policy` }), launch);
+  assert.equal(explicit.failureCode, "cred-explicit-deny");
+  assert.match(explicit.cause, /session policy/);
+});
+
 const pullFail = (dockerError: string): Extract<PullOutcome, { ok: false }> => ({
   ok: false, container: "a", stage: "pull", errorName: "CannotPullContainerError", dockerError, reason: "", attempts: { manifest: 1, pull: 5 },
 });
