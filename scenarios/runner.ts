@@ -158,7 +158,9 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
     const dockerEngine = await engine();
     for (const image of world.images) await dockerEngine.removeImage(image).catch(() => undefined);
     for (const image of run.cachedImages ?? []) await dockerEngine.pullImage(fillPlaceholders(image, bindings), world.preloadAuth);
-    world.applyFaults(run.faults ?? scenario.world.faults);
+    const faults = run.faults ?? scenario.world.faults;
+    world.applyFaults(faults);
+    const slowRegistry = faults.some((f) => f.kind === "registry-slow");
     const before = world.emulator.emulator.stats.count("GetSecretValue");
     // The ports' own credentials are the main account's admin key; each task's calls are signed with the execution
     // role's session, which ECS assumes through the emulator (trust policy checked as ECS would).
@@ -186,8 +188,9 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
           ...(options.realTime && { realTime: true }),
           ids: { taskId },
           ...(inactivityMs !== undefined && { pullInactivityTimeoutMs: inactivityMs }),
-          // Without --real-time: the instance's inactivity timeout (at least the agent's 1m) runs as 1 s.
-          ...(!options.realTime && inactivityMs !== undefined && { timerOverrides: { inactivityMs: FAST_INACTIVITY_MS } }),
+          // Without --real-time: the instance's inactivity timeout (at least the agent's 1m; its OS's default when
+          // none is declared and the registry is slow, 1m or Windows' 3m) runs as 1 s.
+          ...(!options.realTime && (inactivityMs !== undefined || slowRegistry) && { timerOverrides: { inactivityMs: FAST_INACTIVITY_MS } }),
           ...(pullTimeout !== undefined && { pullTimeoutMs: parseGoDuration(pullTimeout) }),
           ...(manifestPullTimeout !== undefined && { manifestPullTimeoutMs: parseGoDuration(manifestPullTimeout) }),
           ...(options.onEvent && { onEvent: (e: AgentEvent) => options.onEvent!(label, e) }),

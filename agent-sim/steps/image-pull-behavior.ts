@@ -89,3 +89,14 @@ export function agentPullTimers(defaults: PullTimerDefaults, given: PullTimerSet
     warnings,
   };
 }
+
+/**
+ * Which ECS_IMAGE_PULL_INACTIVITY_TIMEOUT the agent applies, for the pull's trace: unset or 0 → the OS's default
+ * (agent/config/config_unix.go 1m, config_windows.go 3m, merged in config.go), below 1m → the minimum
+ * (agent/config/parse.go parseImagePullInactivityTimeout).
+ */
+export function pullInactivityNote(defaults: PullTimerDefaults, givenMs: number | undefined, appliedMs: number, simulatedMs: number | undefined): string {
+  const why = givenMs === undefined || givenMs === 0 ? `the ${defaults.osType} default` : givenMs < defaults.minimumInactivityMs ? `raised to the ${goDuration(defaults.minimumInactivityMs)} minimum` : "as set";
+  const simulated = simulatedMs === undefined ? "" : `, simulated as ${goDuration(simulatedMs)}`;
+  return `ECS_IMAGE_PULL_INACTIVITY_TIMEOUT ${goDuration(appliedMs)} (${why}${simulated})`;
+}

@@ -77,6 +77,8 @@ export interface PullRequest {
   proceedAfterFailure?: boolean;
   /** Called once the image is pulled (the agent's image state records the success). */
   onPulled?: (image: string) => void;
+  /** For the trace: the inactivity timeout the agent applies to this pull and where it comes from. */
+  inactivityNote?: string;
 }
 
 /** The agent >= 1.84.0 augmentation of a known Docker error (agent/api/errormessages/error_messages.go AugmentMessage). */
@@ -215,7 +217,7 @@ export async function pullContainerImage(req: PullRequest): Promise<PullOutcome>
   }
 
   const pullRef = req.pullRef ?? image;
-  const step = trace?.begin("pull", container, `ImagePull ${pullRef} ${authWord}`);
+  const step = trace?.begin("pull", container, `ImagePull ${pullRef} ${authWord}${req.inactivityNote === undefined ? "" : `; ${req.inactivityNote}`}`);
   const policy = req.policies.pullRetry;
   const result = await withRetries(
     policy,

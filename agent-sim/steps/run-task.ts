@@ -23,7 +23,7 @@ import type { ContainerEnd, EcsTask } from "./outcome.ts";
 import { AUTH_CONFIG_EXTRA_FIELDS, EngineError, simulatedClock, systemClock } from "../ports.ts";
 import { createImageState } from "../ports.ts";
 import type { Clock, ExecutionRolePort, ExecutionRoleSession, ImageEngine, ImageStatePort, RegistryAuth, SecretsManagerPort } from "../ports.ts";
-import { agentPullTimers, canonicalRef, digestOf, imagePullRequired, pullFailureStopsTask } from "./image-pull-behavior.ts";
+import { agentPullTimers, canonicalRef, pullInactivityNote, digestOf, imagePullRequired, pullFailureStopsTask } from "./image-pull-behavior.ts";
 import { UnableToAssumeRoleError } from "./execution-role.ts";
 import { diagnoseNoRoleCredentials, diagnoseUntrustedRole } from "../diagnosis/diagnosis.ts";
 import { explainCredentialsFailure, explainNotFound } from "../diagnosis/explain.ts";
@@ -469,6 +469,7 @@ async function pullOneContainer(
     ...(pullRef !== undefined && { pullRef }),
     proceedAfterFailure: proceed,
     onPulled: (pulled) => imageState.recordPull(pulled),
+    inactivityNote: pullInactivityNote(profile.pullTimers, options.pullInactivityTimeoutMs, timers.inactivityMs, overrides.inactivityMs),
   });
   if (outcome.ok) return outcome;
   if (!proceed) {

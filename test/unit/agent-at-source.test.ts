@@ -7,7 +7,7 @@ import type { RunTaskInput } from "../../agent-sim/index.ts";
 import { createImageState } from "../../agent-sim/ports.ts";
 import { ecsAgentProfile, pullTimerDefaults } from "../../agent-sim/profile/agent-profile.ts";
 import { resolveLaunchContext, LaunchContextError } from "../../agent-sim/profile/launch-context.ts";
-import { agentPullTimers, canonicalRef, digestOf } from "../../agent-sim/steps/image-pull-behavior.ts";
+import { agentPullTimers, canonicalRef, digestOf, pullInactivityNote } from "../../agent-sim/steps/image-pull-behavior.ts";
 import { containerReason } from "../../agent-sim/steps/pull.ts";
 import { goFields, goTitle, goTrimString } from "../../agent-sim/texts/go-strings.ts";
 import { toTaskReason } from "../../agent-sim/texts/sdk-error.ts";
@@ -276,4 +276,15 @@ test("no progress line before DockerPullBeginTimeout: DockerTimeoutError … pul
   });
   assert.equal(pulls, 5);
   assert.equal(r.task?.stoppedReason, "DockerTimeoutError: Could not transition to pullBegin; timed out after waiting 20ms");
+});
+
+test("the pull's trace names the inactivity timeout the agent applies: the OS's default, the minimum, or as set", () => {
+  const windows = pullTimerDefaults("windows");
+  const linux = pullTimerDefaults("linux");
+  const applied = (d: typeof windows, given?: number) => agentPullTimers(d, given === undefined ? {} : { inactivityMs: given }).inactivityMs;
+  assert.equal(pullInactivityNote(windows, undefined, applied(windows), 1000), "ECS_IMAGE_PULL_INACTIVITY_TIMEOUT 3m0s (the windows default, simulated as 1s)");
+  assert.equal(pullInactivityNote(linux, undefined, applied(linux), undefined), "ECS_IMAGE_PULL_INACTIVITY_TIMEOUT 1m0s (the linux default)");
+  assert.equal(pullInactivityNote(windows, 0, applied(windows, 0), undefined), "ECS_IMAGE_PULL_INACTIVITY_TIMEOUT 3m0s (the windows default)");
+  assert.equal(pullInactivityNote(windows, 3000, applied(windows, 3000), undefined), "ECS_IMAGE_PULL_INACTIVITY_TIMEOUT 1m0s (raised to the 1m0s minimum)");
+  assert.equal(pullInactivityNote(linux, 90_000, applied(linux, 90_000), undefined), "ECS_IMAGE_PULL_INACTIVITY_TIMEOUT 1m30s (as set)");
 });
