@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import request from "supertest";
 import { accessKeys } from "../../emulator/auth/access-keys.ts";
-import { createEmulator } from "../../emulator/index.ts";
+import { EmulatorStore, createEmulator } from "../../emulator/index.ts";
+import { decodeSnapshot, encodeSnapshot } from "../../emulator/state/persistence.ts";
 import { accessDeniedMessage } from "../../aws/iam/index.ts";
 import { StsText } from "../../aws/texts.ts";
 
@@ -120,6 +121,53 @@ describe("STS AssumeRole", () => {
     const denied = await iam("DeleteRole", { RoleName: "ops" }, key);
     assert.equal(denied.status, 403);
     assert.equal(tag(denied.text, "Message"), accessDeniedMessage(`arn:aws:sts::${ACCOUNT}:assumed-role/ops/ops`, "iam:DeleteRole", roleArn("ops"), "noIdentityAllow"));
+  });
+});
+
+describe("STS AssumeRole session policies", () => {
+  const allowAll = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:*", Resource: "*" }] });
+  const onlyGetRole = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:GetRole", Resource: "*" }] });
+
+  it("the session policy narrows the session, and is kept as plain data across a snapshot (serve --state)", async () => {
+    const { emulator, sts, iam } = setup();
+    await iam("CreateRole", { RoleName: "ops", AssumeRolePolicyDocument: trustFor({ AWS: ACCOUNT }) });
+    await iam("PutRolePolicy", { RoleName: "ops", PolicyName: "all", PolicyDocument: allowAll });
+    const key = tag((await sts("AssumeRole", { RoleArn: roleArn("ops"), RoleSessionName: "narrow", Policy: onlyGetRole })).text, "AccessKeyId")!;
+    assert.equal((await iam("GetRole", { RoleName: "ops" }, key)).status, 200);
+    const who = `arn:aws:sts::${ACCOUNT}:assumed-role/ops/narrow`;
+    const denied = await iam("DeleteRole", { RoleName: "ops" }, key);
+    assert.equal(denied.status, 403);
+    assert.equal(tag(denied.text, "Message"), accessDeniedMessage(who, "iam:DeleteRole", roleArn("ops"), "noSessionAllow"));
+
+    const restoredStore = new EmulatorStore(decodeSnapshot(encodeSnapshot(emulator.store.exportPartitions(), NOW), "state"));
+    assert.equal(accessKeys(restoredStore).get(key)?.principal.sessionPolicy, onlyGetRole);
+    const restarted = createEmulator({ signatureCheck: false, clock: { now: () => NOW }, store: restoredStore });
+    const again = await request(restarted.app)
+      .post("/")
+      .set("Content-Type", "application/x-www-form-urlencoded")
+      .set("Authorization", `AWS4-HMAC-SHA256 Credential=${key}/20250101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=00`)
+      .send(new URLSearchParams({ Action: "DeleteRole", Version: "2010-05-08", RoleName: "ops" }).toString());
+    assert.equal(tag(again.text, "Message"), accessDeniedMessage(who, "iam:DeleteRole", roleArn("ops"), "noSessionAllow"));
+  });
+
+  it("PolicyArns: managed session policies narrow the session; at most 10, each ARN 20–2048 characters", async () => {
+    const { sts, iam } = setup();
+    await iam("CreateRole", { RoleName: "ops", AssumeRolePolicyDocument: trustFor({ AWS: ACCOUNT }) });
+    await iam("PutRolePolicy", { RoleName: "ops", PolicyName: "all", PolicyDocument: allowAll });
+    const policyArn = tag((await iam("CreatePolicy", { PolicyName: "get-only", PolicyDocument: onlyGetRole })).text, "Arn")!;
+    const key = tag((await sts("AssumeRole", { RoleArn: roleArn("ops"), RoleSessionName: "managed", "PolicyArns.member.1.arn": policyArn })).text, "AccessKeyId")!;
+    assert.equal((await iam("GetRole", { RoleName: "ops" }, key)).status, 200);
+    assert.equal((await iam("DeleteRole", { RoleName: "ops" }, key)).status, 403);
+
+    const eleven: Record<string, string> = {};
+    for (let i = 1; i <= 11; i++) eleven[`PolicyArns.member.${i}.arn`] = policyArn;
+    const tooMany = await sts("AssumeRole", { RoleArn: roleArn("ops"), RoleSessionName: "many", ...eleven });
+    assert.equal(tooMany.status, 400);
+    assert.equal(tag(tooMany.text, "Code"), "ValidationError");
+    assert.match(tag(tooMany.text, "Message") ?? "", /policyArns/);
+    const short = await sts("AssumeRole", { RoleArn: roleArn("ops"), RoleSessionName: "short", "PolicyArns.member.1.arn": "arn:x" });
+    assert.equal(short.status, 400);
+    assert.match(tag(short.text, "Message") ?? "", /'policyArns\.1\.member\.arn' failed to satisfy constraint: Member must have length greater than or equal to 20/);
   });
 });
 
