@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import express, { type NextFunction, type Request, type Response } from "express";
-import { EMULATOR_HEALTH_PATH, lazyEngine } from "../agent-sim/index.ts";
+import { EMULATOR_HEALTH_PATH } from "../agent-sim/client.ts";
 import { DEFAULT_ADMIN_KEY, accessKeys } from "./auth/access-keys.ts";
 import { type WireProtocol, authError } from "./auth/auth-error.ts";
 import { checkScope, verifySignature } from "./auth/verify.ts";
@@ -22,9 +22,12 @@ import { REQUEST_ID_HEADER, requestId } from "./protocol/request-id.ts";
 import { type RoutedCall, ServiceRegistry } from "./protocol/router.ts";
 import { parseCredentialScope } from "./protocol/sigv4-scope.ts";
 import { iamService } from "./services/iam/index.ts";
-import { createEcsPullInternalService } from "./services/internal/index.ts";
+import { INTERNAL_DESCRIPTOR } from "./services/internal/descriptor.ts";
 import { kmsService } from "./services/kms/index.ts";
-import { type EcsOptions, createEcsService } from "./services/ecs/index.ts";
+import type { AgentBackedServices } from "./services/agent-backed.ts";
+import { ECS_DESCRIPTOR } from "./services/ecs/descriptor.ts";
+import type { EcsOptions } from "./services/ecs/index.ts";
+import { lazyJsonService } from "./protocol/lazy-service.ts";
 import { createSecretsManagerService } from "./services/secretsmanager/index.ts";
 import type { RotationFunction } from "./services/secretsmanager/rotation-functions.ts";
 import { stsService } from "./services/sts/index.ts";
@@ -141,18 +144,24 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   // ECS tasks and RunAgentTask fetch their registry credentials from this emulator's own Secrets Manager, at the URL
   // it is reached on; both pull through one Docker engine connection, made on the first pull.
   let selfUrl: string | undefined;
-  const engine = options.ecs?.engine ?? lazyEngine();
+  // ECS and the internal service (and agent-sim behind them: its SDK clients, dockerode, zod) load on the first call
+  // to either, not at start (issue 17); until then ECS has no background task to wait for.
   // With persistence, a task's later statuses (RUNNING, STOPPED) are written when its run ends; a failed write is
   // retried by the next one.
   const afterTask = options.persist === undefined ? undefined : () => void options.persist!().catch(() => undefined);
-  const ecs = createEcsService({ ...options.ecs, engine, ...(afterTask && { afterTask }) }, () => selfUrl);
-  const internal = createEcsPullInternalService({ selfUrl: () => selfUrl, engine });
+  let agentBacked: Promise<AgentBackedServices> | undefined;
+  const loadAgentBacked = () =>
+    (agentBacked ??= import("./services/agent-backed.ts").then((m) =>
+      m.createAgentBackedServices({ ...options.ecs, ...(afterTask && { afterTask }) }, () => selfUrl),
+    ));
+  const ecsService = lazyJsonService(ECS_DESCRIPTOR, () => loadAgentBacked().then((s) => s.ecs.service));
+  const internal = lazyJsonService(INTERNAL_DESCRIPTOR, () => loadAgentBacked().then((s) => s.internal));
   const secretsManager = createSecretsManagerService({
     functions: options.rotationFunctions ?? new Map(),
     endpoint: () => selfUrl,
     credentials: (account) => adminKeys.find((k) => k.account === account),
   });
-  const registry = new ServiceRegistry().addJson(secretsManager).addJson(kmsService).addJson(internal).addJson(ecs.service);
+  const registry = new ServiceRegistry().addJson(secretsManager).addJson(kmsService).addJson(internal).addJson(ecsService);
   const queryRegistry = new Queries().add(stsService).add(iamService);
   const log = options.log;
   const persist = options.persist;
@@ -352,7 +361,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     else next(req, res);
   };
 
-  return { app, handler, store, stats, registry, queryRegistry, ecs: { idle: () => ecs.idle() } };
+  return { app, handler, store, stats, registry, queryRegistry, ecs: { idle: () => (agentBacked === undefined ? Promise.resolve() : agentBacked.then((s) => s.ecs.idle())) } };
 }
 
 /** One request header as a string (node:http joins repeated ones), like express's `req.get`. */
