@@ -1,8 +1,10 @@
-// The emulator as an express app, built by a factory so that tests mount it with supertest and the CLI listens
-// on a port. One visible chain per request:
+// The emulator, built by a factory: `handler` for node:http (server.ts listens with it) and an express `app` that
+// tests mount with supertest. One visible chain per AWS request (`POST /`, handleAwsCall, plain node:http):
 //   request id → body → route (X-Amz-Target → JSON service, or a form body's Action → Query service)
 //   → authenticate (SigV4 check, access key → principal) → handler
 //   → AWS error rendering in the service's wire shape (anything unexpected becomes InternalServiceError).
+// express serves the rest (the health check, the answer to anything that is not an AWS call) and hands `POST /` to
+// the same chain. ECS and the internal service load on their first call (protocol/lazy-service.ts).
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import express, { type NextFunction, type Request, type Response } from "express";
