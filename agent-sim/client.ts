@@ -15,6 +15,7 @@ export type { RunAgentTaskInput, RunAgentTaskOutput } from "./adapters/internal-
 export { answersAsEmulator, awsErrorOf, signedJsonPost } from "./adapters/signed-json-post.ts";
 export type { JsonAnswer } from "./adapters/signed-json-post.ts";
 export { EnvironmentError } from "./ports.ts";
+export { parseVersion } from "./profile/versions.ts";
 export { readEngineAuthEnv } from "./steps/engine-auth.ts";
 export { parseGoDuration } from "./steps/pull-timeouts.ts";
 export { IMAGE_PULL_BEHAVIOR } from "./texts/agent.ts";

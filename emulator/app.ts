@@ -1,10 +1,14 @@
-// The emulator as an express app, built by a factory so that tests mount it with supertest and the CLI listens
-// on a port. One visible chain per request:
+// The emulator, built by a factory: `handler` for node:http (server.ts listens with it) and an express `app` that
+// tests mount with supertest. One visible chain per AWS request (`POST /`, handleAwsCall, plain node:http):
 //   request id → body → route (X-Amz-Target → JSON service, or a form body's Action → Query service)
 //   → authenticate (SigV4 check, access key → principal) → handler
 //   → AWS error rendering in the service's wire shape (anything unexpected becomes InternalServiceError).
+// express serves the rest (the health check, the answer to anything that is not an AWS call) and hands `POST /` to
+// the same chain. ECS and the internal service load on their first call (protocol/lazy-service.ts).
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import express, { type NextFunction, type Request, type Response } from "express";
-import { EMULATOR_HEALTH_PATH, lazyEngine } from "../agent-sim/index.ts";
+import { EMULATOR_HEALTH_PATH } from "../agent-sim/client.ts";
 import { DEFAULT_ADMIN_KEY, accessKeys } from "./auth/access-keys.ts";
 import { type WireProtocol, authError } from "./auth/auth-error.ts";
 import { checkScope, verifySignature } from "./auth/verify.ts";
@@ -15,13 +19,17 @@ import { WireText } from "../aws/texts.ts";
 import { parseJsonBody, sendError, sendJson } from "./protocol/json-wire.ts";
 import { type QueryRegistry, type RoutedQueryCall, QueryRegistry as Queries } from "./protocol/query-service.ts";
 import { FORM_URLENCODED, type QueryInput, parseQueryBody, sendQueryError, sendQueryResult } from "./protocol/query-wire.ts";
-import { requestId } from "./protocol/request-id.ts";
+import { readIdentityBody } from "./protocol/read-body.ts";
+import { REQUEST_ID_HEADER, requestId } from "./protocol/request-id.ts";
 import { type RoutedCall, ServiceRegistry } from "./protocol/router.ts";
 import { parseCredentialScope } from "./protocol/sigv4-scope.ts";
 import { iamService } from "./services/iam/index.ts";
-import { createEcsPullInternalService } from "./services/internal/index.ts";
+import { INTERNAL_DESCRIPTOR } from "./services/internal/descriptor.ts";
 import { kmsService } from "./services/kms/index.ts";
-import { type EcsOptions, createEcsService } from "./services/ecs/index.ts";
+import type { AgentBackedServices } from "./services/agent-backed.ts";
+import { ECS_DESCRIPTOR } from "./services/ecs/descriptor.ts";
+import type { EcsOptions } from "./services/ecs/index.ts";
+import { lazyJsonService } from "./protocol/lazy-service.ts";
 import { createSecretsManagerService } from "./services/secretsmanager/index.ts";
 import type { RotationFunction } from "./services/secretsmanager/rotation-functions.ts";
 import { stsService } from "./services/sts/index.ts";
@@ -92,6 +100,11 @@ export interface EmulatorOptions {
 
 export interface Emulator {
   app: express.Express;
+  /**
+   * The node:http handler: AWS calls (`POST /`) are answered without express; anything else goes to `next`
+   * (default: `app`; `startEmulator` passes the page in front of it).
+   */
+  handler(req: IncomingMessage, res: ServerResponse, next?: (req: IncomingMessage, res: ServerResponse) => void): void;
   store: EmulatorStore;
   stats: CallStats;
   registry: ServiceRegistry;
@@ -133,73 +146,94 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   // ECS tasks and RunAgentTask fetch their registry credentials from this emulator's own Secrets Manager, at the URL
   // it is reached on; both pull through one Docker engine connection, made on the first pull.
   let selfUrl: string | undefined;
-  const engine = options.ecs?.engine ?? lazyEngine();
+  // ECS and the internal service (and agent-sim behind them: its SDK clients, dockerode, zod) load on the first call
+  // to either, not at start (issue 17); until then ECS has no background task to wait for.
   // With persistence, a task's later statuses (RUNNING, STOPPED) are written when its run ends; a failed write is
   // retried by the next one.
   const afterTask = options.persist === undefined ? undefined : () => void options.persist!().catch(() => undefined);
-  const ecs = createEcsService({ ...options.ecs, engine, ...(afterTask && { afterTask }) }, () => selfUrl);
-  const internal = createEcsPullInternalService({ selfUrl: () => selfUrl, engine });
+  let agentBacked: Promise<AgentBackedServices> | undefined;
+  const loadAgentBacked = () =>
+    (agentBacked ??= import("./services/agent-backed.ts").then((m) =>
+      m.createAgentBackedServices({ ...options.ecs, ...(afterTask && { afterTask }) }, () => selfUrl),
+    ));
+  const ecsService = lazyJsonService(ECS_DESCRIPTOR, () => loadAgentBacked().then((s) => s.ecs.service));
+  const internal = lazyJsonService(INTERNAL_DESCRIPTOR, () => loadAgentBacked().then((s) => s.internal));
   const secretsManager = createSecretsManagerService({
     functions: options.rotationFunctions ?? new Map(),
     endpoint: () => selfUrl,
     credentials: (account) => adminKeys.find((k) => k.account === account),
   });
-  const registry = new ServiceRegistry().addJson(secretsManager).addJson(kmsService).addJson(internal).addJson(ecs.service);
+  const registry = new ServiceRegistry().addJson(secretsManager).addJson(kmsService).addJson(internal).addJson(ecsService);
   const queryRegistry = new Queries().add(stsService).add(iamService);
   const log = options.log;
   const persist = options.persist;
 
   const locals = (res: Response) => res.locals as CallLocals;
 
-  const app = express();
-  app.disable("x-powered-by");
-  app.disable("etag");
-
-  app.use(requestId());
-  app.use((req, _res, next) => {
-    selfUrl ??= ownUrl(req);
-    next();
-  });
-  app.use((_req, res, next) => {
-    locals(res).started = performance.now();
-    if (log !== undefined) res.on("finish", () => log(logEntry(res)));
-    next();
-  });
-
   // Any content type: the SDKs send application/x-amz-json-1.1, hand-written requests often something else.
-  const body = express.raw({ type: () => true, limit: BODY_LIMIT_BYTES });
+  // body-parser reads what the fast reader (readIdentityBody) leaves to it: compressed or chunked bodies.
+  const parseBody = express.raw({ type: () => true, limit: BODY_LIMIT_BYTES });
 
-  function route(req: Request, res: Response, next: NextFunction): void {
-    const target = req.get("x-amz-target");
+  /**
+   * The AWS request path, `POST /`, as a plain node:http handler (issue 17): one visible chain, no express
+   * routing or middleware per call. The express app below hands `POST /` to it too, so both give the same answers.
+   */
+  function handleAwsCall(req: IncomingMessage, res: ServerResponse): void {
+    const l: CallLocals = { requestId: randomUUID(), started: 0 };
+    res.setHeader(REQUEST_ID_HEADER, l.requestId);
+    selfUrl ??= ownUrl(req);
+    l.started = performance.now();
+    if (log !== undefined) res.on("finish", () => log(logEntry(res, l)));
+    const body = readIdentityBody(req, BODY_LIMIT_BYTES);
+    if (body !== undefined) {
+      body.then(
+        (bytes) => void answer(req, res, l, bytes),
+        (error: unknown) => renderError(error, req, res, l),
+      );
+      return;
+    }
+    parseBody(req as Request, res as Response, (error?: unknown) => {
+      if (error !== undefined && error !== null) renderError(error, req, res, l);
+      else void answer(req, res, l, (req as { body?: unknown }).body);
+    });
+  }
+
+  async function answer(req: IncomingMessage, res: ServerResponse, l: CallLocals, body: unknown): Promise<void> {
+    try {
+      route(req, l, body);
+      await authenticate(req, l, body);
+      await invoke(req, res, l);
+    } catch (error) {
+      renderError(error, req, res, l);
+    }
+  }
+
+  function route(req: IncomingMessage, l: CallLocals, body: unknown): void {
+    const target = header(req, "x-amz-target");
     // A form body with an Action is a Query request (IAM, STS); anything else is JSON 1.1 by X-Amz-Target.
-    const query = target === undefined && isForm(req) ? parseQueryBody(req.body) : undefined;
+    const query = target === undefined && isForm(req) ? parseQueryBody(body) : undefined;
     if (query?.action !== undefined) {
-      const l = locals(res);
       l.protocol = "query";
-      const signingService = parseCredentialScope(req.get("authorization"))?.service;
+      const signingService = parseCredentialScope(header(req, "authorization"))?.service;
       l.queryNamespace = (queryRegistry.serviceFor(query.action, signingService) ?? queryRegistry.fallback)?.namespace;
       l.queryCall = queryRegistry.route(query.action, query.version, signingService);
       l.queryInput = query.input;
-      next();
       return;
     }
-    locals(res).protocol = "json";
-    const call = registry.route(target);
-    locals(res).call = call;
-    locals(res).input = parseJsonBody(req.body);
-    next();
+    l.protocol = "json";
+    l.call = registry.route(target);
+    l.input = parseJsonBody(body);
   }
 
   // SigV4: with checking on, only a correctly signed request with a known, current key gets through.
-  async function authenticate(req: Request, res: Response, next: NextFunction): Promise<void> {
-    const l = locals(res);
-    const authorization = req.get("authorization");
+  async function authenticate(req: IncomingMessage, l: CallLocals, body: unknown): Promise<void> {
+    const authorization = header(req, "authorization");
     if (signatureCheck) {
-      const url = req.originalUrl;
+      const url = req.url ?? "/";
       const q = url.indexOf("?");
       const service = l.queryCall?.service.name ?? l.call?.service.signingName;
       const verified = await verifySignature(
-        { method: req.method, path: q < 0 ? url : url.slice(0, q), query: q < 0 ? "" : url.slice(q + 1), headers: req.headers, body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0) },
+        { method: req.method ?? "POST", path: q < 0 ? url : url.slice(0, q), query: q < 0 ? "" : url.slice(q + 1), headers: req.headers, body: Buffer.isBuffer(body) ? body : Buffer.alloc(0) },
         keys,
         clock.now(),
         service === undefined ? {} : { service },
@@ -218,11 +252,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       if (failure !== undefined) throw authError(failure.kind, l.protocol ?? "json", failure.args);
       l.caller = callerForScope(scope, defaults, keys);
     }
-    next();
   }
 
-  async function invoke(req: Request, res: Response): Promise<void> {
-    const { call, queryCall, caller, requestId: id } = locals(res);
+  async function invoke(req: IncomingMessage, res: ServerResponse, l: CallLocals): Promise<void> {
+    const { call, queryCall, caller, requestId: id } = l;
     const ctx: RequestContext = {
       account: caller!.account,
       region: caller!.region,
@@ -230,7 +263,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       now: clock.now(),
       store,
       principal: caller!.principal,
-      secureTransport: req.secure,
+      secureTransport: (req.socket as { encrypted?: boolean }).encrypted === true,
       sourceIp: (req.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""),
       ...(options.enforceIam === false && { enforceIam: false }),
     };
@@ -240,11 +273,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     let resource: string | undefined;
     try {
       if (queryCall !== undefined) {
-        const result = await queryCall.handler(ctx, locals(res).queryInput!);
+        const result = await queryCall.handler(ctx, l.queryInput!);
         if (persist !== undefined && changesState(operation)) await persist();
         sendQueryResult(res, queryCall.service.namespace, queryCall.operation, result, id);
       } else {
-        const input = locals(res).input!;
+        const input = l.input!;
         resource = call!.service.resourceMember?.(call!.operation, input);
         const result = await call!.handler(ctx, input);
         if (persist !== undefined && changesState(operation)) await persist();
@@ -266,15 +299,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
   }
 
-  app.get(EMULATOR_HEALTH_PATH, (_req, res) => sendJson(res, 200, { status: "ok" }));
-  app.post("/", body, route, authenticate, invoke);
-  app.use((req: Request) => {
-    throw new AwsError(AwsErrorCode.UnknownOperationException, WireText.notAnAwsRequest(req.method, req.path));
-  });
-
   // Renders every failure in the AWS shape of the service the request was for.
-  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const l = locals(res);
+  function renderError(error: unknown, req: IncomingMessage, res: ServerResponse, l: CallLocals): void {
     const awsError = toAwsError(error, req);
     l.errorCode = awsError.code;
     const detail = (error as { detail?: unknown } | null)?.detail;
@@ -291,12 +317,34 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
     // Auth-layer errors (AuthLayerError) carry their own key: bare `message` on every JSON service.
     const ownKey = (error as { messageKey?: unknown } | null)?.messageKey;
-    const messageKey = ownKey === "message" || ownKey === "Message" ? ownKey : ((l.call?.service ?? registry.serviceForTarget(req.get("x-amz-target")))?.messageKey ?? "message");
+    const messageKey = ownKey === "message" || ownKey === "Message" ? ownKey : ((l.call?.service ?? registry.serviceForTarget(header(req, "x-amz-target")))?.messageKey ?? "message");
     sendError(res, awsError, messageKey);
+  }
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.disable("etag");
+
+  // Before every other layer: `POST /` gets its request id, log line and error answers from handleAwsCall.
+  app.post("/", (req, res) => handleAwsCall(req, res));
+  app.use(requestId());
+  app.use((req, _res, next) => {
+    selfUrl ??= ownUrl(req);
+    next();
+  });
+  app.use((_req, res, next) => {
+    locals(res).started = performance.now();
+    if (log !== undefined) res.on("finish", () => log(logEntry(res, locals(res))));
+    next();
   });
 
-  function logEntry(res: Response): EmulatorLogEntry {
-    const l = locals(res);
+  app.get(EMULATOR_HEALTH_PATH, (_req, res) => sendJson(res, 200, { status: "ok" }));
+  app.use((req: Request) => {
+    throw new AwsError(AwsErrorCode.UnknownOperationException, WireText.notAnAwsRequest(req.method, req.path));
+  });
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => renderError(error, req, res, locals(res)));
+
+  function logEntry(res: ServerResponse, l: CallLocals): EmulatorLogEntry {
     return {
       requestId: l.requestId,
       ...(l.call && { service: l.call.service.name, operation: l.call.operation }),
@@ -309,11 +357,30 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     };
   }
 
-  return { app, store, stats, registry, queryRegistry, ecs: { idle: () => ecs.idle() } };
+  /** node:http's handler: `POST /` straight to the AWS chain, everything else (health, the 404 answer) to express. */
+  const handler = (req: IncomingMessage, res: ServerResponse, next: (req: IncomingMessage, res: ServerResponse) => void = app): void => {
+    if (isAwsCall(req)) handleAwsCall(req, res);
+    else next(req, res);
+  };
+
+  return { app, handler, store, stats, registry, queryRegistry, ecs: { idle: () => (agentBacked === undefined ? Promise.resolve() : agentBacked.then((s) => s.ecs.idle())) } };
+}
+
+/** One request header as a string (node:http joins repeated ones), like express's `req.get`. */
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+/** `POST /` (any query string): what express's `app.post("/")` matches, checked without parsing the URL. */
+export function isAwsCall(req: IncomingMessage): boolean {
+  if (req.method !== "POST") return false;
+  const url = req.url ?? "";
+  return url === "/" || url.startsWith("/?");
 }
 
 /** `http://<local address>:<local port>` of the connection a request came in on. */
-function ownUrl(req: Request): string | undefined {
+function ownUrl(req: IncomingMessage): string | undefined {
   const { localAddress, localPort } = req.socket;
   if (localAddress === undefined || localPort === undefined) return undefined;
   const host = localAddress.replace(/^::ffff:/, "");
@@ -329,8 +396,8 @@ export function changesState(operation: string): boolean {
   return !/^(?:Get|List|Describe|Simulate|Decrypt|Encrypt|ReEncrypt|GenerateDataKey|GenerateRandom|Verify|Sign)/.test(operation);
 }
 
-function isForm(req: Request): boolean {
-  return (req.get("content-type") ?? "").toLowerCase().startsWith(FORM_URLENCODED);
+function isForm(req: IncomingMessage): boolean {
+  return (header(req, "content-type") ?? "").toLowerCase().startsWith(FORM_URLENCODED);
 }
 
 /**
@@ -340,13 +407,13 @@ function isForm(req: Request): boolean {
 const QUERY_MALFORMED_BODY = "MalformedQueryString";
 
 /** Body-parser failures get their own AWS-like answers; anything else unexpected hides its internals. */
-function toAwsError(error: unknown, req?: Request): AwsError {
+function toAwsError(error: unknown, req?: IncomingMessage): AwsError {
   if (error instanceof AwsError) return error;
   const type = (error as { type?: unknown } | null)?.type;
   // zlib's errors while inflating a gzip/deflate/br body: body-parser marks them 400 and exposable (issue 16, finding 2).
   const { status, expose } = (error ?? {}) as { status?: unknown; expose?: unknown };
   if (type === undefined && expose === true && status === 400 && req !== undefined) {
-    const text = WireText.undecodableBody(req.get("content-encoding") ?? "");
+    const text = WireText.undecodableBody(header(req, "content-encoding") ?? "");
     return isForm(req) ? new AwsError(QUERY_MALFORMED_BODY, text, 404) : new AwsError(AwsErrorCode.SerializationException, text);
   }
   if (type === "entity.too.large") return new AwsError(AwsErrorCode.RequestEntityTooLarge, WireText.bodyTooLarge(BODY_LIMIT_BYTES), 413);

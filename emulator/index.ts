@@ -16,8 +16,9 @@ export { type Principal, accountRootArn, principalOf, requestPrincipal, rootPrin
 export { AccessKeys, type AccessKeyRecord, accessKeys } from "./auth/access-keys.ts";
 export { getRole, iamState, principalPolicies, roleTags, type RoleRecord, type ManagedPolicyRecord } from "./state/iam.ts";
 export { assumeRoleAsService, ECS_TASKS_SERVICE, type IssuedSession } from "./services/sts/index.ts";
-export { INTERNAL_TARGET_PREFIX } from "./services/internal/index.ts";
-export { ECS_TARGET_PREFIX, type EcsInstanceConfig, type EcsOptions, type EcsSecretsManagerRequest } from "./services/ecs/index.ts";
+export { INTERNAL_TARGET_PREFIX } from "../agent-sim/client.ts";
+export { ECS_TARGET_PREFIX } from "./services/ecs/descriptor.ts";
+export type { EcsInstanceConfig, EcsOptions, EcsSecretsManagerRequest } from "./services/ecs/index.ts";
 export { BUILTIN_ROTATION_FUNCTIONS, registryRotationFunction } from "./services/secretsmanager/registry-rotation.ts";
 export { type RotationFunction, RotationFunctionSpecError, parseRotationFunctions } from "./services/secretsmanager/rotation-functions.ts";
 export { openStateDir } from "./state/persistence.ts";

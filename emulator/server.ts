@@ -34,7 +34,9 @@ export const LISTEN_BACKLOG = 4096;
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<StartedEmulator> {
   const { port = 0, host = "127.0.0.1", wrap, allowedHosts = [], ...emulatorOptions } = options;
   const emulator = createEmulator(emulatorOptions);
-  const handler = wrap ? wrap(emulator.app) : emulator.app;
+  const next = wrap ? wrap(emulator.app) : emulator.app;
+  // AWS calls (`POST /`) go straight to the emulator's node:http handler; the page and the rest to `next`.
+  const handler = (req: IncomingMessage, res: ServerResponse) => emulator.handler(req, res, next);
   // The check runs in front of everything, the teaching page included.
   const server = createServer(withHostCheck(hostCheck(host, allowedHosts), handler));
   // SDK clients keep connections alive; a short idle timeout keeps a forgotten client from pinning the process.

@@ -1,5 +1,5 @@
 // `ecs-pull serve`: the emulator on a port until SIGINT/SIGTERM, with the teaching page (ui) at /ui/.
-import { parseVersion } from "../../agent-sim/index.ts";
+import { parseVersion } from "../../agent-sim/client.ts";
 import { BUILTIN_ROTATION_FUNCTIONS, DEFAULT_ACCOUNT, EmulatorStore, type EcsInstanceConfig, type RotationFunction, RotationFunctionSpecError, isAwsRegion, openStateDir, parseRotationFunctions, startEmulator } from "../../emulator/index.ts";
 import { UI_PATH, withLazyUi } from "../../ui/server/mount.ts";
 import { UsageError } from "../exit-codes.ts";

@@ -1,6 +1,6 @@
 // The AWS JSON 1.1 wire: the request body as an object, a 200 answer, and the error shape
 // `{"__type":"<Code>","<Message|message>":"<text>"}` (AWS-ERRORS.md, "Wire shapes").
-import type { Response } from "express";
+import type { ServerResponse as Response } from "node:http";
 import { AwsError, AwsErrorCode } from "./aws-error.ts";
 import { WireText } from "../../aws/texts.ts";
 

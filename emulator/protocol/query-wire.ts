@@ -1,7 +1,7 @@
 // The AWS Query wire (IAM, STS): `Action=...&Version=...` form bodies in, XML out. Parses the flat form into
 // nested input (`Tags.member.1.Key` → Tags[0].Key), renders `<XResponse><XResult>…</XResult><ResponseMetadata>`
 // answers and the `<ErrorResponse>` error shape (AWS-ERRORS.md "Wire shapes").
-import type { Response } from "express";
+import type { ServerResponse as Response } from "node:http";
 import { AwsError } from "./aws-error.ts";
 import { type XmlValue, xmlDocument } from "./xml.ts";
 

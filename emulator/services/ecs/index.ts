@@ -12,13 +12,14 @@ import type { EcsOptions } from "./options.ts";
 import { RunTask } from "./run-task.ts";
 import { ecsState } from "./state.ts";
 import { DeregisterTaskDefinition, DescribeTaskDefinition, ListTaskDefinitions, RegisterTaskDefinition } from "./task-definitions.ts";
+import { ECS_DESCRIPTOR } from "./descriptor.ts";
 import { EcsTaskRunner } from "./task-runner.ts";
 import { DescribeTasks, ListTasks, StopTask } from "./tasks.ts";
 
 export type { EcsInstanceConfig, EcsOptions, EcsSecretsManagerRequest, TaskSessionCredentials } from "./options.ts";
 export { ecsStateOf } from "./state.ts";
 
-export const ECS_TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113";
+export { ECS_TARGET_PREFIX } from "./descriptor.ts";
 
 export interface EcsRuntime {
   service: JsonService;
@@ -33,10 +34,10 @@ export function createEcsService(options: EcsOptions = {}, selfUrl: () => string
   const on = (handler: (state: EcsState, input: Input, ctx: RequestContext) => unknown): Operation => (ctx, input) =>
     handler(ecsState(ctx, options.instances), input, ctx);
   const service: JsonService = {
-    name: "ecs",
-    signingName: "ecs",
-    targetPrefix: ECS_TARGET_PREFIX,
-    messageKey: "message",
+    name: ECS_DESCRIPTOR.name,
+    signingName: ECS_DESCRIPTOR.signingName!,
+    targetPrefix: ECS_DESCRIPTOR.targetPrefix,
+    messageKey: ECS_DESCRIPTOR.messageKey,
     operations: {
       CreateCluster: on(CreateCluster),
       DescribeClusters: on(DescribeClusters),

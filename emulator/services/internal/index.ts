@@ -4,7 +4,7 @@
 //     → {Credentials: {AccessKeyId, SecretAccessKey, SessionToken, Expiration (epoch seconds)}, AssumedRoleUser: {Arn, AssumedRoleId}}
 //   EcsPullInternal.RunAgentTask {TaskDefinition, Launch, Options?} → {Result: <ecs-pull run --json's document>}
 //     (run-agent-task.ts; the shapes are agent-sim/adapters/internal-api.ts's, shared with `ecs-pull run --via-server`)
-import { INTERNAL_TARGET_PREFIX } from "../../../agent-sim/index.ts";
+import { INTERNAL_TARGET_PREFIX } from "../../../agent-sim/client.ts";
 import { principalOf } from "../../auth/principal.ts";
 import type { RequestContext } from "../../context.ts";
 import { accessDeniedMessage } from "../../../aws/iam/index.ts";
@@ -13,6 +13,7 @@ import { type Input, optionalInteger, optionalString, requiredString } from "../
 import type { JsonService } from "../../protocol/service.ts";
 import { assumeRoleAsService } from "../sts/assume-role-as-service.ts";
 import { DurationRange } from "../sts/rules.ts";
+import { INTERNAL_DESCRIPTOR } from "./descriptor.ts";
 import { type RunAgentTaskDeps, runAgentTaskOperation } from "./run-agent-task.ts";
 
 export { INTERNAL_TARGET_PREFIX };
@@ -38,9 +39,9 @@ function AssumeRoleAsService(ctx: RequestContext, input: Input) {
 
 export function createEcsPullInternalService(deps: RunAgentTaskDeps): JsonService {
   return {
-    name: "ecs-pull-internal",
-    targetPrefix: INTERNAL_TARGET_PREFIX,
-    messageKey: "message",
+    name: INTERNAL_DESCRIPTOR.name,
+    targetPrefix: INTERNAL_DESCRIPTOR.targetPrefix,
+    messageKey: INTERNAL_DESCRIPTOR.messageKey,
     operations: { AssumeRoleAsService, RunAgentTask: runAgentTaskOperation(deps) },
   };
 }
