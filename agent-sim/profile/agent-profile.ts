@@ -10,9 +10,13 @@ import {
   CONTAINER_REASON_LIMIT,
   agentChecksManifest,
   agentHasAsmTimeout,
+  agentHasExecutionRoleAwslogs,
   agentHasPrivateRegistryAuth,
+  agentHasSecretsAsmEnv,
   agentPrefixesPullErrors,
   agentUsesSdkV2,
+  fargatePlatformExists,
+  fargateSupportsPrivateRegistryAuth,
   fargateUsesFargateAgent,
 } from "./versions.ts";
 
@@ -31,6 +35,15 @@ export interface AgentProfile {
   pullPath: "docker" | "containerd";
   /** The instance advertises ecs.capability.private-registry-authentication.secretsmanager (EC2/EXTERNAL). */
   privateRegistryAuth: boolean;
+  /** The instance advertises ecs.capability.execution-role-awslogs (EC2/EXTERNAL). */
+  executionRoleAwslogs: boolean;
+  /** The instance advertises ecs.capability.secrets.asm.environment-variables (EC2/EXTERNAL). */
+  secretsAsmEnv: boolean;
+  /**
+   * FARGATE only: whether RunTask places a task on this platform version — it exists today (1.0.0 and 1.1.0 are
+   * retired) and supports repositoryCredentials (>= 1.2.0). Absent for EC2/EXTERNAL.
+   */
+  fargatePlatformPlaceable?: boolean;
   /** DistributionInspect before the pull. */
   checksManifest: boolean;
   /** Known pull errors get the "The task can’t pull the image. …" prefixes. */
@@ -76,8 +89,13 @@ export function agentSdkSettings(agentVersion: string): SecretsManagerClientSett
 
 /** The profile of the agent that runs this launch (resolve the launch context first, once per run). */
 export function agentProfile(launch: LaunchContext): AgentProfile {
-  const fargateAgent = launch.launchType === "FARGATE" && fargateUsesFargateAgent(launch.resolvedPlatformVersion ?? "");
-  return ecsAgentProfile(launch.agentVersion, fargateAgent, { imagePullBehavior: launch.imagePullBehavior, osType: launch.osType });
+  const instance = { imagePullBehavior: launch.imagePullBehavior, osType: launch.osType };
+  if (launch.launchType !== "FARGATE") return ecsAgentProfile(launch.agentVersion, false, instance);
+  const platform = launch.resolvedPlatformVersion ?? "";
+  return {
+    ...ecsAgentProfile(launch.agentVersion, fargateUsesFargateAgent(platform), instance),
+    fargatePlatformPlaceable: fargatePlatformExists(platform) && fargateSupportsPrivateRegistryAuth(platform),
+  };
 }
 
 /** The profile of an ECS agent of this version on EC2/EXTERNAL (or, with `fargateAgent`, of the Fargate agent). */
@@ -92,6 +110,8 @@ export function ecsAgentProfile(
     dialect: fargateAgent ? { kind: "fargate-agent" } : { kind: "ecs-agent", sdk: sdkV2 ? "v2" : "v1" },
     pullPath: fargateAgent ? "containerd" : "docker",
     privateRegistryAuth: agentHasPrivateRegistryAuth(v),
+    executionRoleAwslogs: agentHasExecutionRoleAwslogs(v),
+    secretsAsmEnv: agentHasSecretsAsmEnv(v),
     checksManifest: agentChecksManifest(v),
     prefixesPullErrors: agentPrefixesPullErrors(v),
     containerReasonLimit: sdkV2 ? CONTAINER_REASON_LIMIT.sdkV2 : CONTAINER_REASON_LIMIT.sdkV1,

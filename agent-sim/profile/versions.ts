@@ -9,6 +9,8 @@ import semver from "semver";
 export const CURRENT_AGENT_VERSION = "1.95.0";
 
 export const AGENT_GATES = {
+  /** Advertises ecs.capability.execution-role-awslogs (the agent's CHANGELOG). */
+  executionRoleAwslogs: "1.16.0",
   /** Advertises ecs.capability.private-registry-authentication.secretsmanager. */
   privateRegistryAuth: "1.19.0",
   /** Secrets Manager client gets a 5 s per-attempt timeout. */
@@ -17,6 +19,8 @@ export const AGENT_GATES = {
   manifestCheck: "1.83.0",
   /** Known pull errors get the "The task can’t pull the image. …" prefixes. */
   pullErrorPrefixes: "1.84.0",
+  /** Advertises ecs.capability.secrets.asm.environment-variables (the agent's CHANGELOG). */
+  secretsAsmEnv: "1.23.0",
   /** aws-sdk-go-v2: v2 error texts; container reasons cut at 1024 instead of 255. */
   sdkV2: "1.92.0",
 } as const;
@@ -53,6 +57,8 @@ export function atLeast(version: string, gate: string): boolean {
 }
 
 export const agentHasPrivateRegistryAuth = (v: string) => atLeast(v, AGENT_GATES.privateRegistryAuth);
+export const agentHasExecutionRoleAwslogs = (v: string) => atLeast(v, AGENT_GATES.executionRoleAwslogs);
+export const agentHasSecretsAsmEnv = (v: string) => atLeast(v, AGENT_GATES.secretsAsmEnv);
 export const agentHasAsmTimeout = (v: string) => atLeast(v, AGENT_GATES.asmRequestTimeout);
 export const agentChecksManifest = (v: string) => atLeast(v, AGENT_GATES.manifestCheck);
 export const agentPrefixesPullErrors = (v: string) => atLeast(v, AGENT_GATES.pullErrorPrefixes);

@@ -4,7 +4,6 @@ import type { LaunchContext } from "../profile/launch-context.ts";
 import type { TaskDefinition } from "./task-definition.ts";
 import { PRIVATE_REGISTRY_ATTRIBUTE, RUN_TASK } from "../texts/agent.ts";
 import { agentProfile } from "../profile/agent-profile.ts";
-import { fargatePlatformExists, fargateSupportsPrivateRegistryAuth } from "../profile/versions.ts";
 
 export type GateFailureCode = "gate-agent-old" | "gate-fargate-old" | "gate-untrusted-role";
 
@@ -51,10 +50,10 @@ export const usesRepositoryCredentials = (td: TaskDefinition) =>
 
 /** `serviceName`: the service that places the task; a standalone RunTask (none) has no service event. */
 export function checkGates(td: TaskDefinition, launch: LaunchContext, serviceName?: string): GateResult {
+  const profile = agentProfile(launch);
   if (launch.launchType === "FARGATE") {
-    const resolved = launch.resolvedPlatformVersion ?? "";
     // Retired (1.0.0, 1.1.0) and never-released versions are unknown to RunTask today.
-    if (!fargatePlatformExists(resolved) || !fargateSupportsPrivateRegistryAuth(resolved)) {
+    if (profile.fargatePlatformPlaceable !== true) {
       return {
         ok: false,
         failure: {
@@ -68,7 +67,7 @@ export function checkGates(td: TaskDefinition, launch: LaunchContext, serviceNam
     }
     return { ok: true };
   }
-  if (usesRepositoryCredentials(td) && !agentProfile(launch).privateRegistryAuth) {
+  if (usesRepositoryCredentials(td) && !profile.privateRegistryAuth) {
     const id = containerInstanceId(launch.cluster);
     return {
       ok: false,

@@ -1,7 +1,8 @@
-// Attributes: what a container instance advertises for its agent version (agent_capability.go's names), and what a
+// Attributes: what a container instance advertises for its agent version (agent_capability.go's names; which ones
+// a version has is read from the agent profile, whose gates are the table in agent-sim/profile/versions.ts), and what a
 // task definition requires (DescribeTaskDefinition's `requiresAttributes`, derived the way ECS derives them).
 // Placement matches the two by name.
-import { PRIVATE_REGISTRY_ATTRIBUTE, versions } from "../../../agent-sim/index.ts";
+import { PRIVATE_REGISTRY_ATTRIBUTE, ecsAgentProfile } from "../../../agent-sim/index.ts";
 import type { EcsAttribute } from "../../state/ecs.ts";
 
 const CAPABILITY = "com.amazonaws.ecs.capability.";
@@ -9,11 +10,8 @@ export const EXECUTION_ROLE_AWSLOGS = "ecs.capability.execution-role-awslogs";
 export const SECRETS_ASM_ENV = "ecs.capability.secrets.asm.environment-variables";
 export const AWSLOGS_DRIVER = `${CAPABILITY}logging-driver.awslogs`;
 
-/** Agent versions that introduced the attributes below (the agent's CHANGELOG). */
-const SINCE = { executionRoleAwslogs: "1.16.0", secretsAsmEnv: "1.23.0" } as const;
-
 export function instanceAttributes(agentVersion: string): EcsAttribute[] {
-  const has = (gate: string) => versions.atLeast(agentVersion, gate);
+  const profile = ecsAgentProfile(agentVersion);
   const attributes: EcsAttribute[] = [
     { name: "ecs.os-type", value: "linux" },
     { name: "ecs.cpu-architecture", value: "x86_64" },
@@ -25,9 +23,9 @@ export function instanceAttributes(agentVersion: string): EcsAttribute[] {
     { name: `${CAPABILITY}ecr-auth` },
     { name: `${CAPABILITY}task-iam-role` },
   ];
-  if (has(SINCE.executionRoleAwslogs)) attributes.push({ name: EXECUTION_ROLE_AWSLOGS });
-  if (versions.agentHasPrivateRegistryAuth(agentVersion)) attributes.push({ name: PRIVATE_REGISTRY_ATTRIBUTE });
-  if (has(SINCE.secretsAsmEnv)) attributes.push({ name: SECRETS_ASM_ENV });
+  if (profile.executionRoleAwslogs) attributes.push({ name: EXECUTION_ROLE_AWSLOGS });
+  if (profile.privateRegistryAuth) attributes.push({ name: PRIVATE_REGISTRY_ATTRIBUTE });
+  if (profile.secretsAsmEnv) attributes.push({ name: SECRETS_ASM_ENV });
   return attributes;
 }
 
