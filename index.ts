@@ -1,7 +1,7 @@
 // ecs-pull as a library (package.json "exports"): the test stack, the simulated agent's runTask, the emulator and
 // the registry fixture, with their types. The CLI (bin/ecs-pull.cjs) is a thin client of the same modules.
 export * from "./stack/index.ts";
-export { runTask, fastRetryPolicies, agentRetryPolicies, createSecretsManagerSdkPort, agentSdkSettings, EnvironmentError, CURRENT_AGENT_VERSION } from "./agent-sim/index.ts";
+export { runTask, resolveLaunchContext, LaunchContextError, fastRetryPolicies, agentRetryPolicies, createSecretsManagerSdkPort, agentSdkSettings, EnvironmentError, CURRENT_AGENT_VERSION } from "./agent-sim/index.ts";
 export type {
   TaskRunResult,
   RunTaskInput,

@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { installPackage } from "./installed-package.ts";
-import { connectDocker, createDockerEngine, runTask, createAgentPorts } from "../agent-sim/index.ts";
+import { connectDocker, createDockerEngine, runTask, createAgentPorts, resolveLaunchContext } from "../agent-sim/index.ts";
 import { startEmulator } from "../emulator/server.ts";
 import { RegistryFixture } from "../registry-fixture/index.ts";
 
@@ -107,7 +107,7 @@ const taskDefinition = JSON.parse(readFileSync(taskdef, "utf8"));
 async function libraryRun(): Promise<number> {
   const ports = createAgentPorts({ endpoint: emulator.url, credentials: admin });
   const start = performance.now();
-  const result = await runTask({ taskDefinition, launch: { region: REGION }, ports });
+  const result = await runTask({ taskDefinition, launch: resolveLaunchContext({ region: REGION }), ports });
   const took = performance.now() - start;
   ports.close();
   if (result.result !== "RUNNING") throw new Error(`library run ended ${result.result}: ${result.diagnosis?.cause}`);

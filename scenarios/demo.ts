@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
-import { createAgentPorts, lazyDockerEngine, runTask } from "../agent-sim/index.ts";
+import { createAgentPorts, lazyDockerEngine, resolveLaunchContext, runTask } from "../agent-sim/index.ts";
 import type { AgentEvent, FailureCode, TaskRunResult } from "../agent-sim/index.ts";
 import { DEFAULT_ACCOUNT, DEFAULT_REGION } from "../aws/defaults.ts";
 import { startEmulator } from "../emulator/server.ts";
@@ -76,7 +76,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome[]>
       await docker.removeImage(image).catch(() => undefined);
       const run = await runTask({
         taskDefinition: demoTaskDefinition(c.id, image, parameterFor[c.id]!),
-        launch: { launchType: "EC2", region: REGION, account: ACCOUNT },
+        launch: resolveLaunchContext({ launchType: "EC2", region: REGION, account: ACCOUNT }),
         ports,
         options: { ...((options.realTime || options.realDelays) && { realTime: true }), onEvent: (e) => options.onEvent?.(c, e) },
       });

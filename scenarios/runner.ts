@@ -2,7 +2,7 @@
 // with the real SDK port and the real Docker engine, compares the outcome with the expectation byte for byte
 // (placeholders filled), and returns a structured report. Everything started is stopped; pulled images removed.
 import { randomBytes } from "node:crypto";
-import { createAgentPorts, lazyDockerEngine, parseGoDuration, redactPasswords, runTask } from "../agent-sim/index.ts";
+import { createAgentPorts, lazyDockerEngine, parseGoDuration, redactPasswords, resolveLaunchContext, runTask } from "../agent-sim/index.ts";
 import type { AgentEvent, LaunchContextInput, TaskRunResult } from "../agent-sim/index.ts";
 import { expectationOf, type LoadedScenario } from "./load.ts";
 import { fillDeep, fillPlaceholders, matchesTemplate, type Bindings } from "./placeholders.ts";
@@ -182,7 +182,7 @@ async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options:
     try {
       result = await runTask({
         taskDefinition,
-        launch,
+        launch: resolveLaunchContext(launch),
         ports,
         options: {
           ...(options.realTime && { realTime: true }),

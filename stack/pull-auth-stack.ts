@@ -13,7 +13,7 @@ import { randomBytes } from "node:crypto";
 import { inspect } from "node:util";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { createAgentPorts, lazyDockerEngine, runTask as runAgentTask } from "../agent-sim/index.ts";
+import { createAgentPorts, lazyDockerEngine, resolveLaunchContext, runTask as runAgentTask } from "../agent-sim/index.ts";
 import type { LaunchContextInput, RunTaskOptions, TaskRunResult } from "../agent-sim/index.ts";
 import { DEFAULT_ACCOUNT, DEFAULT_REGION, startEmulator } from "../emulator/index.ts";
 import type { StartedEmulator } from "../emulator/index.ts";
@@ -201,7 +201,7 @@ export class PullAuthStack implements AsyncDisposable {
       if (!options.keepImage) for (const image of images) await engine.removeImage(image).catch(() => undefined);
       const result = await runAgentTask({
         taskDefinition,
-        launch: fullLaunch,
+        launch: resolveLaunchContext(fullLaunch),
         ports,
         options: { ...(this.options.realDelays && { realTime: true }), ...(options.onEvent && { onEvent: options.onEvent }) },
       });

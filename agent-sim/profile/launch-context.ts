@@ -46,7 +46,15 @@ export interface LaunchContextInput {
   osType?: string;
 }
 
-export interface LaunchContext {
+declare const resolved: unique symbol;
+
+/**
+ * A launch context as resolveLaunchContext returns it: validated, defaults filled. The brand (type-only) means a
+ * LaunchContext can only come from resolveLaunchContext, so whoever holds one does not resolve it again.
+ */
+export type LaunchContext = LaunchContextFields & { readonly [resolved]: true };
+
+export interface LaunchContextFields {
   launchType: LaunchType;
   /**
    * The ECS agent whose behaviour is simulated. EC2/EXTERNAL: the given version. Fargate 1.2.0–1.3.0: the agent
@@ -136,7 +144,7 @@ export function resolveLaunchContext(input: LaunchContextInput = {}): LaunchCont
     }
     const resolved = resolveFargatePlatform(platformVersion);
     const agentVersion = fargateUsesFargateAgent(resolved) ? CURRENT_AGENT_VERSION : FARGATE_DOCKER_AGENT_VERSION;
-    return { launchType, agentVersion, platformVersion, resolvedPlatformVersion: resolved, ...base };
+    return { launchType, agentVersion, platformVersion, resolvedPlatformVersion: resolved, ...base } as LaunchContext;
   }
 
   if (input.platformVersion !== undefined) {
@@ -147,5 +155,5 @@ export function resolveLaunchContext(input: LaunchContextInput = {}): LaunchCont
   if (agentVersion === undefined) {
     throw new LaunchContextError(`agentVersion must be x.y.z (e.g. 1.19.0), got "${given}"`);
   }
-  return { launchType: launchType as LaunchType, agentVersion, ...base };
+  return { launchType: launchType as LaunchType, agentVersion, ...base } as LaunchContext;
 }

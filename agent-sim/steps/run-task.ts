@@ -1,8 +1,8 @@
 // One simulated ECS launch, end to end, as named steps: register → place → assume role + credentials (+ parse) → manifest and pull → "start".
 // Each step is a pure module or goes through the ports; this file only sequences them and shapes the result the
 // CLI prints. Exit codes: 0 RUNNING, 3 rejected at registration, 4 not placed, 5 credentials failed, 6 pull failed.
-// An EnvironmentError thrown by a port propagates (the CLI maps it to 1); a bad launch context throws
-// LaunchContextError (a usage error).
+// An EnvironmentError thrown by a port propagates (the CLI maps it to 1). The launch context comes resolved (the
+// caller ran resolveLaunchContext once, where a bad value is a LaunchContextError: a usage error).
 import { randomBytes, randomUUID } from "node:crypto";
 import { AsmAuthResource } from "./asm-auth.ts";
 import type { CredentialsFailure } from "./asm-auth.ts";
@@ -17,7 +17,7 @@ import { pullFargateImage } from "./fargate-pull.ts";
 import { checkGates } from "./gates.ts";
 import type { PlacementFailure } from "./gates.ts";
 import { resolveLaunchContext } from "../profile/launch-context.ts";
-import type { LaunchContext, LaunchContextInput } from "../profile/launch-context.ts";
+import type { LaunchContext } from "../profile/launch-context.ts";
 import { buildTask } from "./outcome.ts";
 import type { ContainerEnd, EcsTask } from "./outcome.ts";
 import { AUTH_CONFIG_EXTRA_FIELDS, EngineError, simulatedClock, systemClock } from "../ports.ts";
@@ -96,7 +96,8 @@ export interface RunTaskOptions {
 export interface RunTaskInput {
   /** JSON text or a parsed object: the --cli-input-json shape or a DescribeTaskDefinition output. */
   taskDefinition: unknown;
-  launch?: LaunchContextInput;
+  /** Resolved once by the caller (resolveLaunchContext, which raises LaunchContextError); default: the defaults. */
+  launch?: LaunchContext;
   ports: {
     secretsManager: SecretsManagerPort;
     engine: ImageEngine;
@@ -191,7 +192,7 @@ export async function runTask(input: RunTaskInput): Promise<TaskRunResult> {
 
 /** The launch context resolved once, its profile, the options checked, and the trace begun. */
 function startRun(input: RunTaskInput): Run {
-  const launch = resolveLaunchContext(input.launch ?? {});
+  const launch = input.launch ?? resolveLaunchContext();
   const options = input.options ?? {};
   const policies = {
     pullRetry: options.pullRetry ?? agentRetryPolicies.pullRetry,

@@ -11,7 +11,7 @@ import type { RunOptions } from "./run-input.ts";
 
 export async function explainCommand(file: string, opts: RunOptions): Promise<number> {
   const taskDefinition = await readTaskDefinitionFile(file);
-  const { input, ports } = prepareLaunch(opts);
+  const { launch, ports } = prepareLaunch(opts);
   const human = !opts.json;
   const style = process.stdout.isTTY ? ansiStyle : plainStyle;
   const onEvent = (event: AgentEvent) => {
@@ -20,7 +20,7 @@ export async function explainCommand(file: string, opts: RunOptions): Promise<nu
   let explained: TaskExplanation;
   try {
     if (human) process.stdout.write(`ecs-pull explain ${file} (checks up to the pull; nothing is pulled)\n`);
-    explained = await explainTask({ taskDefinition, launch: input, ports, options: { onEvent } });
+    explained = await explainTask({ taskDefinition, launch, ports, options: { onEvent } });
   } finally {
     ports.close();
   }

@@ -13,7 +13,7 @@ import { PullProgressView } from "../render/progress.ts";
 import { checkClockFlags, endpointOverride, launchInput, pullTimeoutOptions, readTaskDefinitionFile } from "./run-input.ts";
 import type { RunOptions } from "./run-input.ts";
 
-/** The launch context and the production ports for `run` and `explain` (the same flags). */
+/** The launch context, resolved once for the whole run, and the production ports for `run` and `explain` (the same flags). */
 export function prepareLaunch(opts: RunOptions) {
   const input = launchInput(opts);
   let launch;
@@ -36,14 +36,14 @@ export function prepareLaunch(opts: RunOptions) {
     ...(opts.iamCheck !== undefined && { iamCheck: opts.iamCheck }),
     ...(opts.assumeRole !== undefined && { assumeRole: opts.assumeRole }),
   });
-  return { input, launch, ports };
+  return { launch, ports };
 }
 
 export async function runCommand(file: string, opts: RunOptions): Promise<number> {
   checkClockFlags(opts);
   const taskDefinition = await readTaskDefinitionFile(file);
   const timeouts = pullTimeoutOptions(opts);
-  const { input, launch, ports } = prepareLaunch(opts);
+  const { launch, ports } = prepareLaunch(opts);
 
   const human = !opts.json;
   const tty = process.stderr.isTTY === true;
@@ -58,7 +58,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
 
   let result: TaskRunResult;
   try {
-    result = await runTask({ taskDefinition, launch: input, ports, options });
+    result = await runTask({ taskDefinition, launch, ports, options });
   } finally {
     progress?.clear();
     ports.close();

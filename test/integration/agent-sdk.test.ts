@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { type StartedEmulator, startEmulator } from "../../emulator/index.ts";
-import { EnvironmentError, SecretsManagerCallError, createSecretsManagerSdkPort, fastRetryPolicies, runTask } from "../../agent-sim/index.ts";
+import { EnvironmentError, SecretsManagerCallError, createSecretsManagerSdkPort, fastRetryPolicies, runTask, resolveLaunchContext } from "../../agent-sim/index.ts";
 import { FakeClock, FakeEngine } from "../unit/agent-fakes.ts";
 
 const credentials = { accessKeyId: "test", secretAccessKey: "test" };
@@ -87,7 +87,7 @@ describe("SecretsManagerPort over the AWS SDK", () => {
             { name: "b", image: "127.0.0.1:5000/b", repositoryCredentials: { credentialsParameter: euArn } },
           ],
         },
-        launch: { region: "us-east-1" },
+        launch: resolveLaunchContext({ region: "us-east-1" }),
         ports: { secretsManager: port, engine: new FakeEngine(), clock: new FakeClock() },
         options: fastRetryPolicies,
       });

@@ -1,6 +1,6 @@
 // Shared by the *-version-texts tests: one private-image task whose secret holds `password` for alice, run by the
 // simulated agent against a real registry and engine with a fake Secrets Manager and clock.
-import { fastRetryPolicies, runTask } from "../../agent-sim/index.ts";
+import { fastRetryPolicies, runTask, resolveLaunchContext } from "../../agent-sim/index.ts";
 import type { ImageEngine, LaunchContextInput, TaskRunResult } from "../../agent-sim/index.ts";
 import { FakeClock, FakeSecretsManager, ROLE_ARN } from "../unit/agent-fakes.ts";
 
@@ -13,7 +13,7 @@ export function runWithPassword(input: { image: string; engine: ImageEngine; pas
       executionRoleArn: ROLE_ARN,
       containerDefinitions: [{ name: "app", image: input.image, essential: true, repositoryCredentials: { credentialsParameter: SECRET } }],
     },
-    launch: input.launch,
+    launch: resolveLaunchContext(input.launch),
     ports: {
       secretsManager: new FakeSecretsManager({ [SECRET]: { SecretString: JSON.stringify({ username: "alice", password: input.password }) } }),
       engine: input.engine,

@@ -12,7 +12,7 @@ import { after, before, describe, test } from "node:test";
 import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient, PutRolePermissionsBoundaryCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { CreateKeyCommand, DisableKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { CreateSecretCommand, DeleteSecretCommand, PutResourcePolicyCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { runTask } from "../../agent-sim/index.ts";
+import { runTask, resolveLaunchContext } from "../../agent-sim/index.ts";
 import type { TaskRunResult } from "../../agent-sim/index.ts";
 import { createLocalPorts } from "../../agent-sim/assemble.ts";
 import type { IamCheckMode } from "../../agent-sim/assemble.ts";
@@ -94,7 +94,7 @@ for (const mode of ["server", "client"] as const satisfies readonly IamCheckMode
       try {
         const result = await runTask({
           taskDefinition: { family: "web", executionRoleArn, ...extra, containerDefinitions: [{ name: "app", image: "127.0.0.1:5000/team/app:1", repositoryCredentials: { credentialsParameter } }] },
-          launch: { launchType: "EC2", agentVersion: "1.95.0", region: REGION, account: A },
+          launch: resolveLaunchContext({ launchType: "EC2", agentVersion: "1.95.0", region: REGION, account: A }),
           ports: { ...ports, engine },
           options: { ids: { taskId: TASK_ID } },
         });

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { connectDocker, createDockerEngine, type DockerEngine } from "../../agent-sim/adapters/engine/index.ts";
-import { createHttpDistribution, fastRetryPolicies, runTask } from "../../agent-sim/index.ts";
+import { createHttpDistribution, fastRetryPolicies, runTask, resolveLaunchContext } from "../../agent-sim/index.ts";
 import { CONTAINERD, FARGATE } from "../../agent-sim/texts/agent.ts";
 import { findRegistryBinary } from "../../registry-fixture/native.ts";
 import { RegistryFixture, type StartedRegistry } from "../../registry-fixture/index.ts";
@@ -38,7 +38,7 @@ describe("Fargate 1.4.0 pulls from the real registry", { skip }, () => {
           { name: "app", image, essential: true, ...(password !== undefined ? { repositoryCredentials: { credentialsParameter: SECRET } } : {}) },
         ],
       },
-      launch: { launchType: "FARGATE", platformVersion: "1.4.0" },
+      launch: resolveLaunchContext({ launchType: "FARGATE", platformVersion: "1.4.0" }),
       ports: {
         secretsManager: new FakeSecretsManager({ [SECRET]: { SecretString: JSON.stringify({ username: "alice", password }) } }),
         engine,

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { connectDocker, createDockerEngine, type DockerEngine } from "../../agent-sim/adapters/engine/index.ts";
 import { withPullTimeouts } from "../../agent-sim/steps/pull-timeouts.ts";
-import { fastRetryPolicies, runTask } from "../../agent-sim/index.ts";
+import { fastRetryPolicies, runTask, resolveLaunchContext } from "../../agent-sim/index.ts";
 import { DAEMON_ERROR_PREFIX } from "../../agent-sim/texts/go-client.ts";
 import { DOCKER, PULL, PULL_TIMEOUT } from "../../agent-sim/texts/agent.ts";
 import { RegistryFixture, type PushedImage, type StartedRegistry } from "../../registry-fixture/index.ts";
@@ -120,7 +120,7 @@ describe("registry faults, pulled by the real Docker engine", { skip, timeout: 1
         executionRoleArn: ROLE_ARN,
         containerDefinitions: [{ name: "app", image: ref, essential: true, repositoryCredentials: { credentialsParameter: SECRET } }],
       },
-      launch: { agentVersion: "1.19.0" },
+      launch: resolveLaunchContext({ agentVersion: "1.19.0" }),
       ports: {
         secretsManager: new FakeSecretsManager({ [SECRET]: { SecretString: JSON.stringify(AUTH) } }),
         engine: withPullTimeouts(engine, { inactivityMs: 800 }),

@@ -81,14 +81,14 @@ describe("ECS_IMAGE_PULL_BEHAVIOR with the real engine's image store", { skip, t
 
   it("once: a second task on the same agent uses the image it pulled (the agent's image state), even with a stale password", async () => {
     await cache(false);
-    const { runTask, fastRetryPolicies } = await import("../../agent-sim/index.ts");
+    const { runTask, fastRetryPolicies, resolveLaunchContext } = await import("../../agent-sim/index.ts");
     const { FakeClock, FakeSecretsManager, ROLE_ARN } = await import("../unit/agent-fakes.ts");
     const imageState = createImageState();
     const secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:registry-AbCdEf";
     const task = (password: string) =>
       runTask({
         taskDefinition: { family: "once", executionRoleArn: ROLE_ARN, containerDefinitions: [{ name: "app", image, essential: true, repositoryCredentials: { credentialsParameter: secret } }] },
-        launch: launch("once"),
+        launch: resolveLaunchContext(launch("once")),
         ports: { secretsManager: new FakeSecretsManager({ [secret]: { SecretString: JSON.stringify({ username: "alice", password }) } }), engine, clock: new FakeClock(), imageState },
         options: fastRetryPolicies,
       });

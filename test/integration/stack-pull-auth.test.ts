@@ -6,7 +6,7 @@ import { createConnection } from "node:net";
 import { inspect } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { ExecutionRoleError, PullAuthStack, connectDocker, createAgentPorts, createDockerEngine, fastRetryPolicies, runTask } from "../../index.ts";
+import { ExecutionRoleError, PullAuthStack, connectDocker, createAgentPorts, createDockerEngine, fastRetryPolicies, resolveLaunchContext, runTask } from "../../index.ts";
 import type { TaskRunResult } from "../../index.ts";
 
 const CANARY = "canary-stack-4f1e9a";
@@ -90,7 +90,7 @@ describe("PullAuthStack", { timeout: 120_000 }, () => {
     const ports = createAgentPorts({ endpoint: stack.endpoint, credentials: { ...stack.credentials } });
     let fromRun: TaskRunResult;
     try {
-      fromRun = await runTask({ taskDefinition: td, launch: { region: stack.region, account: stack.account }, ports, options: fastRetryPolicies });
+      fromRun = await runTask({ taskDefinition: td, launch: resolveLaunchContext({ region: stack.region, account: stack.account }), ports, options: fastRetryPolicies });
     } finally {
       ports.close();
     }

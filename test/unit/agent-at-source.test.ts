@@ -2,6 +2,7 @@
 // test/integration/image-pull-behavior.test.ts).
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import type { LaunchContextInput } from "../../agent-sim/index.ts";
 import { fastRetryPolicies, runTask } from "../../agent-sim/index.ts";
 import type { RunTaskInput } from "../../agent-sim/index.ts";
 import { createImageState } from "../../agent-sim/ports.ts";
@@ -18,10 +19,10 @@ const IMAGE = "r.example.com/team/app:1";
 const DENIED = "Error response from daemon: pull access denied for r.example.com/team/app, repository does not exist or may require 'docker login': denied: requested access to the resource is denied";
 const MANIFEST_DENIED = "Error response from daemon: errors:\ndenied: requested access to the resource is denied\nunauthorized: authentication required";
 
-function run(engine: FakeEngine, launch: RunTaskInput["launch"] = {}, extra: Partial<RunTaskInput["ports"]> = {}, options: RunTaskInput["options"] = {}) {
+function run(engine: FakeEngine, launch: LaunchContextInput = {}, extra: Partial<RunTaskInput["ports"]> = {}, options: RunTaskInput["options"] = {}) {
   return runTask({
     taskDefinition: taskDef([privateContainer("app", IMAGE)]),
-    launch,
+    launch: resolveLaunchContext(launch),
     ports: { secretsManager: new FakeSecretsManager({ [SECRET_ARN]: GOOD }), engine, clock: new FakeClock(), ...extra },
     options: { ...fastRetryPolicies, ids: { taskId: "0123456789abcdef0123456789abcdef" }, ...options },
   });
@@ -96,7 +97,7 @@ test("ECS_MANIFEST_PULL_TIMEOUT reached: DockerTimeoutError … MANIFEST_PULLED,
   const clock = new FakeClock();
   const r = await runTask({
     taskDefinition: taskDef([privateContainer("app", IMAGE)]),
-    launch: { imagePullBehavior: "always" },
+    launch: resolveLaunchContext({ imagePullBehavior: "always" }),
     ports: { secretsManager: new FakeSecretsManager({ [SECRET_ARN]: GOOD }), engine, clock },
     options: { manifestRetry: { maxAttempts: 9, initialDelayMs: 20_000, maxDelayMs: 20_000, multiplier: 1, jitter: 0 }, ids: { taskId: "0123456789abcdef0123456789abcdef" } },
   });
@@ -211,7 +212,7 @@ test("ECS_ENGINE_AUTH_TYPE=docker: identitytoken / registrytoken / auth go to Do
   const engine = new FakeEngine();
   const r = await runTask({
     taskDefinition: taskDef([{ name: "app", image: IMAGE, essential: true }]),
-    launch: { engineAuth: { type: "docker", data: JSON.stringify({ "r.example.com": { identitytoken: "idtok-canary-1234" } }) } },
+    launch: resolveLaunchContext({ engineAuth: { type: "docker", data: JSON.stringify({ "r.example.com": { identitytoken: "idtok-canary-1234" } }) } }),
     ports: { secretsManager: new FakeSecretsManager({}), engine, clock: new FakeClock() },
     options: { ...fastRetryPolicies },
   });
@@ -270,7 +271,7 @@ test("no progress line before DockerPullBeginTimeout: DockerTimeoutError … pul
   });
   const r = await runTask({
     taskDefinition: taskDef([privateContainer("app", IMAGE)]),
-    launch: { imagePullBehavior: "always" },
+    launch: resolveLaunchContext({ imagePullBehavior: "always" }),
     ports: { secretsManager: new FakeSecretsManager({ [SECRET_ARN]: GOOD }), engine: silent, clock: new FakeClock() },
     options: { ...fastRetryPolicies, timerOverrides: { pullBeginMs: 20, inactivityMs: 0 } },
   });

@@ -11,8 +11,8 @@ import {
   registryHostOf,
   ENGINE_AUTH_FARGATE_IGNORED,
 } from "../../agent-sim/steps/engine-auth.ts";
-import { fastRetryPolicies, runTask } from "../../agent-sim/index.ts";
-import type { RunTaskInput } from "../../agent-sim/index.ts";
+import type { LaunchContextInput } from "../../agent-sim/index.ts";
+import { fastRetryPolicies, runTask, resolveLaunchContext } from "../../agent-sim/index.ts";
 import { FakeClock, FakeEngine, FakeSecretsManager, SECRET_ARN, engineError, privateContainer, taskDef } from "./agent-fakes.ts";
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");
@@ -128,10 +128,10 @@ test("readEngineAuthEnv: the two variables, undefined when neither is set", () =
 const ENGINE_PASSWORD = "engine-Pa55-canary-31";
 const publicContainer = (name: string, image: string) => ({ name, image, essential: true });
 
-async function run(td: unknown, launch: RunTaskInput["launch"], engine = new FakeEngine()) {
+async function run(td: unknown, launch: LaunchContextInput, engine = new FakeEngine()) {
   const result = await runTask({
     taskDefinition: td,
-    launch,
+    launch: resolveLaunchContext(launch),
     ports: { secretsManager: new FakeSecretsManager({ [SECRET_ARN]: { SecretString: JSON.stringify({ username: "asm", password: "asm-secret-pw" }) } }), engine, clock: new FakeClock() },
     options: { ...fastRetryPolicies, ids: { taskId: "0123456789abcdef0123456789abcdef" } },
   });
@@ -186,7 +186,7 @@ test("runTask on FARGATE: engine auth ignored with the gate-engine-auth-fargate 
   const engine = new FakeEngine();
   const result = await runTask({
     taskDefinition: taskDef([publicContainer("web", "registry.example.com:5000/team/web:1")]),
-    launch: { launchType: "FARGATE", engineAuth: { type: "docker", data } },
+    launch: resolveLaunchContext({ launchType: "FARGATE", engineAuth: { type: "docker", data } }),
     ports: { secretsManager: new FakeSecretsManager({}), engine, clock: new FakeClock(), distribution },
     options: fastRetryPolicies,
   });

@@ -9,7 +9,7 @@ import type { DistributionPort, ResolveFailure, ResolveResult } from "../../agen
 import { parseImageReference } from "../../agent-sim/adapters/distribution/reference.ts";
 import { parseChallenges } from "../../agent-sim/adapters/distribution/challenge.ts";
 import { fargateResolveFailureText } from "../../agent-sim/texts/fargate-pull.ts";
-import { fastRetryPolicies, runTask } from "../../agent-sim/index.ts";
+import { fastRetryPolicies, runTask, resolveLaunchContext } from "../../agent-sim/index.ts";
 import { FARGATE } from "../../agent-sim/texts/agent.ts";
 import { FakeClock, FakeEngine, FakeSecretsManager, SECRET_ARN, engineError, privateContainer, taskDef } from "./agent-fakes.ts";
 
@@ -59,7 +59,7 @@ const GOOD = { SecretString: JSON.stringify({ username: "alice", password: "s3cr
 async function fargateRun(distribution: DistributionPort, engine = new FakeEngine(), image = IMAGE) {
   return runTask({
     taskDefinition: taskDef([privateContainer("app", image)]),
-    launch: { launchType: "FARGATE", platformVersion: "1.4.0" },
+    launch: resolveLaunchContext({ launchType: "FARGATE", platformVersion: "1.4.0" }),
     ports: { secretsManager: new FakeSecretsManager({ [SECRET_ARN]: GOOD }), engine, clock: new FakeClock(), distribution },
     options: fastRetryPolicies,
   });

@@ -5,7 +5,7 @@
 import { ecsAgentProfile } from "../../agent-sim/profile/agent-profile.ts";
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { agentRetryPolicies, fastRetryPolicies, runTask } from "../../agent-sim/index.ts";
+import { agentRetryPolicies, fastRetryPolicies, runTask, resolveLaunchContext } from "../../agent-sim/index.ts";
 import type { ImageEngine, PullProgress, RegistryAuth } from "../../agent-sim/index.ts";
 import { goDuration, parseGoDuration } from "../../agent-sim/steps/pull-timeouts.ts";
 import { pullContainerImage } from "../../agent-sim/steps/pull.ts";
@@ -44,7 +44,7 @@ class QuietEngine implements ImageEngine {
 function launch(engine: ImageEngine, options: Parameters<typeof runTask>[0]["options"] = {}) {
   return runTask({
     taskDefinition: taskDef([privateContainer()]),
-    launch: { agentVersion: "1.19.0" },
+    launch: resolveLaunchContext({ agentVersion: "1.19.0" }),
     ports: { secretsManager: new FakeSecretsManager({ [SECRET_ARN]: GOOD }), engine, clock: new FakeClock() },
     options: { ...fastRetryPolicies, ...options },
   });

@@ -3,7 +3,7 @@
 // check's AccessDeniedException with the statement-level diagnosis.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { checkSecretAccess, runTask, withClientIamCheck } from "../../agent-sim/index.ts";
+import { checkSecretAccess, runTask, withClientIamCheck, resolveLaunchContext } from "../../agent-sim/index.ts";
 import type { IamSnapshot, SecretsManagerPort } from "../../agent-sim/index.ts";
 import { FakeClock, FakeEngine, FakeSecretsManager, ROLE_ARN, SECRET_ARN, privateContainer, taskDef } from "./agent-fakes.ts";
 import { FakeExecutionRole, FakeIamReader } from "./agent-role-fakes.ts";
@@ -22,7 +22,7 @@ describe("execution role", () => {
   test("assume-role runs before credentials, session named after the task; GetSecretValue is signed by it", async () => {
     const role = new FakeExecutionRole();
     const sm = recordingSecretsManager();
-    const r = await runTask({ taskDefinition: taskDef([privateContainer()]), launch, ports: { secretsManager: sm, engine: new FakeEngine(), clock: new FakeClock(), executionRole: role }, options: { ids: { taskId: TASK_ID } } });
+    const r = await runTask({ taskDefinition: taskDef([privateContainer()]), launch: resolveLaunchContext(launch), ports: { secretsManager: sm, engine: new FakeEngine(), clock: new FakeClock(), executionRole: role }, options: { ids: { taskId: TASK_ID } } });
     assert.equal(r.result, "RUNNING");
     assert.deepEqual(role.calls, [{ roleArn: ROLE_ARN, region: "us-east-1", sessionName: TASK_ID }]);
     assert.deepEqual(sm.sessions, [SESSION]);
@@ -31,20 +31,20 @@ describe("execution role", () => {
 
   test("a bare role name is expanded in the task's account", async () => {
     const role = new FakeExecutionRole();
-    await runTask({ taskDefinition: taskDef([privateContainer()], { executionRoleArn: "ecsTaskExecutionRole" }), launch, ports: { secretsManager: recordingSecretsManager(), engine: new FakeEngine(), clock: new FakeClock(), executionRole: role } });
+    await runTask({ taskDefinition: taskDef([privateContainer()], { executionRoleArn: "ecsTaskExecutionRole" }), launch: resolveLaunchContext(launch), ports: { secretsManager: recordingSecretsManager(), engine: new FakeEngine(), clock: new FakeClock(), executionRole: role } });
     assert.equal(role.calls[0]?.roleArn, ROLE_ARN);
   });
 
   test("no repositoryCredentials: no assume-role step", async () => {
     const role = new FakeExecutionRole();
-    const r = await runTask({ taskDefinition: taskDef([{ name: "app", image: "registry.example.com/app:1" }]), launch, ports: { secretsManager: recordingSecretsManager(), engine: new FakeEngine(), clock: new FakeClock(), executionRole: role } });
+    const r = await runTask({ taskDefinition: taskDef([{ name: "app", image: "registry.example.com/app:1" }]), launch: resolveLaunchContext(launch), ports: { secretsManager: recordingSecretsManager(), engine: new FakeEngine(), clock: new FakeClock(), executionRole: role } });
     assert.equal(role.calls.length, 0);
     assert.ok(!r.trace.some((t) => t.step === "assume-role"));
   });
 
   test("gate-untrusted-role: RunTask ClientException, no task, exit 4, no GetSecretValue", async () => {
     const sm = new FakeSecretsManager({ [SECRET_ARN]: VALUE });
-    const r = await runTask({ taskDefinition: taskDef([privateContainer()]), launch, ports: { secretsManager: sm, engine: new FakeEngine(), clock: new FakeClock(), executionRole: new FakeExecutionRole("untrusted") } });
+    const r = await runTask({ taskDefinition: taskDef([privateContainer()]), launch: resolveLaunchContext(launch), ports: { secretsManager: sm, engine: new FakeEngine(), clock: new FakeClock(), executionRole: new FakeExecutionRole("untrusted") } });
     assert.equal(r.result, "NOT_PLACED");
     assert.equal(r.exitCode, 4);
     assert.equal(r.task, undefined);
@@ -58,7 +58,7 @@ describe("execution role", () => {
   });
 
   test("no execution-role credentials: STOPPED with the agent's asm resource text", async () => {
-    const r = await runTask({ taskDefinition: taskDef([privateContainer()]), launch, ports: { secretsManager: recordingSecretsManager(), engine: new FakeEngine(), clock: new FakeClock(), executionRole: new FakeExecutionRole("none") } });
+    const r = await runTask({ taskDefinition: taskDef([privateContainer()]), launch: resolveLaunchContext(launch), ports: { secretsManager: recordingSecretsManager(), engine: new FakeEngine(), clock: new FakeClock(), executionRole: new FakeExecutionRole("none") } });
     assert.equal(r.result, "STOPPED");
     assert.equal(r.exitCode, 5);
     assert.equal(r.task?.stoppedReason, "Asm resource: unable to find execution role credentials");
@@ -80,7 +80,7 @@ describe("client-side IAM check", () => {
     const sm = withClientIamCheck(inner, reader, "http://127.0.0.1:4566");
     const r = await runTask({
       taskDefinition: taskDef([privateContainer()]),
-      launch: { ...launch, agentVersion: "1.95.0" },
+      launch: resolveLaunchContext({ ...launch, agentVersion: "1.95.0" }),
       ports: { secretsManager: sm, engine: new FakeEngine(), clock: new FakeClock(), executionRole: new FakeExecutionRole(), iam: { reader } },
       options: { ids: { taskId: TASK_ID } },
     });

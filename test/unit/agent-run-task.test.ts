@@ -1,8 +1,8 @@
 // runTask end to end with fake ports: results, exit codes, reasons, dedupe, order, region, versions, secrecy.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { fastRetryPolicies, runTask } from "../../agent-sim/index.ts";
-import type { RunTaskInput } from "../../agent-sim/index.ts";
+import type { LaunchContextInput } from "../../agent-sim/index.ts";
+import { fastRetryPolicies, runTask, resolveLaunchContext } from "../../agent-sim/index.ts";
 import { EnvironmentError } from "../../agent-sim/ports.ts";
 import { FakeClock, FakeEngine, FakeSecretsManager, SECRET_ARN, engineError, privateContainer, taskDef } from "./agent-fakes.ts";
 import type { SecretAnswer } from "./agent-fakes.ts";
@@ -10,14 +10,14 @@ import type { SecretAnswer } from "./agent-fakes.ts";
 const CANARY = "canary-Pa55w0rd-9f8e7d";
 const GOOD = { SecretString: JSON.stringify({ username: "alice", password: CANARY }) };
 
-function run(td: unknown, opts: { secrets?: Record<string, SecretAnswer>; engine?: FakeEngine; launch?: RunTaskInput["launch"] } = {}) {
+function run(td: unknown, opts: { secrets?: Record<string, SecretAnswer>; engine?: FakeEngine; launch?: LaunchContextInput } = {}) {
   const secretsManager = new FakeSecretsManager(opts.secrets ?? { [SECRET_ARN]: GOOD });
   const engine = opts.engine ?? new FakeEngine();
   const clock = new FakeClock();
   const events: string[] = [];
   const result = runTask({
     taskDefinition: td,
-    launch: opts.launch ?? {},
+    launch: resolveLaunchContext(opts.launch),
     ports: { secretsManager, engine, clock },
     options: { ...fastRetryPolicies, ids: { taskId: "0123456789abcdef0123456789abcdef" }, onEvent: (e) => events.push(e.type) },
   });
@@ -79,7 +79,7 @@ test("region: an ARN's own region, a bare name in the task's region", async () =
   const other = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x-AbCdEf";
   const { result, secretsManager } = run(taskDef([privateContainer("a", "r.example.com/a", "plain-name"), privateContainer("b", "r.example.com/b", other)]), {
     secrets: { "plain-name": GOOD, [other]: GOOD },
-    launch: { region: "ap-southeast-2" },
+    launch: resolveLaunchContext({ region: "ap-southeast-2" }),
   });
   await result;
   assert.deepEqual(secretsManager.calls, [{ secretId: "plain-name", region: "ap-southeast-2" }, { secretId: other, region: "eu-west-1" }]);

@@ -3,6 +3,7 @@
 // execution role as ecs-tasks.amazonaws.com (refused → ClientException, no task), then create the tasks
 // PROVISIONING and hand each to the background runner.
 import { LaunchContextError, checkGates, expandRoleArn, resolveLaunchContext, texts } from "../../../agent-sim/index.ts";
+import type { LaunchContext } from "../../../agent-sim/index.ts";
 import type { RequestContext } from "../../context.ts";
 import { AwsError } from "../../protocol/aws-error.ts";
 import { EcsText } from "../../../aws/texts.ts";
@@ -39,9 +40,10 @@ export function RunTask(state: EcsState, input: Input, ctx: RequestContext, runn
 
   // Placement.
   let hosts: ContainerInstanceRecord[] = [];
-  let resolvedPlatform: string | undefined;
+  // Fargate: the launch context RunTask validated is the one each task runs with (resolved once per call).
+  let fargateLaunch: LaunchContext | undefined;
   if (launchType === "FARGATE") {
-    resolvedPlatform = fargatePlacement(td, platformVersion, state, cluster.clusterName);
+    fargateLaunch = fargatePlacement(td, platformVersion, state, cluster.clusterName);
   } else {
     const candidates = state.instancesIn(cluster.clusterName).filter((i) => i.status === "ACTIVE" && i.external === (launchType === "EXTERNAL"));
     if (candidates.length === 0) throw invalidParameter(RUN_TASK.noContainerInstances);
@@ -82,7 +84,7 @@ export function RunTask(state: EcsState, input: Input, ctx: RequestContext, runn
       record,
       taskDefinition: td,
       launchType,
-      ...(resolvedPlatform !== undefined ? { platformVersion: resolvedPlatform } : {}),
+      ...(fargateLaunch !== undefined ? { platformVersion: fargateLaunch.resolvedPlatformVersion! } : {}),
       ...(host !== undefined ? { containerInstanceArn: host.containerInstanceArn } : {}),
       containerOverrides,
       ...(startedBy !== undefined ? { startedBy } : {}),
@@ -98,13 +100,7 @@ export function RunTask(state: EcsState, input: Input, ctx: RequestContext, runn
       taskId,
       containerIds,
       taskDefinition: td,
-      launch: {
-        launchType,
-        region: state.region,
-        account: state.account,
-        cluster: cluster.clusterName,
-        ...(launchType === "FARGATE" ? { platformVersion: platformVersion ?? "LATEST" } : { agentVersion: host!.agentVersion }),
-      },
+      launch: fargateLaunch ?? resolveLaunchContext({ launchType, region: state.region, account: state.account, cluster: cluster.clusterName, agentVersion: host!.agentVersion }),
       ...(session !== undefined ? { session } : {}),
     });
     return structuredClone(task);
@@ -123,8 +119,8 @@ function readOverrides(input: Input, names: readonly string[]): Record<string, u
   return list;
 }
 
-/** Fargate: the platform version must exist and support repositoryCredentials (agent-sim's gate); → resolved version. */
-function fargatePlacement(td: ReturnType<typeof agentTaskDefinition>, platformVersion: string | undefined, state: EcsState, cluster: string): string {
+/** Fargate: the platform version must exist and support repositoryCredentials (agent-sim's gate); → the launch context. */
+function fargatePlacement(td: ReturnType<typeof agentTaskDefinition>, platformVersion: string | undefined, state: EcsState, cluster: string): LaunchContext {
   let launch;
   try {
     launch = resolveLaunchContext({ launchType: "FARGATE", platformVersion: platformVersion ?? "LATEST", region: state.region, account: state.account, cluster });
@@ -134,5 +130,5 @@ function fargatePlacement(td: ReturnType<typeof agentTaskDefinition>, platformVe
   }
   const gate = checkGates(td, launch);
   if (!gate.ok && gate.failure.kind === "exception") throw new AwsError(gate.failure.code, gate.failure.message);
-  return launch.resolvedPlatformVersion!;
+  return launch;
 }

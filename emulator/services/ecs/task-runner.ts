@@ -2,7 +2,7 @@
 // manifest, pull) while DescribeTasks watches it move PROVISIONING → PENDING → RUNNING or STOPPED. At most
 // `maxConcurrentTasks` run at once; the rest wait in PROVISIONING. Nothing here answers a request.
 import { EnvironmentError, createAgentPorts, lazyEngine, runTask, texts } from "../../../agent-sim/index.ts";
-import type { AgentEvent, AgentPorts, EcsTask, ImageEngine, LaunchContextInput, TaskDefinition } from "../../../agent-sim/index.ts";
+import type { AgentEvent, AgentPorts, EcsTask, ImageEngine, LaunchContext, TaskDefinition } from "../../../agent-sim/index.ts";
 import { EcsText } from "../../../aws/texts.ts";
 import type { EcsTaskShape } from "../../state/ecs.ts";
 import { DEFAULT_MAX_CONCURRENT_TASKS, type EcsOptions, type TaskSession } from "./options.ts";
@@ -13,7 +13,8 @@ export interface TaskJob {
   taskId: string;
   containerIds: string[];
   taskDefinition: TaskDefinition;
-  launch: LaunchContextInput & { agentVersion?: string };
+  /** Resolved once, by RunTask. */
+  launch: LaunchContext;
   /** The execution role, already assumed by RunTask (a refusal never gets this far). */
   session?: TaskSession;
 }
@@ -66,7 +67,7 @@ export class EcsTaskRunner {
 
   /** The run's ports, through the agent's one assembly: ECS assumed the role when RunTask was called, so the agent is handed that session. */
   private ports(job: TaskJob): AgentPorts {
-    const agentVersion = job.launch.agentVersion ?? "";
+    const agentVersion = job.launch.agentVersion;
     const endpoint = this.options.secretsManagerEndpoint ?? this.selfUrl();
     return createAgentPorts({
       ...(endpoint !== undefined && { endpoint }),

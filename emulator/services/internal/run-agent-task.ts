@@ -6,6 +6,7 @@
 import {
   EnvironmentError,
   LaunchContextError,
+  resolveLaunchContext,
   runTask,
   INTERNAL_TARGET_PREFIX,
   InternalErrorCode,
@@ -65,7 +66,7 @@ export function runAgentTaskOperation(deps: RunAgentTaskDeps): Operation {
     };
     let result: TaskRunResult;
     try {
-      result = await runTask({ taskDefinition: request.TaskDefinition, launch: request.Launch, ports, options });
+      result = await runTask({ taskDefinition: request.TaskDefinition, launch: resolveLaunchContext(request.Launch), ports, options });
     } catch (error) {
       throw internalError(error);
     } finally {
