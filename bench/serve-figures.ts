@@ -2,7 +2,7 @@
 // in the same run (bench/bare-server.mjs: answers every POST with one fixed GetSecretValue body; no parsing, auth or
 // state) — the machine is shared, so the ratio to that ceiling is the figure to compare between runs:
 //   - cold start: spawn → first signed call answered (installed package; and from the checkout, bin/ecs-pull.cjs)
-//   - idle RSS after start, RSS after 10 s each of c=1, 8, 32 GetSecretValue, and RSS 30 s after the load
+//   - idle RSS after start, RSS after 10 s each of c=1, 8, 32 GetSecretValue (and the peak, VmHWM), RSS 30 s after the load
 //   - GetSecretValue/s at c=1, 8, 32 with a raw client
 // The raw client sends one request, SigV4-signed once with an execution role's session (the signature stays valid
 // for minutes), as bytes over kept-alive sockets, and reads each answer's Content-Length: its own cost per request
@@ -43,6 +43,8 @@ interface Server {
   child: ChildProcess;
   port: number;
   rssMiB(): number;
+  /** The highest RSS so far (VmHWM). */
+  peakRssMiB(): number;
   stop(): Promise<void>;
 }
 
@@ -54,8 +56,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function rssOf(pid: number): number {
-  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+function rssOf(pid: number, field: "VmRSS" | "VmHWM" = "VmRSS"): number {
+  return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 }
 
 /** A request as raw HTTP/1.1 bytes, signed by aws4 (now, or at a fixed date). */
@@ -159,6 +161,7 @@ async function coldStart(name: string, args: string[], port: number, probe: () =
       child,
       port,
       rssMiB: () => rssOf(pid),
+      peakRssMiB: () => rssOf(pid, "VmHWM"),
       stop: () => new Promise<void>((done) => (exited ? done() : (child.once("exit", () => done()), child.kill("SIGTERM")))),
     },
   };
@@ -287,7 +290,10 @@ async function main(): Promise<void> {
       const r2 = await load(b.port, getBare, c, SECONDS / 2);
       rates.push([c, r0.perSecond, Math.round((r1.perSecond + r2.perSecond) / 2), r0.ok]);
     }
+    // Taken after the bare server's second half-phase: ours has been quiet for SECONDS / 2 (`serve` collects its
+    // heap once calls stop, emulator/idle-collect.ts); the peak during the load is the high-water mark.
     const loaded = [o.rssMiB(), b.rssMiB()];
+    const peak = [o.peakRssMiB(), b.peakRssMiB()];
     await new Promise((r) => setTimeout(r, 30_000));
     const after = [o.rssMiB(), b.rssMiB()];
 
@@ -301,6 +307,7 @@ async function main(): Promise<void> {
       results.push(`c=${c}: ${ok} × 200`);
     }
     row(`RSS after ${SECONDS} s each of c=1/8/32`, `${loaded[0]!.toFixed(0)} MiB`, `${loaded[1]!.toFixed(0)} MiB`, (loaded[0]! / loaded[1]!).toFixed(2));
+    row("peak RSS during the load (VmHWM)", `${peak[0]!.toFixed(0)} MiB`, `${peak[1]!.toFixed(0)} MiB`, (peak[0]! / peak[1]!).toFixed(2));
     row("RSS 30 s after the load", `${after[0]!.toFixed(0)} MiB`, `${after[1]!.toFixed(0)} MiB`, `${(after[0]! - idle[0]!).toFixed(0)} MiB>idle`);
     console.log(`cold starts (ms): ecs-pull [${ours.map((x) => x.toFixed(0)).join(", ")}], bare [${bare.map((x) => x.toFixed(0)).join(", ")}]${withClone ? `, clone [${clone.map((x) => x.toFixed(0)).join(", ")}]` : ""}`);
     console.log(`ecs-pull answers: ${results.join(", ")}`);

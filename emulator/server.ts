@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { type Emulator, type EmulatorOptions, createEmulator } from "./app.ts";
 import { hostCheck, withHostCheck } from "./host-check.ts";
+import { fullCollection, idleCollector } from "./idle-collect.ts";
 
 export interface StartEmulatorOptions extends EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -17,6 +18,11 @@ export interface StartEmulatorOptions extends EmulatorOptions {
   allowedHosts?: readonly string[];
   /** Puts another handler in front of the emulator's app (`ecs-pull serve`: the teaching page, ui). */
   wrap?: (app: Emulator["app"]) => (req: IncomingMessage, res: ServerResponse) => void;
+  /**
+   * Runs a full garbage collection once no request came for this many ms after one did (idle-collect.ts), so that
+   * the heap a burst of calls grew goes back. For a process that is the server (`ecs-pull serve`); off by default.
+   */
+  collectWhenIdleMs?: number;
 }
 
 export interface StartedEmulator {
@@ -32,11 +38,17 @@ export interface StartedEmulator {
 export const LISTEN_BACKLOG = 4096;
 
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<StartedEmulator> {
-  const { port = 0, host = "127.0.0.1", wrap, allowedHosts = [], ...emulatorOptions } = options;
+  const { port = 0, host = "127.0.0.1", wrap, allowedHosts = [], collectWhenIdleMs, ...emulatorOptions } = options;
   const emulator = createEmulator(emulatorOptions);
   const next = wrap ? wrap(emulator.app) : emulator.app;
   // AWS calls (`POST /`) go straight to the emulator's node:http handler; the page and the rest to `next`.
-  const handler = (req: IncomingMessage, res: ServerResponse) => emulator.handler(req, res, next);
+  const idle = collectWhenIdleMs === undefined ? undefined : idleCollector(fullCollection(), collectWhenIdleMs);
+  const handler = idle
+    ? (req: IncomingMessage, res: ServerResponse) => {
+        idle.touch();
+        emulator.handler(req, res, next);
+      }
+    : (req: IncomingMessage, res: ServerResponse) => emulator.handler(req, res, next);
   // The check runs in front of everything, the teaching page included.
   const server = createServer(withHostCheck(hostCheck(host, allowedHosts), handler));
   // SDK clients keep connections alive; a short idle timeout keeps a forgotten client from pinning the process.
@@ -54,6 +66,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
   const close = () => {
+    idle?.stop();
     closing ??= new Promise<void>((resolve, reject) => {
       server.close((error) => (error ? reject(error) : resolve()));
       server.closeAllConnections();

@@ -7,6 +7,9 @@ import { checkClockFlags } from "./run-input.ts";
 import { requestLogger, type RequestLogLevel } from "../render/request-log.ts";
 import { parsePort } from "../options.ts";
 
+/** Quiet time after which `serve` collects the heap a burst of calls grew (emulator/idle-collect.ts). */
+export const SERVE_IDLE_COLLECT_MS = 1_000;
+
 export interface ServeOptions {
   port: string;
   host: string;
@@ -124,6 +127,8 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
       ...(adminKey && { accounts: [{ account, ...adminKey }] }),
       ...(opts.allowedHost && { allowedHosts: opts.allowedHost }),
       signatureCheck: opts.verifySignatures,
+      // The process is the server's: the heap a burst of calls grew is collected once they stop (issue 17).
+      collectWhenIdleMs: SERVE_IDLE_COLLECT_MS,
       ...(log && { log }),
       ecs: {
         ...(instances && { instances }),

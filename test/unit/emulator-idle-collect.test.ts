@@ -1,0 +1,112 @@
+// Issue 17: `serve` collects the heap a burst of calls grew once they stop (emulator/idle-collect.ts). The collector
+// runs twice (two quiet periods) after requests stop, never while requests keep coming, never with none; the
+// collection is a real full one (a forced major GC, seen by a `gc` PerformanceObserver), and the server answers the
+// same with it on.
+import assert from "node:assert/strict";
+import { constants, PerformanceObserver } from "node:perf_hooks";
+import { describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fullCollection, idleCollector } from "../../emulator/idle-collect.ts";
+import { startEmulator } from "../../emulator/server.ts";
+
+const QUIET = 60;
+
+/** Counts forced major collections while `body` runs. */
+async function forcedMajorGcs(body: () => Promise<void>): Promise<number> {
+  let count = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const detail = entry.detail as { kind: number; flags: number };
+      if (detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR && (detail.flags & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) !== 0) count++;
+    }
+  });
+  observer.observe({ entryTypes: ["gc"] });
+  try {
+    await body();
+    await sleep(20); // the observer is told on a later turn
+  } finally {
+    observer.disconnect();
+  }
+  return count;
+}
+
+describe("idleCollector", () => {
+  it("does not collect when no request came", async () => {
+    let calls = 0;
+    const c = idleCollector(() => calls++, QUIET);
+    await sleep(QUIET * 4);
+    c.stop();
+    assert.equal(calls, 0);
+  });
+
+  it("collects twice (two quiet periods) after requests, then waits for the next one", async () => {
+    let calls = 0;
+    const c = idleCollector(() => calls++, QUIET);
+    c.touch();
+    c.touch();
+    await sleep(QUIET * 5);
+    assert.equal(calls, 2);
+    c.touch();
+    await sleep(QUIET * 5);
+    c.stop();
+    assert.equal(calls, 4);
+  });
+
+  it("does not collect while requests keep coming", async () => {
+    let calls = 0;
+    const quiet = QUIET * 5; // wide against a busy machine's timer delays
+    const c = idleCollector(() => calls++, quiet);
+    for (let i = 0; i < 16; i++) {
+      c.touch();
+      await sleep(quiet / 10);
+    }
+    assert.equal(calls, 0);
+    await sleep(quiet * 3);
+    c.stop();
+    assert.equal(calls, 2);
+  });
+
+  it("stop() cancels a pending collection", async () => {
+    let calls = 0;
+    const c = idleCollector(() => calls++, QUIET);
+    c.touch();
+    c.stop();
+    await sleep(QUIET * 4);
+    assert.equal(calls, 0);
+  });
+});
+
+describe("fullCollection", () => {
+  it("is a forced major collection that frees what no one references", async () => {
+    const collect = fullCollection();
+    let ref: WeakRef<object> | undefined;
+    (() => {
+      ref = new WeakRef({ payload: new Array(1000).fill("x") });
+    })();
+    await sleep(0); // a WeakRef keeps its target alive until the end of the job that made it
+    const count = await forcedMajorGcs(async () => collect());
+    assert.equal(count, 1);
+    assert.equal(ref!.deref(), undefined);
+  });
+});
+
+describe("startEmulator collectWhenIdleMs", () => {
+  const call = (url: string) =>
+    fetch(url, { method: "POST", headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "secretsmanager.ListSecrets" }, body: "{}" });
+
+  it("collects after the calls stop, not before any, and answers the same", async () => {
+    await using on = await startEmulator({ collectWhenIdleMs: QUIET, signatureCheck: false });
+    await using off = await startEmulator({ signatureCheck: false });
+    assert.equal(await forcedMajorGcs(() => sleep(QUIET * 4)), 0, "no request, no collection");
+    let answers: string[] = [];
+    const withCollector = await forcedMajorGcs(async () => {
+      const a = await call(on.url);
+      const b = await call(off.url);
+      answers = [`${a.status} ${await a.text()}`, `${b.status} ${await b.text()}`];
+      await sleep(QUIET * 5);
+    });
+    assert.equal(withCollector, 2);
+    assert.equal(answers[0], answers[1]);
+    assert.match(answers[0]!, /^200 /);
+  });
+});
