@@ -2,7 +2,7 @@
 // killed at random points, restarted, every acknowledged write checked: secrets with versions, a role and its
 // policy, a KMS key, an STS session), and a damaged, future or locked state directory is refused with exit 1.
 import assert from "node:assert/strict";
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,7 +14,7 @@ import { CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand, Secr
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { decodeSnapshot, encodeSnapshot, STATE_FILE } from "../../emulator/state/persistence.ts";
 import { EmulatorStore } from "../../emulator/state/store.ts";
-import { BIN, runCli } from "../support/cli.ts";
+import { runCli, startServe } from "../support/cli.ts";
 
 const admin = { accessKeyId: "test", secretAccessKey: "test" };
 const AWS_CLI = process.env.ECS_PULL_AWS_CLI ?? "/usr/bin/aws";
@@ -30,23 +30,7 @@ function stateDir(): string {
 }
 
 /** `ecs-pull serve --state DIR --port 0`, resolved with its URL once it listens. */
-function serve(dir: string, extra: string[] = []): Promise<{ url: string; child: ChildProcess }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--no-ui", "--log", "off", "--state", dir, ...extra], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    const timer = setTimeout(() => (child.kill("SIGKILL"), reject(new Error(`serve printed no URL: ${out}`))), 30_000);
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[1]!, child });
-      }
-    });
-    child.stderr.on("data", (d) => (out += d));
-    child.on("error", reject);
-  });
-}
+const serve = (dir: string, extra: string[] = []) => startServe(["--no-ui", "--log", "off", "--state", dir, ...extra], { captureStderr: true });
 
 function killed(child: ChildProcess): Promise<void> {
   return new Promise((done) => {

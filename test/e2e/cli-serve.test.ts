@@ -1,30 +1,14 @@
 // `ecs-pull serve` end to end: it listens, answers a real SDK call, applies --ecs-instance, refuses bad values.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createServer } from "node:net";
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { BIN, runCli } from "../support/cli.ts";
+import { runCli, startServe } from "../support/cli.ts";
 
 const AWS_CLI = process.env.ECS_PULL_AWS_CLI ?? "/usr/bin/aws";
 
-/** Starts `ecs-pull serve ...` and resolves with its URL once it prints it; the caller kills it. */
-function serve(args: string[]): Promise<{ url: string; output(): string; stop(): Promise<void> }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    const timer = setTimeout(() => (child.kill("SIGKILL"), reject(new Error(`serve printed no URL: ${out}`))), 30_000);
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[1]!, output: () => out, stop: () => new Promise((done) => (child.once("close", () => done()), child.kill("SIGTERM"))) });
-      }
-    });
-    child.on("error", reject);
-  });
-}
+const serve = (args: string[]) => startServe(args);
 
 test("serve: a real SDK client creates and reads a secret; SIGTERM stops it", async () => {
   const server = await serve([]);

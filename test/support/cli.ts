@@ -1,5 +1,5 @@
 // Runs the real `ecs-pull` command as a child process, the way a user or a CI job does, with a clean AWS env.
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const BIN = fileURLToPath(new URL("../../bin/ecs-pull.cjs", import.meta.url));
@@ -30,5 +30,33 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+  });
+}
+
+export interface StartedServe {
+  url: string;
+  child: ChildProcess;
+  /** What the command printed so far (stdout, and stderr when asked). */
+  output(): string;
+  /** SIGTERM, resolved once the process closed. */
+  stop(): Promise<void>;
+}
+
+/** Starts `ecs-pull serve --port 0 ...args` and resolves with its URL once it prints it; the caller stops it. */
+export function startServe(args: string[], options: { captureStderr?: boolean } = {}): Promise<StartedServe> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    const timer = setTimeout(() => (child.kill("SIGKILL"), reject(new Error(`serve printed no URL: ${out}`))), 30_000);
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1]!, child, output: () => out, stop: () => new Promise((done) => (child.once("close", () => done()), child.kill("SIGTERM"))) });
+      }
+    });
+    if (options.captureStderr) child.stderr.on("data", (d) => (out += d));
+    child.on("error", reject);
   });
 }
