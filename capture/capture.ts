@@ -57,8 +57,6 @@ export class CaptureError extends Error {
 const LOCAL_USER = "ecs-pull-user";
 const EXIT_PULL = 6;
 const EXIT_CREDENTIALS = 5;
-/** The registry's answer to credentials it does not accept (distribution's UNAUTHORIZED, an HTTP 401), as Docker relays it. */
-const REGISTRY_REFUSED = [/\bunauthorized: authentication required\b/, /\b401 Unauthorized\b/];
 const PULL_ERRORS = ["CannotPullContainerError", "CannotPullImageManifestError", "CannotPullECRContainerError"];
 
 const refusedText = (what: string, a: { refused: string }) => `${what}: ${a.refused}`;
@@ -160,11 +158,8 @@ export async function captureTask(reader: CaptureReader, request: CaptureRequest
   const registryPassword = randomBytes(12).toString("base64url");
   const verdict = diagnosisOf(task, request.catalogue);
   // The registry refused the credentials (AWS's text reads like a bad password or a denied pull) → a stale password.
-  // Several entries share the 401 text (a bad password, and rotations that left the registry behind), so the
-  // registry's own refusal in the text counts too, whichever of them the diagnosis ranks first.
-  const refusedByRegistry = REGISTRY_REFUSED.some((r) => r.test(task ? (reasonOf(task) ?? "") : ""));
-  const shape: RegistryPasswordShape =
-    request.registryPassword ?? (refusedByRegistry || verdict.nearest === "pull-bad-password" || verdict.nearest === "pull-denied-repo" ? "different" : "same");
+  // Entries that share pull-bad-password's text (rotations that left the registry behind) rank after it (REFINES).
+  const shape: RegistryPasswordShape = request.registryPassword ?? (verdict.nearest === "pull-bad-password" || verdict.nearest === "pull-denied-repo" ? "different" : "same");
   const containers = td.containerDefinitions ?? [];
   const secretIds = [...new Set(containers.map((c) => c.repositoryCredentials?.credentialsParameter).filter((p): p is string => !!p))];
   for (const id of secretIds) {
