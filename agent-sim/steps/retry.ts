@@ -1,4 +1,6 @@
-// The agent's retry policies for the manifest check and the image pull (ECS-BEHAVIOR.md §6) as data, plus a
+// The agent's retry policies for the manifest check and the image pull (ECS-BEHAVIOR.md §6) as data — the agent's
+// constants and backoffs in agent/dockerclient/dockerapi/docker_client.go (NewDockerGoClient: imagePullBackoff,
+// manifestPullBackoff; PullImage's RetryNWithBackoffCtx with maximumPullRetries) — plus a
 // short policy with the same attempt counts for unit tests on a fake clock. (The CLI's default, and `--fast`, keep
 // the agent's policies and run their waits on simulated agent time: ports.ts simulatedClock.)
 
