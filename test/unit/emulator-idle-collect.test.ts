@@ -3,6 +3,10 @@
 // collection is a real full one (a forced major GC, seen by a `gc` PerformanceObserver), and the server answers the
 // same with it on.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { constants, PerformanceObserver } from "node:perf_hooks";
 import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -87,6 +91,31 @@ describe("fullCollection", () => {
     const count = await forcedMajorGcs(async () => collect());
     assert.equal(count, 1);
     assert.equal(ref!.deref(), undefined);
+  });
+});
+
+describe("fullCollection and the command's compile cache", () => {
+  // V8 stamps a code cache with a hash of its flags; bin/compile-cache.cjs writes `serve`'s at exit. If fetching `gc`
+  // left --expose-gc on, every next start would reject the cache and compile the whole bundle again.
+  it("leaves V8's flags as they were: a code cache written after it is accepted by a fresh process", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ecs-pull-gc-cache-"));
+    try {
+      const file = join(dir, "cache.bin");
+      const source = JSON.stringify("function f() { return 1 + 1; } f();");
+      const idleCollect = JSON.stringify(new URL("../../emulator/idle-collect.ts", import.meta.url).href);
+      const write = `import { Script } from "node:vm"; import { writeFileSync } from "node:fs";
+        const { fullCollection } = await import(${idleCollect});
+        const script = new Script(${source}); script.runInThisContext();
+        fullCollection()();
+        writeFileSync(${JSON.stringify(file)}, script.createCachedData());`;
+      const read = `const { Script } = require("node:vm");
+        const script = new Script(${source}, { cachedData: require("node:fs").readFileSync(${JSON.stringify(file)}) });
+        process.stdout.write(String(script.cachedDataRejected));`;
+      execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", write], { stdio: ["ignore", "ignore", "inherit"] });
+      assert.equal(execFileSync(process.execPath, ["-e", read], { encoding: "utf8" }), "false");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
