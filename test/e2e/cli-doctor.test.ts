@@ -24,6 +24,7 @@ import {
   resolveEndpoint,
   resolveEndpoints,
 } from "../../stack/doctor/index.ts";
+import { ensureBaseImage } from "../support/base-image.ts";
 import { runCli } from "../support/cli.ts";
 
 const SECRET_CANARY = "doctor-secret-canary-2b7f";
@@ -62,7 +63,7 @@ describe("endpoint resolution (the SDK's precedence)", () => {
   });
 });
 
-describe("ecs-pull doctor", { timeout: 60_000 }, () => {
+describe("ecs-pull doctor", { timeout: 180_000 }, () => {
   it("against the emulator: every endpoint answers, test/test is the local default, STS names the root; exit 0", async () => {
     const { code, stdout, stderr } = await runCli(["doctor", "--endpoint", emulator.url, "--json"]);
     assert.equal(code, 0, stderr + stdout);
@@ -254,14 +255,10 @@ describe("ecs-pull doctor: a LocalStack that refused to start for want of LOCALS
   });
 
   // A real container in the real engine, exiting as a refused LocalStack does: an image tagged localstack/localstack
-  // (ecs-pull's node base image, which test/integration/image-emulator.test.ts builds) whose process exits with 55.
-  const BASE_IMAGE = "ecs-pull/node-base:local";
-  it("doctor names the exited container, with the fix", async (t) => {
+  // (ecs-pull's node base image, made from this machine's node: test/support/base-image.ts) whose process exits with 55.
+  it("doctor names the exited container, with the fix", async () => {
     const docker = await connectDocker();
-    if (!(await docker.getImage(BASE_IMAGE).inspect().then(() => true, () => false))) {
-      t.skip(`${BASE_IMAGE} is not in the engine (test/integration/image-emulator.test.ts builds it)`);
-      return;
-    }
+    const BASE_IMAGE = await ensureBaseImage();
     const id = randomBytes(4).toString("hex");
     const tag = `ecs-pull-doctor-test-${id}`;
     const name = `ecs-pull-doctor-localstack-${id}`;

@@ -6,44 +6,21 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { PROJECT_ROOT } from "../../agent-sim/adapters/engine/index.ts";
 import { findFreePort } from "../../registry-fixture/probe.ts";
+import { BASE_IMAGE, ensureBaseImage } from "../support/base-image.ts";
 
 const run = promisify(execFile);
-const BASE_IMAGE = "ecs-pull/node-base:local";
 const id = randomBytes(4).toString("hex");
 const IMAGE = `ecs-pull/emulator:test-${id}`;
 const CONTAINER = `ecs-pull-emulator-test-${id}`;
 const CANARY = "image-canary-5d0c";
 const docker = (args: string[], timeout = 300_000) => run("docker", args, { cwd: PROJECT_ROOT, timeout, maxBuffer: 64 * 1024 * 1024 });
-
-/** A minimal root filesystem: node, /bin/sh, their shared libraries, /tmp; imported as BASE_IMAGE unless present. */
-async function ensureBaseImage(work: string): Promise<void> {
-  if (await docker(["image", "inspect", BASE_IMAGE]).then(() => true, () => false)) return;
-  const root = join(work, "rootfs");
-  const put = (from: string, to: string = from) => {
-    mkdirSync(dirname(join(root, to)), { recursive: true });
-    copyFileSync(from, join(root, to));
-    chmodSync(join(root, to), 0o755);
-  };
-  const binaries = [process.execPath, "/bin/sh"];
-  for (const binary of binaries) {
-    const { stdout } = await run("ldd", [binary]);
-    for (const match of stdout.matchAll(/(\/\S+\.so[.\d]*)/g)) put(match[1]!);
-  }
-  put(process.execPath, "/usr/local/bin/node");
-  put("/bin/sh", "/bin/sh");
-  mkdirSync(join(root, "tmp"), { recursive: true });
-  chmodSync(join(root, "tmp"), 0o1777);
-  mkdirSync(join(root, "etc"), { recursive: true });
-  writeFileSync(join(root, "etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
-  await run("sh", ["-c", `tar -C "${root}" -c . | docker import --change 'ENV PATH=/usr/local/bin:/usr/bin:/bin' - ${BASE_IMAGE}`], { timeout: 120_000 });
-}
 
 /** The working tree as `docker build .` would see it, minus .dockerignore's entries, plus production node_modules. */
 async function buildContext(work: string): Promise<string> {
@@ -77,7 +54,7 @@ describe("the emulator image (Dockerfile)", { timeout: 600_000 }, () => {
   });
 
   it("builds from a local base with --network host", async () => {
-    await ensureBaseImage(work);
+    await ensureBaseImage();
     const ctx = await buildContext(work);
     await docker(["build", "--network", "host", "--build-arg", `BASE=${BASE_IMAGE}`, "--build-arg", "NPM_INSTALL=0", "-t", IMAGE, ctx]);
     const { stdout } = await docker(["image", "inspect", IMAGE, "--format", "{{json .Config.Healthcheck.Test}}"]);
