@@ -44,6 +44,20 @@ export interface TokenAuthOptions {
   badCredentials?: BadCredentialsMode;
   /** Repository patterns anyone may pull without credentials; default none. */
   anonymousPull?: string[];
+  /** Identity (refresh) tokens the token service knows from the start: token → username (a withUser() account). */
+  identityTokens?: Record<string, string>;
+}
+
+/** A registry token minted by the fixture's signer (what an AuthConfig's `registrytoken` carries). */
+export interface RegistryTokenOptions {
+  /** The token's `sub`; default the first user. */
+  subject?: string;
+  /** `repository:<name>:<actions>` grants; default none. */
+  access?: Array<{ repository: string; actions: string[] }>;
+  /** Lifetime in seconds (default 300). */
+  ttlSeconds?: number;
+  /** Issue time, seconds since the epoch (default now): an hour ago with the default lifetime is an expired token. */
+  issuedAt?: number;
 }
 
 export type RegistryMode = "auto" | "native" | "container";
@@ -165,6 +179,7 @@ export class RegistryFixture {
       acl: options.acl,
       anonymousPull: options.anonymousPull,
       badCredentials: options.badCredentials,
+      refreshTokens: options.identityTokens,
     });
     try {
       const started = await startNativeRegistry({
@@ -271,6 +286,32 @@ export class StartedRegistry implements AsyncDisposable {
   /** Token mode: the realm URL of the token service; undefined otherwise. */
   get tokenRealm(): string | undefined {
     return this.tokens?.realm;
+  }
+
+  /** Token mode: a new identity token (OAuth2 refresh token) for a user, as `docker login` would receive. */
+  issueIdentityToken(username?: string): string {
+    return this.tokenService("issueIdentityToken").issueRefreshToken(username ?? this.credentials().username);
+  }
+
+  /** Token mode: forgets an identity token (a later refresh-token grant with it is `invalid_grant`). */
+  revokeIdentityToken(token: string): boolean {
+    return this.tokenService("revokeIdentityToken").revokeRefreshToken(token);
+  }
+
+  /** Token mode: a registry token signed by the token service's key, never asked of the token endpoint. */
+  mintRegistryToken(options: RegistryTokenOptions = {}): string {
+    const tokens = this.tokenService("mintRegistryToken");
+    return tokens.mint({
+      subject: options.subject ?? this.users[0]?.username ?? "",
+      access: (options.access ?? []).map((a) => ({ type: "repository", name: a.repository, actions: a.actions })),
+      ttlSeconds: options.ttlSeconds,
+      issuedAt: options.issuedAt,
+    });
+  }
+
+  private tokenService(method: string): StartedTokenServer {
+    if (!this.tokens) throw new RegistryStartError(`registry fixture: ${method}() needs a registry started withTokenAuth()`);
+    return this.tokens;
   }
 
   /** Token mode: the token requests served (accounts, scopes asked and granted; never passwords). */

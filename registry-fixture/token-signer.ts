@@ -26,6 +26,8 @@ export interface TokenClaims {
   access: TokenAccess[];
   /** Lifetime; default 300 s (Docker Hub's). */
   ttlSeconds?: number;
+  /** Issue time in seconds since the epoch; default now (an earlier one makes an already expired token). */
+  issuedAt?: number;
 }
 
 export interface TokenSigner {
@@ -65,13 +67,13 @@ function signerFrom(key: KeyObject, certificatePem: string): TokenSigner {
   return {
     certificatePem,
     sign(claims) {
-      const now = Math.floor(Date.now() / 1000);
+      const now = claims.issuedAt ?? Math.floor(Date.now() / 1000);
       const payload = base64url(
         JSON.stringify({
           iss: claims.issuer,
           sub: claims.subject,
           aud: claims.service,
-          // nbf a little in the past: the registry allows 60 s of skew, but clocks of a test machine are one clock.
+          // nbf a little before iat: the registry allows 60 s of skew, but clocks of a test machine are one clock.
           nbf: now - 5,
           iat: now,
           exp: now + (claims.ttlSeconds ?? 300),

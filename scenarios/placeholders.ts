@@ -1,9 +1,10 @@
 // Placeholders in scenario strings, filled from the built world: {registry}, {image:repo:tag}, {digest:repo:tag}
-// (the pushed manifest's sha256:…), {secretArn:ref},
+// (the pushed manifest's sha256:…), {identityToken:user} / {registryToken:repo} / {registryToken:repo:expired}
+// (token auth: an identity token issued to the user, a pull token for the repository), {secretArn:ref},
 // {roleArn:name}, {keyArn:ref}, {account}, {account:alias}, {region}, {taskId}; and {requestId}, which no world
 // can know in advance: it matches any AWS request id (a UUID) when expected texts are compared. Pure.
 
-const PLACEHOLDER = /\{(registry|image|digest|secretArn|roleArn|keyArn|account|region|taskId|requestId)(?::([^{}\s]+))?\}/g;
+const PLACEHOLDER = /\{(registry|image|digest|identityToken|registryToken|secretArn|roleArn|keyArn|account|region|taskId|requestId)(?::([^{}\s]+))?\}/g;
 /** Placeholders that match a pattern instead of a value. */
 const WILDCARDS: Record<string, string> = {
   requestId: "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",

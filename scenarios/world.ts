@@ -247,6 +247,7 @@ async function setUpRegistry(build: WorldBuild, allFaults: readonly Fault[]): Pr
     address = started.address;
   }
   bindings.set("registry", address);
+  if (spec.auth === "token") bindTokens(registry, spec.users, [...pushed.keys()], bindings, secretTexts);
   for (const [key, p] of pushed) {
     bindings.set(`digest:${key}`, p.digest);
     const repository = key.slice(0, key.lastIndexOf(":"));
@@ -255,6 +256,27 @@ async function setUpRegistry(build: WorldBuild, allFaults: readonly Fault[]): Pr
   }
   const preloadAuth = publisher ?? (spec.auth === "none" ? undefined : spec.users[0]);
   return { registry, pushed, images, ...(proxy && { proxy }), ...(preloadAuth && { preloadAuth: { username: preloadAuth.username, password: preloadAuth.password } }) };
+}
+
+/**
+ * Token auth: what an engine auth entry's `identitytoken` / `registrytoken` can name. {identityToken:<user>} is a
+ * refresh token the token service issued to that user (what `docker login` stores); {registryToken:<repo>} a pull
+ * token for the repository signed by the service's key, {registryToken:<repo>:expired} the same issued an hour ago
+ * (expired). All are secrets: redacted like passwords.
+ */
+function bindTokens(registry: StartedRegistry, users: ReadonlyArray<{ username: string }>, images: readonly string[], bindings: Map<string, string>, secretTexts: string[]): void {
+  const bind = (key: string, token: string) => {
+    bindings.set(key, token);
+    secretTexts.push(token);
+  };
+  for (const u of users) bind(`identityToken:${u.username}`, registry.issueIdentityToken(u.username));
+  const subject = users[0]?.username ?? "";
+  const hourAgo = Math.floor(Date.now() / 1000) - 3600;
+  for (const repository of new Set(images.map((key) => key.slice(0, key.lastIndexOf(":"))))) {
+    const access = [{ repository, actions: ["pull"] }];
+    bind(`registryToken:${repository}`, registry.mintRegistryToken({ subject, access }));
+    bind(`registryToken:${repository}:expired`, registry.mintRegistryToken({ subject, access, issuedAt: hourAgo }));
+  }
 }
 
 async function createRoles(build: WorldBuild): Promise<void> {

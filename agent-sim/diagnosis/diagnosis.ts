@@ -369,6 +369,37 @@ export function diagnosePull(outcome: Extract<PullOutcome, { ok: false }>, hadCr
   return { step, failureCode: "pull-failed", cause: `The Docker engine could not pull ${image}.`, fix: "Read the container's reason; try `docker pull` with the same credentials.", inferred: true };
 }
 
+/**
+ * An engine auth entry with a token the registry refused. The daemon sends a `registrytoken` as the Bearer token
+ * itself and never asks the token service (moby distribution/registry.go NewV2Repository, existingTokenHandler):
+ * a short-lived token (minutes) pasted into ECS_ENGINE_AUTH_DATA is refused once it expires (`unauthorized:
+ * authentication required`). With an `identitytoken` (and no registrytoken) it posts the OAuth2 refresh-token grant
+ * (distribution registry/client/auth/session.go fetchTokenWithOAuth) and shows the token service's refusal; the
+ * fixture's service answers RFC 6749's 400 invalid_grant, which the daemon cannot parse (pull-failed's text), other
+ * services may answer otherwise (inferred).
+ */
+function engineAuthTokenRejected(base: Diagnosis, match: EngineAuthMatch, image: string): Diagnosis | undefined {
+  const key = match.key ?? match.host;
+  if (match.auth?.registrytoken && base.failureCode === "pull-bad-password") {
+    return {
+      step: base.step,
+      failureCode: "pull-engine-auth-token-rejected",
+      cause: `The registry refused the registrytoken of the ECS_ENGINE_AUTH_DATA key "${key}" for ${image}. Docker sends a registry token as the Bearer token itself and never renews it; such tokens live minutes, so one pasted into the agent's configuration has expired (or was signed for another registry).`,
+      fix: `Replace the registrytoken under "${key}" with username and password, or with the identitytoken that \`docker login\` stored (Docker exchanges it for fresh tokens at every pull), and restart the agent; or use repositoryCredentials.`,
+    };
+  }
+  if (match.auth?.identitytoken && !match.auth.registrytoken && (base.failureCode === "pull-failed" || base.failureCode === "pull-bad-password")) {
+    return {
+      step: base.step,
+      failureCode: "pull-engine-auth-token-rejected",
+      cause: `The registry's token service refused the identitytoken of the ECS_ENGINE_AUTH_DATA key "${key}" for ${image}: Docker exchanges it (an OAuth2 refresh token) for an access token at every pull, and the service no longer accepts it (revoked, from an old login, or issued for another registry).`,
+      fix: `Run \`docker login\` to the registry again and put the new identitytoken (from ~/.docker/config.json) under "${key}", or use username and password, and restart the agent; or use repositoryCredentials.`,
+      inferred: true,
+    };
+  }
+  return undefined;
+}
+
 /** Failures where the registry wanted credentials that the container did not send. */
 const NEEDS_CREDENTIALS = new Set(["pull-no-credentials", "pull-no-such-image"]);
 
@@ -378,6 +409,8 @@ const NEEDS_CREDENTIALS = new Set(["pull-no-credentials", "pull-no-such-image"])
  * in the task, which is what `pull-engine-auth-malformed` explains.
  */
 export function diagnoseEngineAuthPull(base: Diagnosis, parsed: ParsedEngineAuth, match: EngineAuthMatch, image: string): Diagnosis {
+  const token = engineAuthTokenRejected(base, match, image);
+  if (token) return token;
   if (!NEEDS_CREDENTIALS.has(base.failureCode) && base.failureCode !== "pull-bad-password") return base;
   // config.json's {"auths": {...}} pasted whole: the agent reads "auths" as a registry key (dockerauth.go parseAuthData).
   const wrapped = parsed.entries.some((e) => e.key === "auths") || parsed.warnings.some((w) => w.startsWith(ENGINE_AUTH.malformedAuthData("auths")));

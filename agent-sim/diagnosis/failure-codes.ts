@@ -47,6 +47,7 @@ export const FAILURE_CODES = [
   "pull-blob-broken",
   "pull-denied-repo",
   "pull-engine-auth-malformed",
+  "pull-engine-auth-token-rejected",
   "pull-no-credentials",
   "pull-no-such-image",
   "pull-rate-limited",
