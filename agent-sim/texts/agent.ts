@@ -104,6 +104,11 @@ export const PULL = {
   patternImageDoesNotExist: REGISTRY_DENIED,
   patternNetworkConfiguration: "request canceled while waiting for connection",
   patternEcrBatchGetImage: /denied: User: (.+) is not authorized to perform: ecr:BatchGetImage on resource/,
+  /**
+   * The tag after a pull by the resolved digest failed (agent/dockerclient/dockerapi/docker_client.go TagImage's
+   * wrapping); the agent names it CannotPullContainerError (docker_task_engine.go pullAndUpdateContainerReference).
+   */
+  tagFailed: (source: string, target: string, error: string) => `failed to tag image '${source}' as '${target}': ${error}`,
 } as const;
 
 /** Docker daemon texts the agent passes through (what the engine adapter reports), for matching and fixtures. */
@@ -152,6 +157,8 @@ export const PULL_TIMEOUT = {
   pullBegin: "pullBegin",
   /** agent/dockerclient/timeout.go DockerPullBeginTimeout. */
   pullBeginTimeoutMs: 5 * 60_000,
+  /** agent/engine/docker_task_engine.go tagImageTimeout: the tag after a pull by digest; reached → the `pulled` transition's text. */
+  tagImageTimeoutMs: 30_000,
   /** agent/config/config.go minimumImagePullInactivityTimeout. */
   minimumInactivityMs: 60_000,
   /** agent/config/config_windows.go defaultImagePullInactivityTimeout. */

@@ -64,7 +64,7 @@ describe("dockerode engine against the real Docker engine and registry", () => {
   });
 
   /** Rejects with EngineError, the expected text (exact on 20.10), and never the password. */
-  async function assertEngineError(action: Promise<void>, expected: string, prefix: string): Promise<EngineError> {
+  async function assertEngineError(action: Promise<unknown>, expected: string, prefix: string): Promise<EngineError> {
     const error: unknown = await action.then(
       () => assert.fail("expected the engine to reject"),
       (e: unknown) => e,
