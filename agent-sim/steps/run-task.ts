@@ -249,7 +249,11 @@ function placeStep(run: Run, td: TaskDefinition): StepEnd<{ task: Launched }> {
       if (f.serviceEvent) run.inferred.push("The second sentence of the service event (closest matching container-instance) is inferred.");
     } else {
       place.end("failed", `${f.code}: ${f.message}`, true);
-      run.inferred.push(`RunTask's ${f.code} text for this platform version is inferred (the model's text, no capture).`);
+      run.inferred.push(
+        f.failureCode === "gate-fargate-incompatible"
+          ? `RunTask's ${f.code} text for a launch type the task definition does not support is inferred: the captured text is UpdateService's (the same validation).`
+          : `RunTask's ${f.code} text for this platform version is inferred (the model's text, no capture).`,
+      );
     }
     return { ok: false, result: run.finish({ result: "NOT_PLACED", exitCode: EXIT_CODES.NOT_PLACED, placementFailure: f, diagnosis: diagnosePlacement(f, launch) }) };
   }

@@ -23,6 +23,8 @@ export interface TaskDefinition {
   executionRoleArn?: string;
   /** The containers' role; ECS never uses it for repositoryCredentials (the diagnosis checks it for cred-task-role). */
   taskRoleArn?: string;
+  /** The launch types the definition asks to be validated for (RunTask's launch-type check reads it: steps/gates.ts). */
+  requiresCompatibilities?: string[];
   containerDefinitions: ContainerDefinition[];
 }
 
@@ -253,6 +255,7 @@ function applyRegisterRules(td: ParsedTaskDefinition, prefix: string): RegisterR
       revision: td.revision ?? 1,
       ...(hasRole ? { executionRoleArn: role } : {}),
       ...(td.taskRoleArn ? { taskRoleArn: td.taskRoleArn } : {}),
+      ...(td.requiresCompatibilities ? { requiresCompatibilities: [...td.requiresCompatibilities] } : {}),
       containerDefinitions: td.containerDefinitions.map((c) => ({
         name: c.name,
         image: c.image,

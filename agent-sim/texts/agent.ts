@@ -43,6 +43,12 @@ export const RUN_TASK = {
     ` The closest matching container-instance ${containerInstanceId} is missing an attribute required by your task.`,
   platformUnknown: "The specified platform version doesn't exist.",
   platformIncompatible: "One or more of the requested capabilities are not supported.",
+  /**
+   * InvalidParameterException for a FARGATE launch of a definition that is not FARGATE-compatible. Captured from
+   * UpdateService (sil-org/ecs-deploy#134, #129; fabfuel/ecs-deploy; buildkite-plugins/ecs-deploy-buildkite-plugin#34);
+   * RunTask's own is inferred to be the same validation's text.
+   */
+  launchTypeUnsupported: (launchType: string) => `Task definition does not support launch_type ${launchType}.`,
   unableToAssumeRole: (roleArn: string) =>
     `ECS was unable to assume the role '${roleArn}' that was provided for this task. Please verify that the role being passed has the proper trust relationship and permissions and that your IAM user has permissions to pass this role.`,
 } as const;
