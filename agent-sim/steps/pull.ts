@@ -26,7 +26,10 @@ export type PullOutcome =
       ok: true;
       container: string;
       attempts: { manifest: number; pull: number };
-      /** The digest the manifest check resolved and the pull asked for (the container's ImageDigest). */
+      /**
+       * The digest the pull asked for: the one the manifest check resolved, or a digest reference's own (the
+       * container's ImageDigest: docker_task_engine.go pullContainerManifest SetImageDigest).
+       */
       imageDigest?: string;
     }
   | {
@@ -298,7 +301,8 @@ export async function pullContainerImage(req: PullRequest): Promise<PullOutcome>
   }
   step?.end("ok", `${pullRef}: pulled (attempt ${result.attempts})${tagged}`);
   req.onPulled?.(image);
-  if (!applying) return { ok: true, container, attempts, ...(resolved !== undefined && { imageDigest: resolved }) };
+  const imageDigest = resolved ?? digestOf(image);
+  if (!applying) return { ok: true, container, attempts, ...(imageDigest !== undefined && { imageDigest }) };
   const failed = fail() as Extract<PullOutcome, { ok: false }>;
   return { ...failed, pulled: true };
 }

@@ -337,7 +337,10 @@ async function pullAndStartStep(run: Run, task: Launched, asm: AsmAuthResource):
   const pullStoppedAt = clock.now();
 
   const ends = new Map<string, ContainerEnd>();
-  for (const o of outcomes) if (!o.ok) ends.set(o.container, { reason: o.reason });
+  for (const o of outcomes) {
+    if (!o.ok) ends.set(o.container, { reason: o.reason });
+    else if (o.imageDigest !== undefined) ends.set(o.container, { imageDigest: o.imageDigest });
+  }
   const essential = new Set(td.containerDefinitions.filter((c) => c.essential).map((c) => c.name));
   const firstEssentialFailure = outcomes.find(
     (o): o is Extract<PullOutcome, { ok: false }> => !o.ok && !o.runsAnyway && essential.has(o.container),

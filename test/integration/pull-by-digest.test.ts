@@ -59,6 +59,7 @@ describe("pull by the resolved digest, then tag (agent >= 1.83.0)", { skip, time
     const held = await inspect(pushed.reference);
     assert.ok(held.RepoTags.includes(pushed.reference), JSON.stringify(held.RepoTags));
     assert.deepEqual(held.RepoDigests, [pinned]);
+    assert.equal(r.task?.containers[0]?.imageDigest, pushed.digest);
     // The registry saw the pull's manifest request by digest (its access log); the tag was only HEAD/GET by the check.
     const log = registry.logTail(400);
     assert.ok(log.includes(`/v2/${name.slice(name.indexOf("/") + 1)}/manifests/${pushed.digest}`), "registry log has no manifest request by digest");
