@@ -144,6 +144,7 @@ export function lazyDockerEngine(): { get(): Promise<DockerEngine>; engine: Imag
       pullImage: async (image, auth, onProgress) => (await get()).pullImage(image, auth, onProgress),
       hasImage: async (image) => (await get()).hasImage(image),
       createContainer: async (image) => (await get()).createContainer(image),
+      tagImage: async (source, target) => (await get()).tagImage(source, target),
     },
   };
 }

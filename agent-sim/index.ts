@@ -7,7 +7,7 @@ export { resolveLaunchContext, LaunchContextError, LAUNCH_TYPES, LAUNCH_DEFAULTS
 export type { LaunchContext, LaunchContextInput, LaunchType } from "./profile/launch-context.ts";
 export { registerTaskDefinition, expandRoleArn } from "./steps/task-definition.ts";
 export type { TaskDefinition, ContainerDefinition, RegisterError, RegisterResult } from "./steps/task-definition.ts";
-export { checkGates, containerInstanceArn } from "./steps/gates.ts";
+export { checkGates, containerInstanceArn, supportsLaunchType } from "./steps/gates.ts";
 export type { PlacementFailure, GateResult } from "./steps/gates.ts";
 export { planCredentialFetches, secretRegion } from "./steps/credentials.ts";
 export type { SecretFetch } from "./steps/credentials.ts";

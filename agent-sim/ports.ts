@@ -53,9 +53,19 @@ export class EngineError extends Error {
 }
 
 /** The Docker engine, one attempt per call; retries are the agent's policy and live in agent-sim. */
+/** What DistributionInspect answers about the manifest (its `Descriptor`): the agent reads the digest and the media type. */
+export interface DistributionDescriptor {
+  /** `sha256:…`, the manifest's digest. */
+  digest: string;
+  mediaType: string;
+}
+
 export interface ImageEngine {
-  /** Docker DistributionInspect (`GET /distribution/{name}/json`): resolves the manifest with the given auth. */
-  inspectDistribution(image: string, auth: RegistryAuth | undefined): Promise<void>;
+  /**
+   * Docker DistributionInspect (`GET /distribution/{name}/json`): resolves the manifest with the given auth and
+   * answers its descriptor (nothing: an engine that does not say, the pull then goes by the reference as given).
+   */
+  inspectDistribution(image: string, auth: RegistryAuth | undefined): Promise<DistributionDescriptor | void>;
   /** Docker ImagePull with `X-Registry-Auth` = auth (or none). Resolves when the image is pulled. */
   pullImage(image: string, auth: RegistryAuth | undefined, onProgress?: (p: PullProgress) => void): Promise<void>;
   /** Docker ImageInspect (`GET /images/{name}/json`): true when the engine's image store holds the image. */
@@ -66,6 +76,11 @@ export interface ImageEngine {
    * EngineError carrying the Go client's text (e.g. `Error response from daemon: No such image: <ref>`).
    */
   createContainer(image: string): Promise<void>;
+  /**
+   * Docker ImageTag (`POST /images/{source}/tag?repo=…&tag=…`): one attempt. Rejects with an EngineError carrying
+   * the Go client's text (e.g. `Error response from daemon: No such image: <source>`).
+   */
+  tagImage(source: string, target: string): Promise<void>;
 }
 
 /**

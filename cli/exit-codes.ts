@@ -17,7 +17,7 @@ export const EXIT_CODE_HELP = `Exit codes:
   1  the tool's own environment failed (no Docker engine, an endpoint unreachable or not an AWS service)
   2  usage error (unknown flag, bad value, a file that cannot be read: missing, a directory, no permission)
   3  rejected at registration: the task definition is empty, not JSON, or RegisterTaskDefinition would refuse it
-  4  not placed (no container instance or platform version meets the task's requirements)
+  4  not placed (no container instance or platform version meets the task's requirements, or the definition does not support the launch type)
   5  the task STOPPED in the credentials stage (Secrets Manager, IAM, the secret's value)
   6  the task STOPPED in the pull stage (manifest or image pull)
 With --json, a failure that ends the command before an outcome (codes 1 and 2) is one JSON document on stdout:

@@ -97,6 +97,14 @@ export function diagnosePlacement(failure: PlacementFailure, launch: LaunchConte
       fix: `Update the ECS agent on the instance to ${AGENT_GATES.privateRegistryAuth} or later (or use a current ECS-optimized AMI).`,
     };
   }
+  if (failure.failureCode === "gate-fargate-incompatible") {
+    return {
+      step: "place",
+      failureCode: "gate-fargate-incompatible",
+      cause: "The task definition's requiresCompatibilities does not include FARGATE, so ECS did not validate it for Fargate and RunTask refuses the FARGATE launch type.",
+      fix: 'Add "FARGATE" to requiresCompatibilities (with networkMode awsvpc and task-level cpu and memory), register a new revision and run that one; or run the task with launch type EC2.',
+    };
+  }
   return {
     step: "place",
     failureCode: "gate-fargate-old",

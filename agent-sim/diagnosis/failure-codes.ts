@@ -41,6 +41,7 @@ export const FAILURE_CODES = [
   "cred-unreachable",
   "cred-wrong-region",
   "gate-agent-old",
+  "gate-fargate-incompatible",
   "gate-fargate-old",
   "gate-untrusted-role",
   "pull-bad-password",

@@ -1,11 +1,12 @@
 // RunTask placement, simulated (ECS-BEHAVIOR.md §2): can this launch run a task that uses repositoryCredentials?
-// EC2/EXTERNAL need an agent advertising the private-registry attribute (>= 1.19.0); Fargate needs platform >= 1.2.0.
+// EC2/EXTERNAL need an agent advertising the private-registry attribute (>= 1.19.0); Fargate needs a definition
+// that is FARGATE-compatible and platform >= 1.2.0.
 import type { LaunchContext } from "../profile/launch-context.ts";
 import type { TaskDefinition } from "./task-definition.ts";
 import { PRIVATE_REGISTRY_ATTRIBUTE, RUN_TASK } from "../texts/agent.ts";
 import { agentProfile } from "../profile/agent-profile.ts";
 
-export type GateFailureCode = "gate-agent-old" | "gate-fargate-old" | "gate-untrusted-role";
+export type GateFailureCode = "gate-agent-old" | "gate-fargate-old" | "gate-fargate-incompatible" | "gate-untrusted-role";
 
 export type PlacementFailure =
   | {
@@ -21,10 +22,10 @@ export type PlacementFailure =
   | {
       /** RunTask raised an exception (Fargate platform errors; ECS unable to assume the execution role). */
       kind: "exception";
-      code: "PlatformUnknownException" | "PlatformTaskDefinitionIncompatibilityException" | "ClientException";
+      code: "PlatformUnknownException" | "PlatformTaskDefinitionIncompatibilityException" | "InvalidParameterException" | "ClientException";
       message: string;
       failureCode: GateFailureCode;
-      /** The Fargate platform texts are inferred; the assume-role ClientException is AWS's text. */
+      /** The Fargate platform texts and RunTask's launch-type text are inferred; the assume-role ClientException is AWS's text. */
       inferred?: true;
     };
 
@@ -48,10 +49,36 @@ export function containerInstanceArn(launch: LaunchContext): string {
 export const usesRepositoryCredentials = (td: TaskDefinition) =>
   td.containerDefinitions.some((c) => c.repositoryCredentials !== undefined);
 
+/**
+ * The launch types a registered definition is compatible with (RegisterTaskDefinition's `compatibilities`): EC2 and
+ * EXTERNAL always; FARGATE when `requiresCompatibilities` asks for it (registration has then checked Fargate's
+ * requirements: steps/task-definition.ts fargateRules). A definition that names no `requiresCompatibilities` runs
+ * on FARGATE here as well: the catalogue's shorthand for one definition on both launch types (ECS refuses it;
+ * docs/fidelity.md). The emulator's RegisterTaskDefinition and RunTask read the same notion.
+ */
+export function supportsLaunchType(td: Pick<TaskDefinition, "requiresCompatibilities">, launchType: LaunchContext["launchType"]): boolean {
+  if (launchType !== "FARGATE") return true;
+  const asked = td.requiresCompatibilities ?? [];
+  return asked.length === 0 || asked.includes("FARGATE");
+}
+
 /** `serviceName`: the service that places the task; a standalone RunTask (none) has no service event. */
 export function checkGates(td: TaskDefinition, launch: LaunchContext, serviceName?: string): GateResult {
   const profile = agentProfile(launch);
   if (launch.launchType === "FARGATE") {
+    // RunTask validates the definition against the launch type before the platform (the order is inferred).
+    if (!supportsLaunchType(td, "FARGATE")) {
+      return {
+        ok: false,
+        failure: {
+          kind: "exception",
+          code: "InvalidParameterException",
+          message: RUN_TASK.launchTypeUnsupported("FARGATE"),
+          failureCode: "gate-fargate-incompatible",
+          inferred: true,
+        },
+      };
+    }
     // Retired (1.0.0, 1.1.0) and never-released versions are unknown to RunTask today.
     if (profile.fargatePlatformPlaceable !== true) {
       return {

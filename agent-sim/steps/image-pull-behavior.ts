@@ -49,18 +49,23 @@ export function digestOf(image: string): string | undefined {
 }
 
 /**
- * What the agent pulls for a digest reference: the name with its tag trimmed, then the digest
- * (agent/utils/reference GetCanonicalRef: reference.TrimNamed + WithDigest). No tag is added afterwards, because
- * the task's reference already has a digest (pullAndUpdateContainerReference: !referenceutil.DigestExists).
+ * What the agent pulls for a digest reference, or for a tag once the manifest check resolved its digest: the name
+ * with its tag (and any digest) trimmed, then the digest (agent/utils/reference GetCanonicalRef: reference.TrimNamed
+ * + WithDigest). A digest reference is not tagged afterwards, because it already has a digest
+ * (pullAndUpdateContainerReference: !referenceutil.DigestExists); a tag is (steps/pull.ts).
  */
-export function canonicalRef(image: string): string | undefined {
-  const digest = digestOf(image);
+export function canonicalRef(image: string, resolved?: string): string | undefined {
+  const own = digestOf(image);
+  const digest = resolved ?? own;
   if (digest === undefined) return undefined;
-  const named = image.slice(0, image.length - digest.length - 1);
+  if (own !== undefined) image = image.slice(0, image.length - own.length - 1);
+  return `${trimTag(image)}@${digest}`;
+}
+
+function trimTag(named: string): string {
   const slash = named.lastIndexOf("/");
   const colon = named.lastIndexOf(":");
-  const name = colon > slash ? named.slice(0, colon) : named;
-  return `${name}@${digest}`;
+  return colon > slash ? named.slice(0, colon) : named;
 }
 
 export interface PullTimerSettings {

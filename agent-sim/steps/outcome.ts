@@ -13,6 +13,8 @@ export interface EcsContainer {
   image: string;
   lastStatus: "RUNNING" | "STOPPED";
   reason?: string;
+  /** The manifest digest the agent pulled by (the resolved one, or the reference's own); its ImageDigest. */
+  imageDigest?: string;
   essential: boolean;
 }
 
@@ -53,6 +55,7 @@ export interface TaskTimes {
 
 export interface ContainerEnd {
   reason?: string;
+  imageDigest?: string;
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -81,6 +84,7 @@ export function buildTask(args: {
   const stopped = status === "STOPPED";
   const containers = td.containerDefinitions.map((c, i): EcsContainer => {
     const reason = args.containerEnds?.get(c.name)?.reason;
+    const imageDigest = args.containerEnds?.get(c.name)?.imageDigest;
     return {
       containerArn: containerArn(launch, ids.taskId, ids.containerIds[i] ?? `container-${i}`),
       taskArn: arn,
@@ -88,6 +92,7 @@ export function buildTask(args: {
       image: c.image,
       lastStatus: stopped || reason !== undefined ? "STOPPED" : "RUNNING",
       ...(reason !== undefined ? { reason } : {}),
+      ...(imageDigest !== undefined ? { imageDigest } : {}),
       essential: c.essential,
     };
   });

@@ -57,6 +57,7 @@ export function withPullTimeouts(engine: ImageEngine, options: PullTimeoutOption
     inspectDistribution: (image, auth) => engine.inspectDistribution(image, auth),
     hasImage: (image) => engine.hasImage(image),
     createContainer: (image) => engine.createContainer(image),
+    tagImage: (source, target) => engine.tagImage(source, target),
     pullImage(image: string, auth: RegistryAuth | undefined, onProgress?: (p: PullProgress) => void): Promise<void> {
       if (inactivityMs <= 0 && pullBeginMs <= 0) return engine.pullImage(image, auth, onProgress);
       return new Promise<void>((resolve, reject) => {

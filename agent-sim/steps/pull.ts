@@ -3,12 +3,16 @@
 // Each stage reports its last attempt's error (ecs-agent/utils/retry/retry.go RetryNWithBackoffCtx); a container's
 // reason is its first named error, the pull stage's prefixed (>= 1.84.0, AugmentNamedErrMsg in
 // agent/engine/docker_task_engine.go pullAndUpdateContainerReference; never the manifest stage's) and cut by bytes.
-// Fargate >= 1.4.0 does not come here: it pulls through containerd (agent-sim/steps/fargate-pull.ts).
+// After a manifest check that resolved a digest the pull asks for `name@<digest>` and the pulled image is then tagged
+// with the task's reference (docker_task_engine.go pullContainerManifest → container.SetImageDigest;
+// pullAndUpdateContainerReference → GetCanonicalRef, PullImage, TagImage), so a tag that moves in between does not
+// change what runs. Fargate >= 1.4.0 does not come here: it pulls through containerd (agent-sim/steps/fargate-pull.ts).
 import { EngineError } from "../ports.ts";
 import type { Clock, ImageEngine, RegistryAuth } from "../ports.ts";
 import { goDuration } from "./pull-timeouts.ts";
 import { backoffDelay } from "./retry.ts";
 import type { RetryPolicies, RetryPolicy } from "./retry.ts";
+import { canonicalRef, digestOf } from "./image-pull-behavior.ts";
 import { PULL, PULL_TIMEOUT } from "../texts/agent.ts";
 import { goTrimString } from "../texts/go-strings.ts";
 import type { TraceRecorder } from "./trace.ts";
@@ -18,7 +22,16 @@ import { AGENT_GATES } from "../profile/versions.ts";
 export type PullErrorName = typeof PULL.cannotPullContainer | typeof PULL.cannotPullImageManifest | typeof PULL_TIMEOUT.dockerTimeoutError;
 
 export type PullOutcome =
-  | { ok: true; container: string; attempts: { manifest: number; pull: number } }
+  | {
+      ok: true;
+      container: string;
+      attempts: { manifest: number; pull: number };
+      /**
+       * The digest the pull asked for: the one the manifest check resolved, or a digest reference's own (the
+       * container's ImageDigest: docker_task_engine.go pullContainerManifest SetImageDigest).
+       */
+      imageDigest?: string;
+    }
   | {
       ok: false;
       container: string;
@@ -110,8 +123,19 @@ export function containerReason(errorName: PullErrorName, dockerError: string, p
   return goTrimString(namedPullError(errorName, dockerError, profile, stage), profile.containerReasonLimit);
 }
 
-interface AttemptsResult {
+/**
+ * Docker's manifest v2 schema 1 media types: for these the agent resolves no digest and pulls the reference as given
+ * (docker_task_engine.go pullContainerManifest, mediaTypeManifestV1 / mediaTypeSignedManifestV1).
+ */
+const SCHEMA1_MEDIA_TYPES: readonly string[] = ["application/vnd.docker.distribution.manifest.v1+json", "application/vnd.docker.distribution.manifest.v1+prettyjws"];
+
+/** TagImage's retries: 5 attempts, 100 ms apart (agent/dockerclient/dockerapi/docker_client.go tagImageRetryAttempts, tagImageRetryInterval). */
+const TAG_RETRY: RetryPolicy = { maxAttempts: 5, initialDelayMs: 100, maxDelayMs: 100, multiplier: 1, jitter: 0 };
+
+interface AttemptsResult<T = void> {
   attempts: number;
+  /** The successful attempt's answer. */
+  value?: T;
   /** The last attempt's error, as RetryNWithBackoffCtx returns it (ecs-agent/utils/retry/retry.go). */
   lastError?: EngineError;
   /** The overall limit was reached (the attempt in flight is abandoned, as the agent abandons it). */
@@ -119,7 +143,7 @@ interface AttemptsResult {
 }
 
 /** The attempt, or "timeout" when `ms` (wall time) pass first; the abandoned attempt's rejection is swallowed. */
-function raceTimeout(attempt: Promise<void>, ms: number): Promise<void | "timeout"> {
+function raceTimeout<T>(attempt: Promise<T>, ms: number): Promise<T | "timeout"> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<"timeout">((resolve) => {
     timer = setTimeout(() => resolve("timeout"), Math.max(0, ms));
@@ -128,14 +152,14 @@ function raceTimeout(attempt: Promise<void>, ms: number): Promise<void | "timeou
   return Promise.race([attempt, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function withRetries(
+async function withRetries<T>(
   policy: RetryPolicy,
-  operation: () => Promise<void>,
+  operation: () => Promise<T>,
   clock: Clock,
   onRetry: (attempt: number, delayMs: number) => void,
   random?: () => number,
   deadlineAt?: number,
-): Promise<AttemptsResult> {
+): Promise<AttemptsResult<T>> {
   let lastError: EngineError | undefined;
   const left = () => (deadlineAt === undefined ? Infinity : deadlineAt - clock.now());
   for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
@@ -144,7 +168,7 @@ async function withRetries(
       const outcome = deadlineAt === undefined ? await operation() : await raceTimeout(operation(), left());
       if (outcome === "timeout") return { attempts: attempt, timedOut: true };
       // A later success clears the failure: the agent only reports when every attempt failed.
-      return { attempts: attempt };
+      return { attempts: attempt, value: outcome };
     } catch (error) {
       if (!(error instanceof EngineError)) throw error;
       lastError = error;
@@ -184,6 +208,8 @@ export async function pullContainerImage(req: PullRequest): Promise<PullOutcome>
     };
   };
 
+  /** The digest the manifest check resolved (agent: container.SetImageDigest), when it resolved one. */
+  let resolved: string | undefined;
   if (req.skipManifest !== undefined) {
     trace?.skip("manifest", container, req.skipManifest);
   } else if (req.profile.checksManifest) {
@@ -209,15 +235,24 @@ export async function pullContainerImage(req: PullRequest): Promise<PullOutcome>
       step?.end("failed", `${image}: ${result.attempts} attempt(s) failed; last error: ${result.lastError.message}`);
       applying = { stage: "manifest", errorName: PULL.cannotPullImageManifest, error: result.lastError };
     } else {
-      step?.end("ok", `${image}: manifest found (attempt ${result.attempts})`);
+      const descriptor = result.value || undefined;
+      const schema1 = descriptor !== undefined && SCHEMA1_MEDIA_TYPES.includes(descriptor.mediaType);
+      if (descriptor && !schema1 && digestOf(image) === undefined) resolved = descriptor.digest;
+      const found = resolved
+        ? `; digest ${resolved}`
+        : schema1
+          ? `; ${descriptor.mediaType} (manifest v2 schema 1): no digest resolution, the pull asks for ${image}`
+          : "";
+      step?.end("ok", `${image}: manifest found (attempt ${result.attempts})${found}`);
     }
     if (applying && !req.proceedAfterFailure) return fail();
   } else {
     trace?.skip("manifest", container, `agent ${req.profile.agentVersion} has no manifest check (from ${AGENT_GATES.manifestCheck})`);
   }
 
-  const pullRef = req.pullRef ?? image;
-  const step = trace?.begin("pull", container, `ImagePull ${pullRef} ${authWord}${req.inactivityNote === undefined ? "" : `; ${req.inactivityNote}`}`);
+  const pullRef = req.pullRef ?? (resolved !== undefined ? (canonicalRef(image, resolved) ?? image) : image);
+  const byDigest = resolved !== undefined ? ` (the digest the manifest check resolved for ${image})` : "";
+  const step = trace?.begin("pull", container, `ImagePull ${pullRef}${byDigest} ${authWord}${req.inactivityNote === undefined ? "" : `; ${req.inactivityNote}`}`);
   const policy = req.policies.pullRetry;
   const result = await withRetries(
     policy,
@@ -245,9 +280,29 @@ export async function pullContainerImage(req: PullRequest): Promise<PullOutcome>
     applying ??= { stage: "pull", errorName, error: result.lastError };
     return fail();
   }
-  step?.end("ok", `${pullRef}: pulled (attempt ${result.attempts})`);
+  let tagged = "";
+  if (pullRef !== image && digestOf(image) === undefined) {
+    // pullAndUpdateContainerReference: tag the image pulled by digest with the task's reference, within
+    // tagImageTimeout; a failure is the pull stage's error (DockerTimeoutError or CannotPullContainerError).
+    const tag = await withRetries(TAG_RETRY, () => engine.tagImage(pullRef, image), req.clock, () => undefined, req.random, req.clock.now() + PULL_TIMEOUT.tagImageTimeoutMs);
+    if (tag.timedOut) {
+      const message = PULL_TIMEOUT.transitionTimedOut(goDuration(PULL_TIMEOUT.tagImageTimeoutMs));
+      step?.end("failed", `${pullRef}: pulled (attempt ${result.attempts}); ImageTag ${image}: not done within ${goDuration(PULL_TIMEOUT.tagImageTimeoutMs)} (${tag.attempts} attempt(s))`);
+      applying ??= { stage: "pull", errorName: PULL_TIMEOUT.dockerTimeoutError, error: { message } };
+      return fail();
+    }
+    if (tag.lastError) {
+      const message = PULL.tagFailed(pullRef, image, tag.lastError.message);
+      step?.end("failed", `${pullRef}: pulled (attempt ${result.attempts}); ImageTag ${image}: ${tag.attempts} attempt(s) failed; last error: ${tag.lastError.message}`);
+      applying ??= { stage: "pull", errorName: PULL.cannotPullContainer, error: { message } };
+      return fail();
+    }
+    tagged = `; tagged ${image}`;
+  }
+  step?.end("ok", `${pullRef}: pulled (attempt ${result.attempts})${tagged}`);
   req.onPulled?.(image);
-  if (!applying) return { ok: true, container, attempts };
+  const imageDigest = resolved ?? digestOf(image);
+  if (!applying) return { ok: true, container, attempts, ...(imageDigest !== undefined && { imageDigest }) };
   const failed = fail() as Extract<PullOutcome, { ok: false }>;
   return { ...failed, pulled: true };
 }

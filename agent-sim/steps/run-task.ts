@@ -249,7 +249,11 @@ function placeStep(run: Run, td: TaskDefinition): StepEnd<{ task: Launched }> {
       if (f.serviceEvent) run.inferred.push("The second sentence of the service event (closest matching container-instance) is inferred.");
     } else {
       place.end("failed", `${f.code}: ${f.message}`, true);
-      run.inferred.push(`RunTask's ${f.code} text for this platform version is inferred (the model's text, no capture).`);
+      run.inferred.push(
+        f.failureCode === "gate-fargate-incompatible"
+          ? `RunTask's ${f.code} text for a launch type the task definition does not support is inferred: the captured text is UpdateService's (the same validation).`
+          : `RunTask's ${f.code} text for this platform version is inferred (the model's text, no capture).`,
+      );
     }
     return { ok: false, result: run.finish({ result: "NOT_PLACED", exitCode: EXIT_CODES.NOT_PLACED, placementFailure: f, diagnosis: diagnosePlacement(f, launch) }) };
   }
@@ -333,7 +337,10 @@ async function pullAndStartStep(run: Run, task: Launched, asm: AsmAuthResource):
   const pullStoppedAt = clock.now();
 
   const ends = new Map<string, ContainerEnd>();
-  for (const o of outcomes) if (!o.ok) ends.set(o.container, { reason: o.reason });
+  for (const o of outcomes) {
+    if (!o.ok) ends.set(o.container, { reason: o.reason });
+    else if (o.imageDigest !== undefined) ends.set(o.container, { imageDigest: o.imageDigest });
+  }
   const essential = new Set(td.containerDefinitions.filter((c) => c.essential).map((c) => c.name));
   const firstEssentialFailure = outcomes.find(
     (o): o is Extract<PullOutcome, { ok: false }> => !o.ok && !o.runsAnyway && essential.has(o.container),

@@ -23,6 +23,14 @@ export interface TaskDefinition {
   executionRoleArn?: string;
   /** The containers' role; ECS never uses it for repositoryCredentials (the diagnosis checks it for cred-task-role). */
   taskRoleArn?: string;
+  /**
+   * The launch-type fields as registered: RunTask's launch-type check reads requiresCompatibilities (steps/gates.ts);
+   * networkMode, cpu and memory go with it so that the definition registers again as it did (fargateRules).
+   */
+  requiresCompatibilities?: string[];
+  networkMode?: string;
+  cpu?: string | number;
+  memory?: string | number;
   containerDefinitions: ContainerDefinition[];
 }
 
@@ -253,6 +261,10 @@ function applyRegisterRules(td: ParsedTaskDefinition, prefix: string): RegisterR
       revision: td.revision ?? 1,
       ...(hasRole ? { executionRoleArn: role } : {}),
       ...(td.taskRoleArn ? { taskRoleArn: td.taskRoleArn } : {}),
+      ...(td.requiresCompatibilities ? { requiresCompatibilities: [...td.requiresCompatibilities] } : {}),
+      ...(td.networkMode ? { networkMode: td.networkMode } : {}),
+      ...(td.cpu !== undefined && td.cpu !== null && td.cpu !== "" ? { cpu: td.cpu } : {}),
+      ...(td.memory !== undefined && td.memory !== null && td.memory !== "" ? { memory: td.memory } : {}),
       containerDefinitions: td.containerDefinitions.map((c) => ({
         name: c.name,
         image: c.image,

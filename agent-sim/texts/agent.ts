@@ -43,6 +43,12 @@ export const RUN_TASK = {
     ` The closest matching container-instance ${containerInstanceId} is missing an attribute required by your task.`,
   platformUnknown: "The specified platform version doesn't exist.",
   platformIncompatible: "One or more of the requested capabilities are not supported.",
+  /**
+   * InvalidParameterException for a FARGATE launch of a definition that is not FARGATE-compatible. Captured from
+   * UpdateService (sil-org/ecs-deploy#134, #129; fabfuel/ecs-deploy; buildkite-plugins/ecs-deploy-buildkite-plugin#34);
+   * RunTask's own is inferred to be the same validation's text.
+   */
+  launchTypeUnsupported: (launchType: string) => `Task definition does not support launch_type ${launchType}.`,
   unableToAssumeRole: (roleArn: string) =>
     `ECS was unable to assume the role '${roleArn}' that was provided for this task. Please verify that the role being passed has the proper trust relationship and permissions and that your IAM user has permissions to pass this role.`,
 } as const;
@@ -104,6 +110,11 @@ export const PULL = {
   patternImageDoesNotExist: REGISTRY_DENIED,
   patternNetworkConfiguration: "request canceled while waiting for connection",
   patternEcrBatchGetImage: /denied: User: (.+) is not authorized to perform: ecr:BatchGetImage on resource/,
+  /**
+   * The tag after a pull by the resolved digest failed (agent/dockerclient/dockerapi/docker_client.go TagImage's
+   * wrapping); the agent names it CannotPullContainerError (docker_task_engine.go pullAndUpdateContainerReference).
+   */
+  tagFailed: (source: string, target: string, error: string) => `failed to tag image '${source}' as '${target}': ${error}`,
 } as const;
 
 /** Docker daemon texts the agent passes through (what the engine adapter reports), for matching and fixtures. */
@@ -152,6 +163,8 @@ export const PULL_TIMEOUT = {
   pullBegin: "pullBegin",
   /** agent/dockerclient/timeout.go DockerPullBeginTimeout. */
   pullBeginTimeoutMs: 5 * 60_000,
+  /** agent/engine/docker_task_engine.go tagImageTimeout: the tag after a pull by digest; reached → the `pulled` transition's text. */
+  tagImageTimeoutMs: 30_000,
   /** agent/config/config.go minimumImagePullInactivityTimeout. */
   minimumInactivityMs: 60_000,
   /** agent/config/config_windows.go defaultImagePullInactivityTimeout. */

@@ -49,6 +49,8 @@ export interface EcsTaskContainer {
   image: string;
   lastStatus: string;
   reason?: string;
+  /** The manifest digest the agent pulled by (agent-sim's outcome). */
+  imageDigest?: string;
   exitCode?: number;
   networkInterfaces: unknown[];
   healthStatus: "UNKNOWN";

@@ -225,7 +225,7 @@ describe("ecs-pull run --via-server: usage and environment errors", () => {
     const fail = async () => {
       throw new EnvironmentError(message);
     };
-    await using broken = await startEmulator({ port: 0, ecs: { engine: { inspectDistribution: fail, pullImage: fail, hasImage: fail, createContainer: fail } } });
+    await using broken = await startEmulator({ port: 0, ecs: { engine: { inspectDistribution: fail, pullImage: fail, hasImage: fail, createContainer: fail, tagImage: fail } } });
     const r = await runCli(["run", await writeTaskdef("no-engine", [{ name: "app", image, essential: true }]), "--via-server", "--endpoint", broken.url]);
     assert.equal(r.code, 1);
     assert.equal(r.stderr, `ecs-pull: ${message}\n`);

@@ -18,7 +18,7 @@ async function run(scenario: LoadedScenario, options: RunScenarioOptions) {
 
 /** What a run's trace says apart from time and its world's names: steps, statuses, details, backoff waits. */
 const traceShape = (r: TaskRunResult) =>
-  r.trace.map((s) => [s.step, s.container, s.status, s.detail.replace(/127\.0\.0\.1:\d+/g, "{registry}").replace(/-[A-Za-z0-9]{6}\b/g, "-{suffix}").replace(/\b[0-9a-f]{32}\b/g, "{session}"), s.backoff?.waits ?? 0]);
+  r.trace.map((s) => [s.step, s.container, s.status, s.detail.replace(/127\.0\.0\.1:\d+/g, "{registry}").replace(/sha256:[0-9a-f]{64}/g, "{digest}").replace(/-[A-Za-z0-9]{6}\b/g, "-{suffix}").replace(/\b[0-9a-f]{32}\b/g, "{session}"), s.backoff?.waits ?? 0]);
 
 describe("simulated agent time (real engine and registry)", { skip, timeout: 120_000 }, () => {
   it("a bounded retry (429 twice on the manifest and on the pull, then recovery): identical outcomes in real and simulated time", async () => {

@@ -30,7 +30,7 @@ const TASK_ID = "0123456789abcdef0123456789abcdef";
 const CANARY = "canary-Pw-5e1d0b7a";
 const VALUE = JSON.stringify({ username: "ci", password: CANARY });
 const ECS_MANAGED = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
-const engine = { inspectDistribution: async () => undefined, pullImage: async () => undefined, hasImage: async () => false, createContainer: async () => undefined };
+const engine = { inspectDistribution: async () => undefined, pullImage: async () => undefined, hasImage: async () => false, createContainer: async () => undefined, tagImage: async () => undefined };
 
 type Statement = Record<string, unknown>;
 const doc = (...Statement: Statement[]) => JSON.stringify({ Version: "2012-10-17", Statement });

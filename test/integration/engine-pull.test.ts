@@ -45,6 +45,7 @@ describe("dockerode engine against the real Docker engine and registry", () => {
   let engine: DockerEngine;
   let registry: StartedRegistry;
   let image: string;
+  let digest: string;
   let exactTexts = false;
   const pulled = new Set<string>();
 
@@ -55,7 +56,9 @@ describe("dockerode engine against the real Docker engine and registry", () => {
     exactTexts = ((await docker.version()).Version ?? "").startsWith("20.10.");
     engine = createDockerEngine(docker);
     registry = await new RegistryFixture().withUser(USER.username, USER.password).start();
-    image = (await registry.pushImage({ repository: "team/app", tag: "v1", layers: 2, layerSize: 16 * 1024, seed: 1 })).reference;
+    const pushed = await registry.pushImage({ repository: "team/app", tag: "v1", layers: 2, layerSize: 16 * 1024, seed: 1 });
+    image = pushed.reference;
+    digest = pushed.digest;
   });
 
   after(async () => {
@@ -64,7 +67,7 @@ describe("dockerode engine against the real Docker engine and registry", () => {
   });
 
   /** Rejects with EngineError, the expected text (exact on 20.10), and never the password. */
-  async function assertEngineError(action: Promise<void>, expected: string, prefix: string): Promise<EngineError> {
+  async function assertEngineError(action: Promise<unknown>, expected: string, prefix: string): Promise<EngineError> {
     const error: unknown = await action.then(
       () => assert.fail("expected the engine to reject"),
       (e: unknown) => e,
@@ -76,8 +79,8 @@ describe("dockerode engine against the real Docker engine and registry", () => {
     return error;
   }
 
-  it("good credentials: the manifest resolves, the pull streams per-layer progress and the image is there", async () => {
-    await engine.inspectDistribution(image, USER);
+  it("good credentials: the manifest resolves (its digest and media type), the pull streams per-layer progress and the image is there", async () => {
+    assert.deepEqual(await engine.inspectDistribution(image, USER), { digest, mediaType: "application/vnd.docker.distribution.manifest.v2+json" });
     const progress: PullProgress[] = [];
     pulled.add(image);
     await engine.pullImage(image, USER, (p) => progress.push(p));
@@ -87,6 +90,14 @@ describe("dockerode engine against the real Docker engine and registry", () => {
     // A tiny layer may finish before Docker reports any Downloading line; when one comes, it carries sizes.
     for (const line of layerLines.filter((p) => p.status === "Downloading")) assert.equal(typeof line.total, "number");
     assert.ok(progress.some((p) => p.status.startsWith("Digest: sha256:")));
+    // ImageTag: the pulled image under a second reference; a source the engine does not hold is its 404 text.
+    const second = image.replace(":v1", ":tagged");
+    pulled.add(second);
+    await engine.tagImage(image, second);
+    assert.equal(await engine.hasImage(second), true);
+    await engine.removeImage(second);
+    const absent = image.replace(":v1", ":absent");
+    await assertEngineError(engine.tagImage(absent, second), `Error response from daemon: No such image: ${absent}`, "Error response from daemon: ");
     await engine.removeImage(image);
     assert.equal(await engine.hasImage(image), false);
   });

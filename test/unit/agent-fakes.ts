@@ -42,8 +42,11 @@ export class FakeSecretsManager implements SecretsManagerPort {
 }
 
 export interface EngineCall {
-  op: "inspect" | "pull" | "create";
+  op: "inspect" | "pull" | "create" | "tag";
+  /** For a tag: the target. */
   image: string;
+  /** For a tag: what was tagged. */
+  source?: string;
   auth: RegistryAuth | undefined;
 }
 
@@ -61,9 +64,21 @@ export class FakeEngine implements ImageEngine {
     const error = list[Math.min(n, list.length - 1)];
     if (error) throw error;
   }
+  /** What DistributionInspect answers per image: a digest (a v2 manifest) — none: the fake does not say. */
+  readonly digests: Record<string, string> = {};
+  /** Errors for successive ImageTag attempts per target (the last one repeats). */
+  readonly tagErrors: Record<string, (EngineError | null)[]> = {};
   async inspectDistribution(image: string, auth: RegistryAuth | undefined) {
     this.calls.push({ op: "inspect", image, auth });
     this.answer(this.manifestErrors, "inspect", image);
+    const digest = this.digests[image];
+    return digest === undefined ? undefined : { digest, mediaType: "application/vnd.docker.distribution.manifest.v2+json" };
+  }
+  async tagImage(source: string, target: string) {
+    this.calls.push({ op: "tag", image: target, source, auth: undefined });
+    this.answer(this.tagErrors, "tag", target);
+    if (!this.images.has(source)) throw new EngineError(`Error response from daemon: No such image: ${source}`, 404);
+    this.images.add(target);
   }
   async pullImage(image: string, auth: RegistryAuth | undefined, onProgress?: (p: { id: string; status: string }) => void) {
     this.calls.push({ op: "pull", image, auth });

@@ -34,6 +34,16 @@ test("Fargate 1.1.0 → PlatformUnknownException, labelled inferred", () => {
   assert.ok(!g.ok && g.failure.kind === "exception");
   assert.deepEqual([g.failure.code, g.failure.message, g.failure.inferred], ["PlatformUnknownException", "The specified platform version doesn't exist.", true]);
 });
+test("Fargate with requiresCompatibilities [EC2] → InvalidParameterException before the platform check; EC2 still placed", () => {
+  const r = registerTaskDefinition(taskDef([privateContainer()], { requiresCompatibilities: ["EC2"] }));
+  assert.ok(r.ok);
+  for (const platformVersion of ["LATEST", "1.1.0"]) {
+    const g = checkGates(r.taskDefinition, resolveLaunchContext({ launchType: "FARGATE", platformVersion }));
+    assert.ok(!g.ok && g.failure.kind === "exception");
+    assert.deepEqual([g.failure.code, g.failure.message, g.failure.failureCode, g.failure.inferred], ["InvalidParameterException", "Task definition does not support launch_type FARGATE.", "gate-fargate-incompatible", true]);
+  }
+  assert.deepEqual(checkGates(r.taskDefinition, resolveLaunchContext({ agentVersion: "1.19.0" })), { ok: true });
+});
 test("Fargate LATEST → placed on 1.4.0", () => {
   const launch = resolveLaunchContext({ launchType: "FARGATE", platformVersion: "LATEST" });
   assert.equal(launch.resolvedPlatformVersion, "1.4.0");

@@ -21,6 +21,7 @@ class QuietEngine implements ImageEngine {
   private readonly timers = new Set<NodeJS.Timeout>();
   constructor(private readonly quietMs = Infinity) {}
   async inspectDistribution(_image: string, _auth: RegistryAuth | undefined) {}
+  async tagImage(_source: string, _target: string) {}
   async hasImage(_image: string) {
     return false;
   }

@@ -73,3 +73,26 @@ test("container reason cut at 255 before 1.92.0, 1024 from it", () => {
   assert.equal(containerReason("CannotPullContainerError", long, ecsAgentProfile("1.91.0")).length, 255);
   assert.equal(containerReason("CannotPullContainerError", long, ecsAgentProfile("1.92.0")).length, 1024);
 });
+
+// After a manifest check that resolved a digest: pull name@digest, then TagImage (docker_task_engine.go
+// pullAndUpdateContainerReference; dockerapi TagImage: 5 attempts 100 ms apart, the last error wrapped).
+const DIGEST = `sha256:${"ab".repeat(32)}`;
+test("a resolved digest: the pull asks for name@digest (tag trimmed), then tags the task's reference", async () => {
+  const engine = new FakeEngine();
+  engine.digests[IMAGE] = DIGEST;
+  const r = await pull(engine, "1.83.0");
+  assert.ok(r.ok);
+  assert.equal(r.imageDigest, DIGEST);
+  assert.deepEqual(engine.calls.map((c) => [c.op, c.source, c.image]), [["inspect", undefined, IMAGE], ["pull", undefined, `r.example.com/app@${DIGEST}`], ["tag", `r.example.com/app@${DIGEST}`, IMAGE]]);
+});
+test("the tag fails every attempt: CannotPullContainerError with TagImage's wrapping of the last error, 100 ms apart", async () => {
+  const clock = new FakeClock();
+  const engine = new FakeEngine();
+  engine.digests[IMAGE] = DIGEST;
+  engine.tagErrors[IMAGE] = [engineError("Error response from daemon: first"), engineError("Error response from daemon: last")];
+  const r = await pull(engine, "1.95.0", clock);
+  assert.ok(!r.ok && r.stage === "pull");
+  assert.equal(r.reason, `CannotPullContainerError: failed to tag image 'r.example.com/app@${DIGEST}' as '${IMAGE}': Error response from daemon: last`);
+  assert.equal(engine.calls.filter((c) => c.op === "tag").length, 5);
+  assert.deepEqual(clock.sleeps, [100, 100, 100, 100]);
+});

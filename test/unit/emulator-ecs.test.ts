@@ -210,7 +210,7 @@ describe("ECS RunTask", () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const engine = new FakeEngine();
-    const slow = { inspectDistribution: engine.inspectDistribution.bind(engine), hasImage: engine.hasImage.bind(engine), createContainer: engine.createContainer.bind(engine), pullImage: async (...args: Parameters<FakeEngine["pullImage"]>) => { await gate; return engine.pullImage(...args); } };
+    const slow = { inspectDistribution: engine.inspectDistribution.bind(engine), hasImage: engine.hasImage.bind(engine), createContainer: engine.createContainer.bind(engine), tagImage: engine.tagImage.bind(engine), pullImage: async (...args: Parameters<FakeEngine["pullImage"]>) => { await gate; return engine.pullImage(...args); } };
     const { emulator, call, trustEcs } = setup({ engine: slow });
     await trustEcs();
     await call("RegisterTaskDefinition", taskDefinition());

@@ -30,6 +30,7 @@ const switchable: ImageEngine = {
   pullImage: (image, auth, onProgress) => (broken ?? engine).pullImage(image, auth, onProgress),
   hasImage: (image) => (broken ?? engine).hasImage(image),
   createContainer: (image) => (broken ?? engine).createContainer(image),
+  tagImage: (source, target) => (broken ?? engine).tagImage(source, target),
 };
 let server: StartedEmulator;
 const log: string[] = [];
@@ -103,6 +104,7 @@ describe("EcsPullInternal.RunAgentTask", () => {
       pullImage: async () => undefined,
       hasImage: async () => false,
       createContainer: async () => undefined,
+      tagImage: async () => undefined,
     };
     try {
       const answer = await runAgentTask({ TaskDefinition: taskdef([{ name: "app", image: IMAGE, essential: true }], {}), Launch: { launchType: "EC2" } });

@@ -5,7 +5,7 @@
 import type Docker from "dockerode";
 import type { IncomingMessage } from "node:http";
 import { inspect } from "node:util";
-import { EngineError, EnvironmentError, type ImageEngine, type PullProgress, type RegistryAuth } from "../../ports.ts";
+import { EngineError, EnvironmentError, type DistributionDescriptor, type ImageEngine, type PullProgress, type RegistryAuth } from "../../ports.ts";
 import { describeDocker } from "./docker-host.ts";
 import {
   daemonErrorText,
@@ -85,12 +85,25 @@ export function createDockerEngine(docker: Docker): DockerEngine {
     );
   }
 
-  async function inspectDistribution(image: string, auth: RegistryAuth | undefined): Promise<void> {
+  async function inspectDistribution(image: string, auth: RegistryAuth | undefined): Promise<DistributionDescriptor | undefined> {
     const request: EngineRequest = {
       method: "GET",
       path: `/distribution/${image}/json`,
       headers: { "X-Registry-Auth": registryAuthHeader(auth) },
     };
+    const res = await send(request);
+    await failIfHttpError(res, request);
+    return parseDistributionInspect(await readBody(res));
+  }
+
+  /**
+   * The Go client's ImageTag (github.com/docker/docker client/image_tag.go): the target's repository and tag (a
+   * reference without a tag is tagged `latest`) as the query, the source in the path. The agent retries it
+   * (agent/dockerclient/dockerapi/docker_client.go TagImage); this is one attempt.
+   */
+  async function tagImage(source: string, target: string): Promise<void> {
+    const { fromImage, tag } = splitImageReference(target);
+    const request: EngineRequest = { method: "POST", path: `/images/${source}/tag`, query: { repo: fromImage, tag } };
     const res = await send(request);
     await failIfHttpError(res, request);
     await readBody(res);
@@ -195,7 +208,20 @@ export function createDockerEngine(docker: Docker): DockerEngine {
     await readBody(res);
   }
 
-  return { inspectDistribution, pullImage, hasImage, createContainer, removeImage };
+  return { inspectDistribution, pullImage, hasImage, createContainer, tagImage, removeImage };
+}
+
+/** DistributionInspect's answer (`{"Descriptor":{"mediaType","digest","size"},"Platforms":[…]}`); nothing if it has no digest. */
+export function parseDistributionInspect(body: string): DistributionDescriptor | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const descriptor = (parsed as { Descriptor?: { digest?: unknown; mediaType?: unknown } } | null)?.Descriptor;
+  if (typeof descriptor?.digest !== "string" || descriptor.digest === "") return undefined;
+  return { digest: descriptor.digest, mediaType: typeof descriptor.mediaType === "string" ? descriptor.mediaType : "" };
 }
 
 /**

@@ -1,6 +1,6 @@
 // RegisterTaskDefinition (agent-sim's register rules and ClientException texts, revisions per family,
 // requiresAttributes), DescribeTaskDefinition, ListTaskDefinitions, DeregisterTaskDefinition.
-import { registerTaskDefinition } from "../../../agent-sim/index.ts";
+import { registerTaskDefinition, supportsLaunchType } from "../../../agent-sim/index.ts";
 import type { TaskDefinition } from "../../../agent-sim/index.ts";
 import { principalOf } from "../../auth/principal.ts";
 import type { RequestContext } from "../../context.ts";
@@ -35,9 +35,16 @@ function withContainerDefaults(containers: readonly Record<string, unknown>[]) {
   }));
 }
 
-function compatibilities(input: Input): string[] {
+/**
+ * `compatibilities` as ECS fills it on register: EC2 and EXTERNAL; FARGATE when requiresCompatibilities asks for it
+ * (Fargate's requirements are checked then). A definition that names none shows FARGATE when it meets them
+ * (awsvpc, task-level cpu and memory), as RunTask (agent-sim supportsLaunchType) runs it on FARGATE anyway.
+ */
+function compatibilities(input: Input, td: TaskDefinition): string[] {
   const out = ["EC2", "EXTERNAL"];
-  if (input.networkMode === "awsvpc" && input.cpu !== undefined && input.memory !== undefined) out.push("FARGATE");
+  const asked = td.requiresCompatibilities ?? [];
+  const fargate = asked.length > 0 ? supportsLaunchType(td, "FARGATE") : input.networkMode === "awsvpc" && input.cpu !== undefined && input.memory !== undefined;
+  if (fargate) out.push("FARGATE");
   return out;
 }
 
@@ -60,7 +67,7 @@ export function RegisterTaskDefinition(state: EcsState, input: Input, ctx: Reque
     volumes: body.volumes ?? [],
     requiresAttributes: requiredAttributes(containers, executionRoleArn),
     placementConstraints: body.placementConstraints ?? [],
-    compatibilities: compatibilities(body),
+    compatibilities: compatibilities(body, registered.taskDefinition),
     registeredAt: ctx.now / 1000,
     registeredBy: principalOf(ctx).arn,
   };

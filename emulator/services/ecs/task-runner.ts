@@ -138,6 +138,7 @@ export function applyOutcome(task: EcsTaskShape, outcome: EcsTask): void {
     if (end === undefined) continue;
     container.lastStatus = end.lastStatus;
     if (end.reason !== undefined) container.reason = end.reason;
+    if (end.imageDigest !== undefined) container.imageDigest = end.imageDigest;
   }
   task.lastStatus = outcome.lastStatus;
   task.desiredStatus = outcome.desiredStatus;
