@@ -8,7 +8,8 @@
 //     maximum, 2 × 16 MiB, and V8 gives that back only at a collection that sees a low allocation rate — below
 //     1,000 bytes/ms over its last 5 s (V8 11.3 heap.cc `Heap::ReduceNewSpaceSize`, gc-tracer.cc
 //     `kThroughputTimeFrameMs`). The collections a second after the burst still see its rate; one 6 s after it sees
-//     none and shrinks the new space to a page (measured in `serve`: 32 → 1.3 MiB; RSS 30 s after a load +46 → +14 MiB over idle).
+//     none and shrinks the new space to a page (measured in `serve`: 32 → 1.3 MiB; RSS 30 s after a load went from
+//     +46 to +14 MiB over idle).
 // Then it waits for the next request.
 // Nothing the server holds is dropped: only what no one references any more is freed.
 // Per request: one counter increment (`touch`). Only `ecs-pull serve` turns it on (the process is the server's);
