@@ -241,6 +241,11 @@ async function main(): Promise<void> {
   const bin = installPackage();
   console.log(`load average at start: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
   const listProbe = (port: number) => () => signedRequest(port, "secretsmanager.ListSecrets", "{}", ADMIN);
+  // Each command keeps its compile cache apart: the installed package in its own folder (not the shared
+  // ~/.cache/ecs-pull, where another install's `serve` bundle of another size evicts it), the clone in its
+  // .runtime/compile-cache (bin/ecs-pull.cjs) — one folder for both would make them evict each other at every start.
+  const { ECS_PULL_COMPILE_CACHE: _unused, ...baseEnv } = process.env;
+  const installedEnv = { ...baseEnv, ECS_PULL_COMPILE_CACHE: join(ROOT, ".runtime/bench-package/compile-cache") };
 
   // Cold starts, alternating, medians of STARTS (the first clone start may build; it is not counted).
   const ours: number[] = [];
@@ -249,7 +254,7 @@ async function main(): Promise<void> {
   const withClone = !process.argv.includes("--no-clone");
   if (withClone) {
     const port = await freePort();
-    const first = await coldStart("clone serve", [CLONE_BIN, "serve", "--port", String(port)], port, listProbe(port));
+    const first = await coldStart("clone serve", [CLONE_BIN, "serve", "--port", String(port)], port, listProbe(port), baseEnv);
     console.log(`clone: first start ${first.ms.toFixed(0)} ms (may build; not counted)`);
     await first.server.stop();
   }
@@ -259,12 +264,12 @@ async function main(): Promise<void> {
     bare.push(b.ms);
     await b.server.stop();
     port = await freePort();
-    const o = await coldStart("ecs-pull serve", [bin, "serve", "--port", String(port)], port, listProbe(port));
+    const o = await coldStart("ecs-pull serve", [bin, "serve", "--port", String(port)], port, listProbe(port), installedEnv);
     ours.push(o.ms);
     await o.server.stop();
     if (withClone) {
       port = await freePort();
-      const c = await coldStart("clone serve", [CLONE_BIN, "serve", "--port", String(port)], port, listProbe(port));
+      const c = await coldStart("clone serve", [CLONE_BIN, "serve", "--port", String(port)], port, listProbe(port), baseEnv);
       clone.push(c.ms);
       await c.server.stop();
     }
@@ -273,7 +278,7 @@ async function main(): Promise<void> {
   // Memory and throughput: both servers up, one at a time under load.
   let port = await freePort();
   const nodeFlags = [...(process.env.BENCH_SERVE_NODE_OPTIONS?.split(" ").filter(Boolean) ?? []), ...(MEMORY_DETAIL ? ["--require", MEMORY_PROBE] : [])];
-  const o = (await coldStart("ecs-pull serve", [...nodeFlags, bin, "serve", "--port", String(port)], port, listProbe(port))).server;
+  const o = (await coldStart("ecs-pull serve", [...nodeFlags, bin, "serve", "--port", String(port)], port, listProbe(port), installedEnv)).server;
   port = await freePort();
   const b = (await coldStart("bare server", [BARE], port, listProbe(port))).server;
   const results: string[] = [];
