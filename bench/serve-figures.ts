@@ -9,7 +9,9 @@
 // is as small as it can be, so the server is what is measured. Every request is still verified by the emulator
 // (signature, then IAM on the role's policy) and must answer 200; the run first shows that a wrongly signed copy
 // and a secret the role may not read are refused by the same server.
-// Run: npx tsx bench/serve-figures.ts [--seconds 10] [--starts 5] [--no-build] [--no-clone]. 127.0.0.1 only.
+// Run: npx tsx bench/serve-figures.ts [--seconds 10] [--starts 5] [--no-build] [--no-clone] [--memory-detail].
+// 127.0.0.1 only. --memory-detail loads bench/memory-probe.cjs into the measured `serve` and prints its heap spaces
+// and resident memory by mapping at each memory figure (idle, after the load, 30 s after).
 // BENCH_SERVE_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" adds Node flags to the measured `ecs-pull serve`
 // of the memory and throughput phase (a CPU profile of the load).
 import { type ChildProcess, spawn } from "node:child_process";
@@ -25,6 +27,8 @@ import { installPackage } from "./installed-package.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BARE = join(ROOT, "bench/bare-server.mjs");
+const MEMORY_PROBE = join(ROOT, "bench/memory-probe.cjs");
+const MEMORY_DETAIL = process.argv.includes("--memory-detail");
 const CLONE_BIN = join(ROOT, "bin/ecs-pull.cjs");
 const REGION = "us-east-1";
 const ADMIN = { accessKeyId: "test", secretAccessKey: "test" };
@@ -167,6 +171,14 @@ async function coldStart(name: string, args: string[], port: number, probe: () =
   };
 }
 
+/** With --memory-detail: the measured server prints its heap spaces and resident memory by mapping (stderr). */
+async function memoryDetail(server: Server, when: string): Promise<void> {
+  if (!MEMORY_DETAIL) return;
+  console.error(`--- ${when}`);
+  server.child.kill("SIGUSR2");
+  await new Promise((r) => setTimeout(r, 200));
+}
+
 /** `concurrency` connections sending `request` for `seconds`: answers per second; non-200 answers counted. */
 async function load(port: number, request: Buffer, concurrency: number, seconds: number): Promise<{ perSecond: number; ok: number; bad: number }> {
   const conns = await Promise.all(Array.from({ length: concurrency }, () => RawConnection.open(port)));
@@ -229,6 +241,11 @@ async function main(): Promise<void> {
   const bin = installPackage();
   console.log(`load average at start: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
   const listProbe = (port: number) => () => signedRequest(port, "secretsmanager.ListSecrets", "{}", ADMIN);
+  // Each command keeps its compile cache apart: the installed package in its own folder (not the shared
+  // ~/.cache/ecs-pull, where another install's `serve` bundle of another size evicts it), the clone in its
+  // .runtime/compile-cache (bin/ecs-pull.cjs) — one folder for both would make them evict each other at every start.
+  const { ECS_PULL_COMPILE_CACHE: _unused, ...baseEnv } = process.env;
+  const installedEnv = { ...baseEnv, ECS_PULL_COMPILE_CACHE: join(ROOT, ".runtime/bench-package/compile-cache") };
 
   // Cold starts, alternating, medians of STARTS (the first clone start may build; it is not counted).
   const ours: number[] = [];
@@ -237,7 +254,7 @@ async function main(): Promise<void> {
   const withClone = !process.argv.includes("--no-clone");
   if (withClone) {
     const port = await freePort();
-    const first = await coldStart("clone serve", [CLONE_BIN, "serve", "--port", String(port)], port, listProbe(port));
+    const first = await coldStart("clone serve", [CLONE_BIN, "serve", "--port", String(port)], port, listProbe(port), baseEnv);
     console.log(`clone: first start ${first.ms.toFixed(0)} ms (may build; not counted)`);
     await first.server.stop();
   }
@@ -247,12 +264,12 @@ async function main(): Promise<void> {
     bare.push(b.ms);
     await b.server.stop();
     port = await freePort();
-    const o = await coldStart("ecs-pull serve", [bin, "serve", "--port", String(port)], port, listProbe(port));
+    const o = await coldStart("ecs-pull serve", [bin, "serve", "--port", String(port)], port, listProbe(port), installedEnv);
     ours.push(o.ms);
     await o.server.stop();
     if (withClone) {
       port = await freePort();
-      const c = await coldStart("clone serve", [CLONE_BIN, "serve", "--port", String(port)], port, listProbe(port));
+      const c = await coldStart("clone serve", [CLONE_BIN, "serve", "--port", String(port)], port, listProbe(port), baseEnv);
       clone.push(c.ms);
       await c.server.stop();
     }
@@ -260,8 +277,8 @@ async function main(): Promise<void> {
 
   // Memory and throughput: both servers up, one at a time under load.
   let port = await freePort();
-  const nodeFlags = process.env.BENCH_SERVE_NODE_OPTIONS?.split(" ").filter(Boolean) ?? [];
-  const o = (await coldStart("ecs-pull serve", [...nodeFlags, bin, "serve", "--port", String(port)], port, listProbe(port))).server;
+  const nodeFlags = [...(process.env.BENCH_SERVE_NODE_OPTIONS?.split(" ").filter(Boolean) ?? []), ...(MEMORY_DETAIL ? ["--require", MEMORY_PROBE] : [])];
+  const o = (await coldStart("ecs-pull serve", [...nodeFlags, bin, "serve", "--port", String(port)], port, listProbe(port), installedEnv)).server;
   port = await freePort();
   const b = (await coldStart("bare server", [BARE], port, listProbe(port))).server;
   const results: string[] = [];
@@ -282,6 +299,7 @@ async function main(): Promise<void> {
 
     await new Promise((r) => setTimeout(r, 2000));
     const idle = [o.rssMiB(), b.rssMiB()];
+    await memoryDetail(o, "idle");
     const rates: [number, number, number, number][] = [];
     for (const c of [1, 8, 32]) {
       const r1 = await load(b.port, getBare, c, SECONDS / 2);
@@ -294,8 +312,10 @@ async function main(): Promise<void> {
     // heap once calls stop, emulator/idle-collect.ts); the peak during the load is the high-water mark.
     const loaded = [o.rssMiB(), b.rssMiB()];
     const peak = [o.peakRssMiB(), b.peakRssMiB()];
+    await memoryDetail(o, "after the load");
     await new Promise((r) => setTimeout(r, 30_000));
     const after = [o.rssMiB(), b.rssMiB()];
+    await memoryDetail(o, "30 s after the load");
 
     console.log(`\nload average at end: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
     row("figure", "ecs-pull", "bare Node", "ratio");

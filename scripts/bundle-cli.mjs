@@ -3,8 +3,8 @@
 // a file or two instead of resolving and compiling ~1,500 modules (the AWS SDK, dockerode, zod) on every start, and
 // bin/ecs-pull.cjs keeps V8's compiled code for those files between runs (see bin/compile-cache.cjs).
 // Used by scripts/build.mjs; esbuild does the bundling (it is already installed, as tsx's own compiler).
-import { readFile } from "node:fs/promises";
-import { relative } from "node:path";
+import { readFile, writeFile } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -72,6 +72,85 @@ export const COMMAND_BUNDLES = {
   world: ["demo", "scenario", "doctor", "registry-files", "registry", "diagnose", "capture"],
 };
 
+/**
+ * What a group loads only on first use, in a bundle of its own beside it, so that a start neither reads nor keeps it:
+ * `serve` answers Secrets Manager, IAM, STS and KMS from its own bundle, and reads `serve-later.cjs` — the ECS and
+ * internal services with agent-sim, dockerode, the SDK clients and zod behind them (emulator/app.ts), and the
+ * teaching page (ui/server/mount.ts) — on the first ECS call or page visit (5.4 MB → ~2 MB read at start, issue 17).
+ * `modules`: the modules the group imports with `import()`; what they import from the group's own bundle (our
+ * modules it already evaluated) they take from it, one copy of each, so that state and classes (`instanceof
+ * AwsError`) are shared; packages both use are bundled in both.
+ */
+export const LATER_BUNDLES = {
+  serve: { bundle: "serve-later", modules: ["emulator/services/agent-backed.ts", "ui/server/index.ts"] },
+};
+
+const SKIP = "ecs-pull-resolving";
+const rel = (path) => relative(ROOT, path).split(sep).join("/");
+const ownModule = (path) => !path.includes(`${sep}node_modules${sep}`) && /\.ts$/.test(path);
+
+/** Resolves an import as esbuild would without this plugin; undefined when that fails or is not a file. */
+async function resolveFile(b, args) {
+  if (args.pluginData?.[SKIP]) return undefined;
+  const r = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { [SKIP]: true } });
+  return r.errors.length || r.external || r.namespace !== "file" ? undefined : r.path;
+}
+
+/** In the group's bundle: `import()` of a module of `later` → that module's namespace in the later bundle. */
+function loadLater(later) {
+  return {
+    name: "ecs-pull-load-later",
+    setup(b) {
+      b.onResolve({ filter: /\.ts$/ }, async (args) => {
+        if (args.kind !== "dynamic-import") return undefined;
+        const path = await resolveFile(b, args);
+        return path && later.modules.includes(rel(path)) ? { path: rel(path), namespace: "ecs-pull-later" } : undefined;
+      });
+      b.onLoad({ filter: /.*/, namespace: "ecs-pull-later" }, (args) => ({
+        contents: `module.exports = __ecsPullLoadBundle(${JSON.stringify(`commands/${later.bundle}.cjs`)}).laterModules[${JSON.stringify(args.path)}];`,
+        loader: "js",
+      }));
+    },
+  };
+}
+
+/** In the later bundle: our modules the group's bundle evaluated are taken from it (`shared`); `used` collects them. */
+function fromGroup(group, shared, used) {
+  return {
+    name: "ecs-pull-from-group",
+    setup(b) {
+      b.onResolve({ filter: /^[./]/ }, async (args) => {
+        if (!ownModule(args.importer)) return undefined;
+        const path = await resolveFile(b, args);
+        if (!path || !shared.has(rel(path))) return undefined;
+        used.add(rel(path));
+        return { path: rel(path), namespace: "ecs-pull-group" };
+      });
+      b.onLoad({ filter: /.*/, namespace: "ecs-pull-group" }, (args) => ({
+        contents: `module.exports = __ecsPullLoadBundle(${JSON.stringify(`commands/${group}.cjs`)}).sharedModules[${JSON.stringify(args.path)}];`,
+        loader: "js",
+      }));
+    },
+  };
+}
+
+/** Our modules a bundle evaluates when it loads: reached from `roots` by static imports (not `import()`). */
+function staticOwnModules(metafile, roots) {
+  const seen = new Set();
+  const queue = Object.keys(metafile.inputs).filter((k) => roots.includes(k));
+  while (queue.length) {
+    const key = queue.pop();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    for (const i of metafile.inputs[key]?.imports ?? []) if (i.kind !== "dynamic-import" && !i.external) queue.push(i.path);
+  }
+  return new Set([...seen].filter((k) => ownModule(join(ROOT, k))));
+}
+
+/** `import * as m0 from …; export const <name> = { "<module>": m0, … }` */
+const namespaces = (name, modules) =>
+  [...modules.map((m, i) => `import * as m${i} from ${JSON.stringify(join(ROOT, m))};`), `export const ${name} = { ${modules.map((m, i) => `${JSON.stringify(m)}: m${i}`).join(", ")} };`].join("\n");
+
 const exportName = (command) => command.replaceAll("-", "_");
 
 /** `import("./commands/run.ts")` in cli/main.ts → the `run` namespace of the agent bundle, loaded on first use. */
@@ -123,6 +202,23 @@ const COMMON = {
 };
 
 /**
+ * V8 keeps a script's source for as long as its functions live (lazy compilation, `toString`), as one-byte (Latin-1)
+ * text when every character fits, else as two-byte text: one "→" in a comment and serve's 5.4 MB bundle took
+ * 10.8 MB of every `serve`'s heap (issue 17). esbuild already escapes strings and templates; what it leaves is
+ * comments and regular expression literals, where `\uXXXX` means the same character (a character past U+FFFF
+ * becomes its two UTF-16 escapes, which a regular expression reads as that character too).
+ */
+export function asciiOnly(text) {
+  return text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+async function writeAscii(file) {
+  const text = await readFile(file, "utf8");
+  const ascii = asciiOnly(text);
+  if (ascii !== text) await writeFile(file, ascii);
+}
+
+/**
  * Writes `<dist>/ecs-pull.cjs` (the entry) and `<dist>/commands/<group>.cjs`; the data files they read must sit in
  * `<dist>` as scripts/build.mjs puts them, or under `dataRoot` (relative to `<dist>`) when given.
  */
@@ -134,19 +230,45 @@ export async function bundleCli({ dist = `${ROOT}/dist`, dataRoot } = {}) {
     plugins: [commandBundles, moduleUrls],
     banner: { js: banner(0, dataRoot) },
   });
+  await writeAscii(`${dist}/ecs-pull.cjs`);
   for (const [group, commands] of Object.entries(COMMAND_BUNDLES)) {
-    await build({
+    const entry = commands.map((c) => `export * as ${exportName(c)} from "./${c}.ts";`).join("\n");
+    const options = (contents, plugins) => ({
       ...COMMON,
-      stdin: {
-        contents: commands.map((c) => `export * as ${exportName(c)} from "./${c}.ts";`).join("\n"),
-        resolveDir: `${ROOT}/cli/commands`,
-        sourcefile: `${group}-commands.ts`,
-        loader: "ts",
-      },
+      absWorkingDir: ROOT,
+      stdin: { contents, resolveDir: `${ROOT}/cli/commands`, sourcefile: `${group}-commands.ts`, loader: "ts" },
       outfile: `${dist}/commands/${group}.cjs`,
-      plugins: [moduleUrls, lazyTransports],
+      plugins: [...plugins, moduleUrls, lazyTransports],
       banner: { js: banner(1, dataRoot) },
     });
+    const later = LATER_BUNDLES[group];
+    if (!later) {
+      await build(options(entry, []));
+    } else {
+      // Three builds: the group's (which of our modules it evaluates), the later bundle (which of those it imports),
+      // the group's again, exporting those.
+      const first = await build({ ...options(entry, [loadLater(later)]), write: false, metafile: true });
+      const inputs = Object.keys(first.metafile.inputs);
+      const leaked = later.modules.filter((m) => inputs.includes(m));
+      if (leaked.length) throw new Error(`bundle-cli: ${group} imports ${leaked.join(", ")} statically; it would be in both bundles`);
+      const shared = staticOwnModules(first.metafile, commands.map((c) => `cli/commands/${c}.ts`));
+      const used = new Set();
+      const second = await build({
+        ...COMMON,
+        absWorkingDir: ROOT,
+        metafile: true,
+        stdin: { contents: namespaces("laterModules", later.modules), resolveDir: ROOT, sourcefile: `${later.bundle}.ts`, loader: "ts" },
+        outfile: `${dist}/commands/${later.bundle}.cjs`,
+        plugins: [fromGroup(group, shared, used), moduleUrls, lazyTransports],
+        banner: { js: banner(1, dataRoot) },
+      });
+      // One of our modules in both bundles would be two modules (two states, two classes): only packages may be.
+      const twice = Object.keys(second.metafile.inputs).filter((k) => inputs.includes(k) && ownModule(join(ROOT, k)));
+      if (twice.length) throw new Error(`bundle-cli: ${twice.join(", ")} would be in both ${group} bundles (import them statically in ${group})`);
+      await writeAscii(`${dist}/commands/${later.bundle}.cjs`);
+      await build(options(`${entry}\n${namespaces("sharedModules", [...used].sort())}`, [loadLater(later)]));
+    }
+    await writeAscii(`${dist}/commands/${group}.cjs`);
   }
 }
 

@@ -3,10 +3,12 @@
 // dist/commands/*.cjs). What `npm pack` ships, laid out as `npm install` lays it out.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand } from "@aws-sdk/client-ecs";
+import { ListSecretsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const OUT = `${ROOT}/.runtime/build-test`;
@@ -43,7 +45,12 @@ test("build: plain Node imports the library entry and runs the unbundled CLI fro
 });
 
 test("installed bin runs the bundles: --version and --help from the main bundle, scenario show from the world bundle", { timeout: 60_000 }, () => {
-  assert.deepEqual(readdirSync(`${DIST}/commands`).sort(), ["agent.cjs", "serve.cjs", "world.cjs"]);
+  assert.deepEqual(readdirSync(`${DIST}/commands`).sort(), ["agent.cjs", "serve-later.cjs", "serve.cjs", "world.cjs"]);
+  // One character past Latin-1 and V8 holds the whole bundle's source as two-byte text (serve: 10.8 MB, not 5.4).
+  for (const bundle of ["ecs-pull.cjs", ...readdirSync(`${DIST}/commands`).map((f) => `commands/${f}`)]) {
+    const nonAscii = /[\u0080-\uffff]/.exec(readFileSync(`${DIST}/${bundle}`, "utf8"));
+    assert.equal(nonAscii, null, `${bundle} is ASCII`);
+  }
   const version = installed(["--version"]);
   assert.equal(version.code, 0);
   assert.equal(version.stdout.trim(), "0.1.0");
@@ -99,4 +106,48 @@ test("installed bin keeps V8's compiled code per bundle and subcommand, reuses i
   rmSync(CACHE, { recursive: true, force: true });
   assert.equal(installed(["run", `${OUT}/no-containers.json`, "--json"], { ECS_PULL_COMPILE_CACHE: "0" }).code, 3);
   assert.ok(!existsSync(CACHE), "ECS_PULL_COMPILE_CACHE=0 writes no cache");
+});
+
+test("installed serve reads serve-later.cjs (ECS, agent-sim, the page) only on the first ECS call, and answers through it", { timeout: 60_000 }, async () => {
+  const cache = `${OUT}/serve-cache`;
+  const serve = async (body: (endpoint: string) => Promise<void>) => {
+    const child = spawn(process.execPath, [`${OUT}/bin/ecs-pull.cjs`, "serve", "--port", "0", "--no-ui"], {
+      env: { ...env, ECS_PULL_COMPILE_CACHE: cache },
+      cwd: OUT,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    try {
+      let out = "";
+      const endpoint = await new Promise<string>((resolve, reject) => {
+        child.stdout.on("data", (d: Buffer) => {
+          out += d.toString();
+          const m = /listening on (http:\/\/\S+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once("exit", (code) => reject(new Error(`serve exited (${code}): ${out}`)));
+      });
+      await body(endpoint);
+    } finally {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+    }
+  };
+  const client = <T>(Client: new (c: object) => T, endpoint: string) => new Client({ endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  // The compile cache names each bundle the process loaded (bin/compile-cache.cjs writes one file per bundle at exit).
+  const loaded = () => readdirSync(cache).map((f) => f.slice(0, f.indexOf("."))).sort();
+  rmSync(cache, { recursive: true, force: true });
+  await serve(async (endpoint) => {
+    const listed = await client(SecretsManagerClient, endpoint).send(new ListSecretsCommand({}));
+    assert.deepEqual(listed.SecretList, []);
+  });
+  assert.deepEqual(loaded(), ["ecs-pull-serve", "serve-serve"], "a Secrets Manager call does not load serve-later.cjs");
+  await serve(async (endpoint) => {
+    const ecs = client(ECSClient, endpoint);
+    const created = await ecs.send(new CreateClusterCommand({ clusterName: "split" }));
+    assert.equal(created.cluster?.clusterArn, "arn:aws:ecs:us-east-1:000000000000:cluster/split");
+    // An error thrown behind the split is still the emulator's AWS error (one AwsError class for both bundles).
+    await assert.rejects(ecs.send(new RegisterTaskDefinitionCommand({ family: "", containerDefinitions: [] })), { name: "ClientException" });
+  });
+  assert.deepEqual(loaded(), ["ecs-pull-serve", "serve-later-serve", "serve-serve"]);
 });

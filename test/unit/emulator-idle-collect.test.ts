@@ -1,16 +1,18 @@
 // Issue 17: `serve` collects the heap a burst of calls grew once they stop (emulator/idle-collect.ts). The collector
-// runs twice (two quiet periods) after requests stop, never while requests keep coming, never with none; the
-// collection is a real full one (a forced major GC, seen by a `gc` PerformanceObserver), and the server answers the
-// same with it on.
+// runs after one and two quiet periods and twice more once the server has been quiet long enough for V8 to see a
+// low allocation rate, never while requests keep coming, never with none; the collection is a real full one (a
+// forced major GC, seen by a `gc` PerformanceObserver) and the late ones give back the new space a burst grew; the
+// server answers the same with it on.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { constants, PerformanceObserver } from "node:perf_hooks";
+import { getHeapSpaceStatistics } from "node:v8";
 import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fullCollection, idleCollector } from "../../emulator/idle-collect.ts";
+import { SETTLED_MS, collectionSchedule, fullCollection, idleCollector } from "../../emulator/idle-collect.ts";
 import { startEmulator } from "../../emulator/server.ts";
 
 const QUIET = 60;
@@ -43,17 +45,24 @@ describe("idleCollector", () => {
     assert.equal(calls, 0);
   });
 
-  it("collects twice (two quiet periods) after requests, then waits for the next one", async () => {
+  it("collects after one and two quiet periods, then at the settled time and one period later, then waits", async () => {
+    assert.deepEqual(collectionSchedule(1_000, SETTLED_MS), [1_000, 2_000, 6_000, 7_000]);
     let calls = 0;
-    const c = idleCollector(() => calls++, QUIET);
+    // At 1, 2, 8 and 9 quiet periods: each check sits 2-3 periods away from a collection (timers run late on a
+    // busy machine).
+    const c = idleCollector(() => calls++, QUIET, QUIET * 8);
     c.touch();
     c.touch();
     await sleep(QUIET * 5);
-    assert.equal(calls, 2);
+    assert.equal(calls, 2, "one and two quiet periods");
+    await sleep(QUIET * 6);
+    assert.equal(calls, 4, "the settled time and one period after it");
+    await sleep(QUIET * 4);
+    assert.equal(calls, 4, "then nothing until the next request");
     c.touch();
-    await sleep(QUIET * 5);
+    await sleep(QUIET * 12);
     c.stop();
-    assert.equal(calls, 4);
+    assert.equal(calls, 8);
   });
 
   it("does not collect while requests keep coming", async () => {
@@ -67,7 +76,7 @@ describe("idleCollector", () => {
     assert.equal(calls, 0);
     await sleep(quiet * 3);
     c.stop();
-    assert.equal(calls, 2);
+    assert.equal(calls, 2, "one and two quiet periods after the last request");
   });
 
   it("stop() cancels a pending collection", async () => {
@@ -91,6 +100,30 @@ describe("fullCollection", () => {
     const count = await forcedMajorGcs(async () => collect());
     assert.equal(count, 1);
     assert.equal(ref!.deref(), undefined);
+  });
+});
+
+describe("idleCollector with fullCollection", () => {
+  // The late collections are there for the new space: a burst grows it to its maximum and V8 shrinks it only at a
+  // collection that sees a low allocation rate over its last 5 s (idle-collect.ts).
+  it("gives back the new space a burst of allocation grew", async () => {
+    const newSpaceMiB = () => (getHeapSpaceStatistics().find((s) => s.space_name === "new_space")?.physical_space_size ?? 0) / 2 ** 20;
+    let sink: unknown[] = [];
+    for (let round = 0; round < 400 && newSpaceMiB() < 8; round++) {
+      for (let i = 0; i < 20_000; i++) sink.push({ i, text: `call ${i}` });
+      if (sink.length > 100_000) sink = [];
+    }
+    sink = [];
+    const grown = newSpaceMiB();
+    assert.ok(grown >= 8, `the burst grew the new space (${grown.toFixed(1)} MiB)`);
+    let calls = 0;
+    const collect = fullCollection();
+    const c = idleCollector(() => (calls++, collect()), 100);
+    c.touch();
+    await sleep(SETTLED_MS + 600);
+    c.stop();
+    assert.equal(calls, 4);
+    assert.ok(newSpaceMiB() <= grown / 4, `new space ${grown.toFixed(1)} → ${newSpaceMiB().toFixed(1)} MiB`);
   });
 });
 
