@@ -1,4 +1,4 @@
-// RunTask refusing a FARGATE launch of a definition whose requiresCompatibilities lacks FARGATE, as ECS answers it
+// RunTask refusing a FARGATE launch of a definition that does not ask for FARGATE (a list without FARGATE, or none), as ECS answers it
 // (InvalidParameterException "Task definition does not support launch_type FARGATE."; the captured text is
 // UpdateService's, RunTask's is inferred from the same validation): the real AWS SDK against the emulator, and
 // `ecs-pull run --launch-type FARGATE` (exit 4, the same text in --json). A definition that names no
