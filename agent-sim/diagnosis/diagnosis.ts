@@ -101,7 +101,7 @@ export function diagnosePlacement(failure: PlacementFailure, launch: LaunchConte
     return {
       step: "place",
       failureCode: "gate-fargate-incompatible",
-      cause: "The task definition's requiresCompatibilities does not include FARGATE, so ECS did not validate it for Fargate and RunTask refuses the FARGATE launch type.",
+      cause: "The task definition's requiresCompatibilities does not include FARGATE (a definition that names none is EC2's), so ECS did not validate it for Fargate and RunTask refuses the FARGATE launch type.",
       fix: 'Add "FARGATE" to requiresCompatibilities (with networkMode awsvpc and task-level cpu and memory), register a new revision and run that one; or run the task with launch type EC2.',
     };
   }

@@ -51,15 +51,14 @@ export const usesRepositoryCredentials = (td: TaskDefinition) =>
 
 /**
  * The launch types a registered definition is compatible with (RegisterTaskDefinition's `compatibilities`): EC2 and
- * EXTERNAL always; FARGATE when `requiresCompatibilities` asks for it (registration has then checked Fargate's
- * requirements: steps/task-definition.ts fargateRules). A definition that names no `requiresCompatibilities` runs
- * on FARGATE here as well: the catalogue's shorthand for one definition on both launch types (ECS refuses it;
- * docs/fidelity.md). The emulator's RegisterTaskDefinition and RunTask read the same notion.
+ * EXTERNAL always; FARGATE only when `requiresCompatibilities` asks for it (registration has then checked Fargate's
+ * requirements: steps/task-definition.ts fargateRules). A definition that names no `requiresCompatibilities` is
+ * validated for EC2 only, so RunTask/UpdateService refuse it on FARGATE (sil-org/ecs-deploy#129, #134: "EC2 is
+ * default"). The emulator's RegisterTaskDefinition and RunTask read the same notion.
  */
 export function supportsLaunchType(td: Pick<TaskDefinition, "requiresCompatibilities">, launchType: LaunchContext["launchType"]): boolean {
   if (launchType !== "FARGATE") return true;
-  const asked = td.requiresCompatibilities ?? [];
-  return asked.length === 0 || asked.includes("FARGATE");
+  return (td.requiresCompatibilities ?? []).includes("FARGATE");
 }
 
 /** `serviceName`: the service that places the task; a standalone RunTask (none) has no service event. */

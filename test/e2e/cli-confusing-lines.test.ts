@@ -41,6 +41,10 @@ before(async () => {
     JSON.stringify({
       family: "web",
       executionRoleArn: ROLE,
+      requiresCompatibilities: ["EC2", "FARGATE"],
+      networkMode: "awsvpc",
+      cpu: "256",
+      memory: "512",
       containerDefinitions: [{ name: "app", image: "127.0.0.1:5000/team/app:v1", essential: true, repositoryCredentials: { credentialsParameter: secretArn } }],
     }),
   );

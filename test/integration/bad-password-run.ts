@@ -1,8 +1,9 @@
 // Shared by the *-version-texts tests: one private-image task whose secret holds `password` for alice, run by the
-// simulated agent against a real registry and engine with a fake Secrets Manager and clock.
+// simulated agent against a real registry and engine with a fake Secrets Manager and clock. The definition asks for
+// EC2 and FARGATE, so every launch type runs it.
 import { fastRetryPolicies, runTask, resolveLaunchContext } from "../../agent-sim/index.ts";
 import type { ImageEngine, LaunchContextInput, TaskRunResult } from "../../agent-sim/index.ts";
-import { FakeClock, FakeSecretsManager, ROLE_ARN } from "../unit/agent-fakes.ts";
+import { FARGATE_COMPATIBLE, FakeClock, FakeSecretsManager, ROLE_ARN } from "../unit/agent-fakes.ts";
 
 export const SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:registry-AbCdEf";
 
@@ -11,6 +12,7 @@ export function runWithPassword(input: { image: string; engine: ImageEngine; pas
     taskDefinition: {
       family: "versions",
       executionRoleArn: ROLE_ARN,
+      ...FARGATE_COMPATIBLE,
       containerDefinitions: [{ name: "app", image: input.image, essential: true, repositoryCredentials: { credentialsParameter: SECRET } }],
     },
     launch: resolveLaunchContext(input.launch),

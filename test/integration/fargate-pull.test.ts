@@ -8,7 +8,7 @@ import { createHttpDistribution, fastRetryPolicies, runTask, resolveLaunchContex
 import { CONTAINERD, FARGATE } from "../../agent-sim/texts/agent.ts";
 import { findRegistryBinary } from "../../registry-fixture/native.ts";
 import { RegistryFixture, type StartedRegistry } from "../../registry-fixture/index.ts";
-import { FakeClock, FakeSecretsManager, ROLE_ARN } from "../unit/agent-fakes.ts";
+import { FARGATE_COMPATIBLE, FakeClock, FakeSecretsManager, ROLE_ARN } from "../unit/agent-fakes.ts";
 
 const skip = findRegistryBinary() ? false : "no docker-registry binary (apt-get install docker-registry)";
 const SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:registry-AbCdEf";
@@ -34,6 +34,7 @@ describe("Fargate 1.4.0 pulls from the real registry", { skip }, () => {
       taskDefinition: {
         family: "fargate",
         executionRoleArn: ROLE_ARN,
+        ...FARGATE_COMPATIBLE,
         containerDefinitions: [
           { name: "app", image, essential: true, ...(password !== undefined ? { repositoryCredentials: { credentialsParameter: SECRET } } : {}) },
         ],

@@ -1,8 +1,9 @@
-// RunTask refusing a FARGATE launch of a definition whose requiresCompatibilities lacks FARGATE, as ECS answers it
+// RunTask refusing a FARGATE launch of a definition that does not ask for FARGATE (a list without FARGATE, or none), as ECS answers it
 // (InvalidParameterException "Task definition does not support launch_type FARGATE."; the captured text is
 // UpdateService's, RunTask's is inferred from the same validation): the real AWS SDK against the emulator, and
-// `ecs-pull run --launch-type FARGATE` (exit 4, the same text in --json). RegisterTaskDefinition's compatibilities
-// follow the same notion.
+// `ecs-pull run --launch-type FARGATE` (exit 4, the same text in --json). A definition that names no
+// requiresCompatibilities is EC2's (sil-org/ecs-deploy#129, #134) and is refused the same way. RegisterTaskDefinition's
+// compatibilities follow the same notion.
 import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -42,6 +43,20 @@ describe("RunTask: a FARGATE launch of a definition that is not FARGATE-compatib
     assert.equal(error?.message, TEXT);
   });
 
+  it("the SDK: a definition that names no requiresCompatibilities is EC2's, even with awsvpc, cpu and memory: refused on FARGATE", async () => {
+    const registered = await ecs.send(new RegisterTaskDefinitionCommand({ family: "unnamed", networkMode: "awsvpc", cpu: "256", memory: "512", containerDefinitions: [container] }));
+    assert.deepEqual(registered.taskDefinition?.compatibilities, ["EC2", "EXTERNAL"]);
+    assert.equal(registered.taskDefinition?.requiresCompatibilities, undefined);
+    for (const platformVersion of [undefined, "LATEST", "1.3.0"]) {
+      const error = await ecs.send(new RunTaskCommand({ taskDefinition: "unnamed", launchType: "FARGATE", ...(platformVersion && { platformVersion }) })).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      assert.equal(error?.name, "InvalidParameterException", platformVersion);
+      assert.equal(error?.message, TEXT);
+    }
+  });
+
   it("the SDK: a definition that asks for FARGATE is FARGATE-compatible and is not refused for its launch type", async () => {
     const registered = await ecs.send(new RegisterTaskDefinitionCommand({ family: "fargate-ok", requiresCompatibilities: ["FARGATE"], networkMode: "awsvpc", cpu: "256", memory: "512", containerDefinitions: [container] }));
     assert.deepEqual(registered.taskDefinition?.compatibilities, ["EC2", "EXTERNAL", "FARGATE"]);
@@ -67,5 +82,14 @@ describe("RunTask: a FARGATE launch of a definition that is not FARGATE-compatib
     const human = await runCli(["run", file, "--launch-type", "FARGATE"]);
     assert.equal(human.code, 4);
     assert.ok(human.stdout.includes(`Not placed  InvalidParameterException: ${TEXT}`), human.stdout);
+  });
+
+  it("ecs-pull run --launch-type FARGATE of a definition that names no requiresCompatibilities: exit 4, gate-fargate-incompatible", async () => {
+    const file = join(dir, "unnamed.json");
+    await writeFile(file, JSON.stringify({ family: "unnamed", networkMode: "awsvpc", cpu: "256", memory: "512", containerDefinitions: [container] }));
+    const json = await runCli(["run", file, "--launch-type", "FARGATE", "--platform-version", "1.4.0", "--json"]);
+    assert.equal(json.code, 4, json.stderr);
+    const doc = JSON.parse(json.stdout) as { result: string; placementFailure: { message: string; failureCode: string } };
+    assert.deepEqual([doc.result, doc.placementFailure.message, doc.placementFailure.failureCode], ["NOT_PLACED", TEXT, "gate-fargate-incompatible"]);
   });
 });

@@ -33,6 +33,11 @@ describe("PullAuthStack", { timeout: 120_000 }, () => {
   const taskDefinition = (executionRoleArn: string | undefined, credentialsParameter: string) => ({
     family: "stack-app",
     ...(executionRoleArn && { executionRoleArn }),
+    // EC2 and FARGATE: RunTask refuses a FARGATE launch of a definition that does not ask for FARGATE.
+    requiresCompatibilities: ["EC2", "FARGATE"],
+    networkMode: "awsvpc",
+    cpu: "256",
+    memory: "512",
     containerDefinitions: [{ name: "app", image, essential: true, repositoryCredentials: { credentialsParameter } }],
   });
 

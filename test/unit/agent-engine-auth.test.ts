@@ -13,7 +13,7 @@ import {
 } from "../../agent-sim/steps/engine-auth.ts";
 import type { LaunchContextInput } from "../../agent-sim/index.ts";
 import { fastRetryPolicies, runTask, resolveLaunchContext } from "../../agent-sim/index.ts";
-import { FakeClock, FakeEngine, FakeSecretsManager, SECRET_ARN, engineError, privateContainer, taskDef } from "./agent-fakes.ts";
+import { FARGATE_COMPATIBLE, FakeClock, FakeEngine, FakeSecretsManager, SECRET_ARN, engineError, privateContainer, taskDef } from "./agent-fakes.ts";
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 const docker = (data: unknown) => parseEngineAuth({ type: "docker", data: JSON.stringify(data) });
@@ -185,7 +185,7 @@ test("runTask on FARGATE: engine auth ignored with the gate-engine-auth-fargate 
   };
   const engine = new FakeEngine();
   const result = await runTask({
-    taskDefinition: taskDef([publicContainer("web", "registry.example.com:5000/team/web:1")]),
+    taskDefinition: taskDef([publicContainer("web", "registry.example.com:5000/team/web:1")], FARGATE_COMPATIBLE),
     launch: resolveLaunchContext({ launchType: "FARGATE", engineAuth: { type: "docker", data } }),
     ports: { secretsManager: new FakeSecretsManager({}), engine, clock: new FakeClock(), distribution },
     options: fastRetryPolicies,

@@ -106,6 +106,9 @@ export function taskDef(containers: Record<string, unknown>[], extra: Record<str
   return { family: "web", executionRoleArn: ROLE_ARN, containerDefinitions: containers, ...extra };
 }
 
+/** What a definition names to run on FARGATE as well as EC2 (RunTask refuses FARGATE otherwise: steps/gates.ts). */
+export const FARGATE_COMPATIBLE = { requiresCompatibilities: ["EC2", "FARGATE"], networkMode: "awsvpc", cpu: "256", memory: "512" };
+
 export const privateContainer = (name = "app", image = "registry.example.com:5000/team/app:1.0", secret = SECRET_ARN) => ({
   name,
   image,

@@ -11,7 +11,7 @@ import { parseChallenges } from "../../agent-sim/adapters/distribution/challenge
 import { fargateResolveFailureText } from "../../agent-sim/texts/fargate-pull.ts";
 import { fastRetryPolicies, runTask, resolveLaunchContext } from "../../agent-sim/index.ts";
 import { FARGATE } from "../../agent-sim/texts/agent.ts";
-import { FakeClock, FakeEngine, FakeSecretsManager, SECRET_ARN, engineError, privateContainer, taskDef } from "./agent-fakes.ts";
+import { FARGATE_COMPATIBLE, FakeClock, FakeEngine, FakeSecretsManager, SECRET_ARN, engineError, privateContainer, taskDef } from "./agent-fakes.ts";
 
 const IMAGE = "registry.example.com:5000/team/app:1.0";
 const transport = { method: "HEAD" as const, url: "https://registry.example.com:5000/v2/team/app/manifests/1.0", hostPort: "10.0.0.5:5000", message: "connect ECONNREFUSED" };
@@ -58,7 +58,7 @@ class FakeDistribution implements DistributionPort {
 const GOOD = { SecretString: JSON.stringify({ username: "alice", password: "s3cret-canary-pw" }) };
 async function fargateRun(distribution: DistributionPort, engine = new FakeEngine(), image = IMAGE) {
   return runTask({
-    taskDefinition: taskDef([privateContainer("app", image)]),
+    taskDefinition: taskDef([privateContainer("app", image)], FARGATE_COMPATIBLE),
     launch: resolveLaunchContext({ launchType: "FARGATE", platformVersion: "1.4.0" }),
     ports: { secretsManager: new FakeSecretsManager({ [SECRET_ARN]: GOOD }), engine, clock: new FakeClock(), distribution },
     options: fastRetryPolicies,

@@ -1,15 +1,15 @@
 // gates, versions and launch context: who may run a task with repositoryCredentials, and clear launch errors.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { checkGates } from "../../agent-sim/steps/gates.ts";
+import { checkGates, supportsLaunchType } from "../../agent-sim/steps/gates.ts";
 import { LaunchContextError, resolveLaunchContext } from "../../agent-sim/profile/launch-context.ts";
 import { registerTaskDefinition } from "../../agent-sim/steps/task-definition.ts";
 import type { TaskDefinition } from "../../agent-sim/steps/task-definition.ts";
 import { CURRENT_AGENT_VERSION, agentChecksManifest, agentPrefixesPullErrors, agentUsesSdkV2, containerReasonLimit } from "../../agent-sim/profile/versions.ts";
-import { privateContainer, taskDef } from "./agent-fakes.ts";
+import { FARGATE_COMPATIBLE, privateContainer, taskDef } from "./agent-fakes.ts";
 
-function td(containers = [privateContainer()]): TaskDefinition {
-  const r = registerTaskDefinition(taskDef(containers));
+function td(containers = [privateContainer()], extra: Record<string, unknown> = {}): TaskDefinition {
+  const r = registerTaskDefinition(taskDef(containers, extra));
   assert.ok(r.ok);
   return r.taskDefinition;
 }
@@ -30,7 +30,7 @@ test("old agent without repositoryCredentials → placed", () => {
   assert.deepEqual(checkGates(td([{ name: "a", image: "nginx" } as never]), resolveLaunchContext({ agentVersion: "1.10.0" })), { ok: true });
 });
 test("Fargate 1.1.0 → PlatformUnknownException, labelled inferred", () => {
-  const g = checkGates(td(), resolveLaunchContext({ launchType: "FARGATE", platformVersion: "1.1.0" }));
+  const g = checkGates(td(undefined, FARGATE_COMPATIBLE), resolveLaunchContext({ launchType: "FARGATE", platformVersion: "1.1.0" }));
   assert.ok(!g.ok && g.failure.kind === "exception");
   assert.deepEqual([g.failure.code, g.failure.message, g.failure.inferred], ["PlatformUnknownException", "The specified platform version doesn't exist.", true]);
 });
@@ -44,14 +44,29 @@ test("Fargate with requiresCompatibilities [EC2] → InvalidParameterException b
   }
   assert.deepEqual(checkGates(r.taskDefinition, resolveLaunchContext({ agentVersion: "1.19.0" })), { ok: true });
 });
+test("a definition that names no requiresCompatibilities is EC2's: refused on FARGATE (any platform), placed on EC2 and EXTERNAL", () => {
+  const bare = td();
+  assert.equal(bare.requiresCompatibilities, undefined);
+  assert.equal(supportsLaunchType(bare, "FARGATE"), false);
+  assert.equal(supportsLaunchType({ requiresCompatibilities: [] }, "FARGATE"), false);
+  for (const platformVersion of ["LATEST", "1.4.0", "1.3.0", "1.1.0"]) {
+    const g = checkGates(bare, resolveLaunchContext({ launchType: "FARGATE", platformVersion }));
+    assert.ok(!g.ok && g.failure.kind === "exception");
+    assert.deepEqual([g.failure.code, g.failure.message, g.failure.failureCode], ["InvalidParameterException", "Task definition does not support launch_type FARGATE.", "gate-fargate-incompatible"]);
+  }
+  assert.deepEqual(checkGates(bare, resolveLaunchContext({ agentVersion: "1.19.0" })), { ok: true });
+  assert.deepEqual(checkGates(bare, resolveLaunchContext({ launchType: "EXTERNAL", agentVersion: "1.19.0" })), { ok: true });
+  assert.equal(supportsLaunchType(td(undefined, FARGATE_COMPATIBLE), "FARGATE"), true);
+  assert.equal(supportsLaunchType(td([privateContainer()], { ...FARGATE_COMPATIBLE, requiresCompatibilities: ["FARGATE"] }), "FARGATE"), true);
+});
 test("Fargate LATEST → placed on 1.4.0", () => {
   const launch = resolveLaunchContext({ launchType: "FARGATE", platformVersion: "LATEST" });
   assert.equal(launch.resolvedPlatformVersion, "1.4.0");
-  assert.deepEqual(checkGates(td(), launch), { ok: true });
+  assert.deepEqual(checkGates(td(undefined, FARGATE_COMPATIBLE), launch), { ok: true });
 });
 test("Fargate 1.3.0 → placed, old ECS agent behaviour", () => {
   const launch = resolveLaunchContext({ launchType: "FARGATE", platformVersion: "1.3.0" });
-  assert.deepEqual(checkGates(td(), launch), { ok: true });
+  assert.deepEqual(checkGates(td(undefined, FARGATE_COMPATIBLE), launch), { ok: true });
   assert.equal(agentUsesSdkV2(launch.agentVersion), false);
   assert.equal(agentChecksManifest(launch.agentVersion), false);
 });

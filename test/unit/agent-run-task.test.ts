@@ -4,7 +4,7 @@ import { test } from "node:test";
 import type { LaunchContextInput } from "../../agent-sim/index.ts";
 import { fastRetryPolicies, runTask, resolveLaunchContext } from "../../agent-sim/index.ts";
 import { EnvironmentError } from "../../agent-sim/ports.ts";
-import { FakeClock, FakeEngine, FakeSecretsManager, SECRET_ARN, engineError, privateContainer, taskDef } from "./agent-fakes.ts";
+import { FARGATE_COMPATIBLE, FakeClock, FakeEngine, FakeSecretsManager, SECRET_ARN, engineError, privateContainer, taskDef } from "./agent-fakes.ts";
 import type { SecretAnswer } from "./agent-fakes.ts";
 
 const CANARY = "canary-Pa55w0rd-9f8e7d";
@@ -170,10 +170,23 @@ test("not placed → exit 4 (agent 1.18.9)", async () => {
   assert.equal(r.placementFailure?.kind === "failures" && r.placementFailure.failures[0]?.reason, "ATTRIBUTE");
 });
 
+test("a definition that names no requiresCompatibilities: NOT_PLACED on FARGATE (exit 4, no secret read, no pull); RUNNING on EC2", async () => {
+  const fargate = run(taskDef([privateContainer()]), { launch: { launchType: "FARGATE", platformVersion: "1.3.0" } });
+  const refused = await fargate.result;
+  assert.deepEqual([refused.result, refused.exitCode, refused.task], ["NOT_PLACED", 4, undefined]);
+  assert.ok(refused.placementFailure?.kind === "exception");
+  assert.deepEqual([refused.placementFailure.code, refused.placementFailure.message], ["InvalidParameterException", "Task definition does not support launch_type FARGATE."]);
+  assert.equal(refused.diagnosis?.failureCode, "gate-fargate-incompatible");
+  assert.equal(fargate.secretsManager.calls.length, 0);
+  assert.equal(fargate.engine.calls.length, 0);
+  const ec2 = await run(taskDef([privateContainer()])).result;
+  assert.deepEqual([ec2.result, ec2.exitCode], ["RUNNING", 0]);
+});
+
 test("Fargate LATEST: platformVersion 1.4.0 on the task, Fargate wording for credentials failures", async () => {
-  const ok = await run(taskDef([privateContainer()]), { launch: { launchType: "FARGATE" } }).result;
+  const ok = await run(taskDef([privateContainer()], FARGATE_COMPATIBLE), { launch: { launchType: "FARGATE" } }).result;
   assert.equal(ok.task?.platformVersion, "1.4.0");
-  const failed = await run(taskDef([privateContainer("a", "r.example.com/a", "missing")]), { launch: { launchType: "FARGATE", platformVersion: "LATEST" } }).result;
+  const failed = await run(taskDef([privateContainer("a", "r.example.com/a", "missing")], FARGATE_COMPATIBLE), { launch: { launchType: "FARGATE", platformVersion: "LATEST" } }).result;
   assert.ok(failed.task?.stoppedReason?.startsWith("ResourceInitializationError: unable to pull secrets or registry auth: "));
   assert.ok(failed.inferred.length > 0);
 });

@@ -48,6 +48,7 @@ function setup(ecs: EcsOptions = {}) {
   return { emulator, call, iam, trustEcs, secrets, engine };
 }
 
+const FARGATE_COMPATIBLE = { requiresCompatibilities: ["EC2", "FARGATE"], networkMode: "awsvpc", cpu: "256", memory: "512" };
 const taskDefinition = (secret = "creds", extra: Record<string, unknown> = {}) => ({
   family: "web",
   executionRoleArn: ROLE,
@@ -190,6 +191,27 @@ describe("ECS RunTask", () => {
     assert.equal(typeof task.stoppedAt, "number");
   });
 
+  it("a definition that names no requiresCompatibilities: compatibilities EC2 and EXTERNAL (awsvpc, cpu and memory or not); refused on FARGATE, runs on EC2", async () => {
+    const { emulator, call, trustEcs } = setup();
+    await trustEcs();
+    const bare = await call("RegisterTaskDefinition", taskDefinition());
+    assert.deepEqual(bare.body.taskDefinition.compatibilities, ["EC2", "EXTERNAL"]);
+    const sized = await call("RegisterTaskDefinition", taskDefinition("creds", { networkMode: "awsvpc", cpu: "256", memory: "512" }));
+    assert.deepEqual([sized.body.taskDefinition.revision, sized.body.taskDefinition.compatibilities], [2, ["EC2", "EXTERNAL"]]);
+    for (const platformVersion of [undefined, "1.4.0", "1.3.0"]) {
+      const refused = await call("RunTask", { taskDefinition: "web", launchType: "FARGATE", ...(platformVersion && { platformVersion }) });
+      assert.deepEqual([refused.status, refused.body], [400, { __type: "InvalidParameterException", message: "Task definition does not support launch_type FARGATE." }]);
+    }
+    assert.deepEqual((await call("ListTasks")).body.taskArns, []);
+    const ran = await call("RunTask", { taskDefinition: "web", launchType: "EC2" });
+    assert.equal(ran.status, 200);
+    await emulator.ecs.idle();
+    const task = (await call("DescribeTasks", { tasks: [ran.body.tasks[0].taskArn] })).body.tasks[0];
+    assert.deepEqual([task.launchType, task.lastStatus], ["EC2", "RUNNING"]);
+    const compatible = await call("RegisterTaskDefinition", taskDefinition("creds", FARGATE_COMPATIBLE));
+    assert.deepEqual(compatible.body.taskDefinition.compatibilities, ["EC2", "EXTERNAL", "FARGATE"]);
+  });
+
   it("StopTask: UserInitiated with the caller's reason; DescribeTasks reports unknown ids MISSING", async () => {
     const { emulator, call, trustEcs } = setup();
     await trustEcs();
@@ -232,7 +254,7 @@ describe("ECS RunTask", () => {
   it("FARGATE needs no container instance and shows the resolved platform version", async () => {
     const { emulator, call, trustEcs } = setup({ instances: [] });
     await trustEcs();
-    await call("RegisterTaskDefinition", taskDefinition());
+    await call("RegisterTaskDefinition", taskDefinition("creds", FARGATE_COMPATIBLE));
     const ran = await call("RunTask", { taskDefinition: "web", launchType: "FARGATE" });
     assert.equal(ran.status, 200);
     assert.deepEqual([ran.body.tasks[0].launchType, ran.body.tasks[0].platformVersion, ran.body.tasks[0].containerInstanceArn], ["FARGATE", "1.4.0", undefined]);
@@ -243,12 +265,14 @@ describe("ECS RunTask", () => {
     const { call, trustEcs } = setup();
     await trustEcs();
     await call("RegisterTaskDefinition", taskDefinition());
+    await call("RegisterTaskDefinition", taskDefinition("creds", { ...FARGATE_COMPATIBLE, family: "fweb" }));
     const cases: [Record<string, unknown>, string, string][] = [
       [{ taskDefinition: "nope" }, "ClientException", EcsText.taskDefinitionNotFound],
       [{ taskDefinition: "web", count: 11 }, "InvalidParameterException", EcsText.countRange],
       [{ taskDefinition: "web", platformVersion: "1.4.0" }, "InvalidParameterException", EcsText.platformVersionWithEc2],
       [{ taskDefinition: "web", overrides: { containerOverrides: [{ name: "db" }] } }, "InvalidParameterException", EcsText.overrideNotInTaskDefinition("db")],
-      [{ taskDefinition: "web", launchType: "FARGATE", platformVersion: "1.1.0" }, "PlatformUnknownException", texts.RUN_TASK.platformUnknown],
+      [{ taskDefinition: "fweb", launchType: "FARGATE", platformVersion: "1.1.0" }, "PlatformUnknownException", texts.RUN_TASK.platformUnknown],
+      [{ taskDefinition: "web", launchType: "FARGATE" }, "InvalidParameterException", texts.RUN_TASK.launchTypeUnsupported("FARGATE")],
       [{ taskDefinition: "web", cluster: "nope" }, "ClusterNotFoundException", EcsText.clusterNotFound],
     ];
     for (const [input, code, message] of cases) {

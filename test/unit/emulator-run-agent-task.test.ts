@@ -82,6 +82,22 @@ describe("EcsPullInternal.RunAgentTask", () => {
     for (const r of runs) assert.equal((r.json!.Result as { exitCode: number }).exitCode, 0, r.text);
   });
 
+  it("FARGATE: a definition that names no requiresCompatibilities is not placed (exit 4, gate-fargate-incompatible, no engine call); one that asks for FARGATE runs", async () => {
+    const before = engine.calls.length;
+    const bare = await runAgentTask({ TaskDefinition: taskdef([privateContainer("app")]), Launch: { launchType: "FARGATE", platformVersion: "1.3.0" }, Options: { Fast: true } });
+    assert.equal(bare.status, 200, bare.text);
+    const refused = bare.json!.Result as { result: string; exitCode: number; placementFailure: { code: string; message: string; failureCode: string } };
+    assert.deepEqual([refused.result, refused.exitCode], ["NOT_PLACED", 4]);
+    assert.deepEqual(refused.placementFailure.code, "InvalidParameterException");
+    assert.deepEqual(refused.placementFailure.message, "Task definition does not support launch_type FARGATE.");
+    assert.deepEqual(refused.placementFailure.failureCode, "gate-fargate-incompatible");
+    assert.equal(engine.calls.length, before);
+    const compatible = { executionRoleArn: ROLE, requiresCompatibilities: ["EC2", "FARGATE"], networkMode: "awsvpc", cpu: "256", memory: "512" };
+    // 1.3.0: the ECS agent on Docker, so the run pulls through this test's engine.
+    const ran = await runAgentTask({ TaskDefinition: taskdef([privateContainer("app")], compatible), Launch: { launchType: "FARGATE", platformVersion: "1.3.0" }, Options: { Fast: true } });
+    assert.equal((ran.json!.Result as { exitCode: number }).exitCode, 0, ran.text);
+  });
+
   it("an outcome the agent reports (a missing secret) is a result, not an error: exit code 5 in the document", async () => {
     const answer = await runAgentTask({ TaskDefinition: taskdef([privateContainer("app", "registry/typo")]), Launch: { launchType: "EC2", agentVersion: "1.83.0" }, Options: { Fast: true } });
     assert.equal(answer.status, 200, answer.text);

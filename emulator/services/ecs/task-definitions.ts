@@ -36,16 +36,12 @@ function withContainerDefaults(containers: readonly Record<string, unknown>[]) {
 }
 
 /**
- * `compatibilities` as ECS fills it on register: EC2 and EXTERNAL; FARGATE when requiresCompatibilities asks for it
- * (Fargate's requirements are checked then). A definition that names none shows FARGATE when it meets them
- * (awsvpc, task-level cpu and memory), as RunTask (agent-sim supportsLaunchType) runs it on FARGATE anyway.
+ * `compatibilities` as ECS fills it on register: EC2 and EXTERNAL always; FARGATE only when requiresCompatibilities
+ * asks for it (Fargate's requirements are checked then). A definition that names none is EC2's, whatever its
+ * network mode and size (agent-sim supportsLaunchType; RunTask refuses it on FARGATE).
  */
-function compatibilities(input: Input, td: TaskDefinition): string[] {
-  const out = ["EC2", "EXTERNAL"];
-  const asked = td.requiresCompatibilities ?? [];
-  const fargate = asked.length > 0 ? supportsLaunchType(td, "FARGATE") : input.networkMode === "awsvpc" && input.cpu !== undefined && input.memory !== undefined;
-  if (fargate) out.push("FARGATE");
-  return out;
+function compatibilities(td: TaskDefinition): string[] {
+  return supportsLaunchType(td, "FARGATE") ? ["EC2", "EXTERNAL", "FARGATE"] : ["EC2", "EXTERNAL"];
 }
 
 export function RegisterTaskDefinition(state: EcsState, input: Input, ctx: RequestContext) {
@@ -67,7 +63,7 @@ export function RegisterTaskDefinition(state: EcsState, input: Input, ctx: Reque
     volumes: body.volumes ?? [],
     requiresAttributes: requiredAttributes(containers, executionRoleArn),
     placementConstraints: body.placementConstraints ?? [],
-    compatibilities: compatibilities(body, registered.taskDefinition),
+    compatibilities: compatibilities(registered.taskDefinition),
     registeredAt: ctx.now / 1000,
     registeredBy: principalOf(ctx).arn,
   };
