@@ -3,7 +3,7 @@
 // a file or two instead of resolving and compiling ~1,500 modules (the AWS SDK, dockerode, zod) on every start, and
 // bin/ecs-pull.cjs keeps V8's compiled code for those files between runs (see bin/compile-cache.cjs).
 // Used by scripts/build.mjs; esbuild does the bundling (it is already installed, as tsx's own compiler).
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -134,6 +134,7 @@ export async function bundleCli({ dist = `${ROOT}/dist`, dataRoot } = {}) {
     plugins: [commandBundles, moduleUrls],
     banner: { js: banner(0, dataRoot) },
   });
+  await asciiOnly(`${dist}/ecs-pull.cjs`);
   for (const [group, commands] of Object.entries(COMMAND_BUNDLES)) {
     await build({
       ...COMMON,
@@ -147,7 +148,21 @@ export async function bundleCli({ dist = `${ROOT}/dist`, dataRoot } = {}) {
       plugins: [moduleUrls, lazyTransports],
       banner: { js: banner(1, dataRoot) },
     });
+    await asciiOnly(`${dist}/commands/${group}.cjs`);
   }
+}
+
+/**
+ * esbuild escapes what is not ASCII in strings but keeps it in comments and regular expressions; one such character
+ * makes Node hold the whole bundle as a two-byte string and bin/compile-cache.cjs decode it as UTF-8 (~30-60 ms for
+ * the agent bundle). Escaped (\uXXXX, the same character in a regular expression or a comment), the file is ASCII.
+ */
+async function asciiOnly(file) {
+  const text = await readFile(file, "utf8");
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(text)) return;
+  // eslint-disable-next-line no-control-regex
+  await writeFile(file, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
