@@ -7,6 +7,7 @@ import type { AgentEvent, LaunchContextInput, TaskRunResult } from "../agent-sim
 import { expectationOf, type LoadedScenario } from "./load.ts";
 import { fillDeep, fillPlaceholders, matchesTemplate, type Bindings } from "./placeholders.ts";
 import type { Expectation, Scenario, ScenarioRun } from "./schema.ts";
+import { startOrder } from "./schedule.ts";
 import { buildWorld, DEFAULT_REGION, type BuiltWorld } from "./world.ts";
 
 export interface RunScenarioOptions {
@@ -266,11 +267,11 @@ export function compare(expect: Expectation, actual: ActualOutcome, bindings: Bi
   return out;
 }
 
-/** Runs scenarios one after another (they share the one Docker engine). */
 /**
  * Runs the scenarios, `concurrency` at a time (default DEFAULT_SCENARIO_CONCURRENCY; 1 runs them one by one). They
  * share no engine image: each world has its own registry (its own address in every image reference) and layers of
- * its own (world.ts), so no pull finds another world's layers or joins its download. Reports come back in the
+ * its own (world.ts), so no pull finds another world's layers or joins its download. They start longest first
+ * (schedule.ts: estimated from what each declares), so that no slow world starts last; reports come back in the
  * order given; onScenarioEnd is called as each one ends.
  */
 export async function runScenarios(
@@ -280,10 +281,11 @@ export async function runScenarios(
   const concurrency = options.concurrency ?? DEFAULT_SCENARIO_CONCURRENCY;
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new RangeError("concurrency must be an integer >= 1");
   const reports = new Array<ScenarioReport>(scenarios.length);
+  const order = startOrder(scenarios);
   let next = 0;
   const worker = async () => {
-    while (next < scenarios.length) {
-      const i = next++;
+    while (next < order.length) {
+      const i = order[next++]!;
       const report = await runScenario(scenarios[i]!, options);
       reports[i] = report;
       options.onScenarioEnd?.(report);
