@@ -52,7 +52,8 @@ export interface WaitOptions {
 export async function waitForRegistry(options: WaitOptions): Promise<string | undefined> {
   const deadline = Date.now() + options.timeoutMs;
   let last = "no answer yet";
-  for (let delay = 20; ; delay = Math.min(delay * 2, 200)) {
+  // Every 10-25 ms: each probe is one loopback request, and a longer pause is time every world waits for nothing.
+  for (let delay = 10; ; delay = Math.min(delay * 2, 25)) {
     const stop = options.gaveUp?.();
     if (stop) return stop;
     const result = await probeRegistry(options.url);
