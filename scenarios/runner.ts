@@ -305,9 +305,12 @@ export async function runScenarios(
       options.onScenarioEnd?.(report);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, scenarios.length) }, worker));
-  // Every world is stopped and its images removed before the reports are returned.
-  await Promise.all(cleanups);
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, scenarios.length) }, worker));
+  } finally {
+    // Every world is stopped and its images removed before this returns (or passes on a callback's error).
+    await Promise.all(cleanups);
+  }
   return reports;
 }
 
