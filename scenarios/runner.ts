@@ -305,12 +305,11 @@ export async function runScenarios(
       options.onScenarioEnd?.(report);
     }
   };
-  try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, scenarios.length) }, worker));
-  } finally {
-    // Every world is stopped and its images removed before this returns (or passes on a callback's error).
-    await Promise.all(cleanups);
-  }
+  const workers = await Promise.allSettled(Array.from({ length: Math.min(concurrency, scenarios.length) }, worker));
+  // Every world is stopped and its images removed before this returns, or passes on a callback's error.
+  await Promise.all(cleanups);
+  const failed = workers.find((w) => w.status === "rejected");
+  if (failed) throw failed.reason;
   return reports;
 }
 
