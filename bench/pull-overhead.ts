@@ -10,7 +10,7 @@
 // Run: npx tsx bench/pull-overhead.ts [--runs 9] [--no-build]
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -32,7 +32,9 @@ const PACKAGE = join(ROOT, ".runtime/bench-package");
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (xs: number[]) => `median ${median(xs).toFixed(0).padStart(4)} ms   [${xs.map((x) => x.toFixed(0)).join(", ")}]`;
 
+const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
 const BIN = installPackage();
+const loadBefore = load();
 const engine = createDockerEngine(await connectDocker());
 await using emulator = await startEmulator({ port: 0 });
 await using registry = await new RegistryFixture().withUser("bench", PASSWORD).start();
@@ -158,3 +160,4 @@ const ratios = (xs: number[]) => `${(median(xs) / d).toFixed(2)}   (per round: $
 console.log(`ratio ecs-pull run / docker pull:              ${ratios(samples.run)} (target <= 1.3)`);
 console.log(`ratio ecs-pull run --via-server / docker pull: ${ratios(samples.viaServer)} (target <= 1.3)`);
 console.log(`ratio runTask() / docker pull:                 ${ratios(samples.library)}`);
+console.log(`load average before ${loadBefore}, after ${load()}`);

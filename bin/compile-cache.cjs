@@ -6,6 +6,7 @@
 //   ECS_PULL_COMPILE_CACHE=<dir>    keep it there (default: $XDG_CACHE_HOME/ecs-pull, else ~/.cache/ecs-pull)
 "use strict";
 const { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = require("node:fs");
+const { isAscii } = require("node:buffer");
 const Module = require("node:module");
 const { homedir } = require("node:os");
 const { basename, dirname, join } = require("node:path");
@@ -54,6 +55,16 @@ function writeCache(file, script) {
 }
 
 /**
+ * The bundle's text. Bundles are ASCII (scripts/bundle-cli.mjs escapes the rest): read as latin1, a 3 MB bundle
+ * becomes a one-byte string in ~1 ms, where decoding UTF-8 costs 15-30 ms (a two-byte string, 45+, if a single
+ * character is not ASCII). A file that is not ASCII is decoded as UTF-8, as require would.
+ */
+function readSource(file) {
+  const bytes = readFileSync(file);
+  return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
+}
+
+/**
  * Loads and runs a CommonJS bundle as Node would `require` it, compiling through the cache; returns its exports.
  * The bundles load each other through the same function (scripts/bundle-cli.mjs: `__ecsPullLoadBundle`).
  */
@@ -62,7 +73,7 @@ function runBundle(bundle) {
   if (loaded) return loaded.exports;
   const cacheFile = compileCacheFile(bundle);
   const cachedData = readCache(cacheFile);
-  const script = new Script(Module.wrap(readFileSync(bundle, "utf8")), {
+  const script = new Script(Module.wrap(readSource(bundle)), {
     filename: bundle,
     ...(cachedData && { cachedData }),
     importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,

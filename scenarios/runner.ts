@@ -7,6 +7,7 @@ import type { AgentEvent, LaunchContextInput, TaskRunResult } from "../agent-sim
 import { expectationOf, type LoadedScenario } from "./load.ts";
 import { fillDeep, fillPlaceholders, matchesTemplate, type Bindings } from "./placeholders.ts";
 import type { Expectation, Scenario, ScenarioRun } from "./schema.ts";
+import { startOrder } from "./schedule.ts";
 import { buildWorld, DEFAULT_REGION, type BuiltWorld } from "./world.ts";
 
 export interface RunScenarioOptions {
@@ -107,28 +108,39 @@ export function runLabel(scenario: Scenario, i: number): string {
 }
 
 export async function runScenario(scenario: LoadedScenario, options: RunScenarioOptions = {}): Promise<ScenarioReport> {
+  const { report, cleanup } = await runScenarioThenClean(scenario, options);
+  await cleanup;
+  return report;
+}
+
+/**
+ * The scenario's report as soon as its runs are compared, and the clean-up still under way: a slow registry's
+ * abandoned downloads settling, the world's images removed from the engine, the registry process stopped. The
+ * clean-up mostly waits on other processes, so runScenarios starts the next scenario meanwhile; it never rejects.
+ */
+async function runScenarioThenClean(scenario: LoadedScenario, options: RunScenarioOptions): Promise<{ report: ScenarioReport; cleanup: Promise<void> }> {
   const started = Date.now();
   const base = { id: scenario.id, title: scenario.title, section: scenario.section, source: scenario.source };
-  if (scenario.pending) return { ...base, status: "pending", pending: scenario.pending, runs: [], durationMs: 0 };
+  if (scenario.pending) return { report: { ...base, status: "pending", pending: scenario.pending, runs: [], durationMs: 0 }, cleanup: Promise.resolve() };
   let world: BuiltWorld | undefined;
   const runs: RunReport[] = [];
+  const cleanUp = async (built: BuiltWorld) => {
+    await built.settle();
+    const engineReady = built.images.length ? await engine().catch(() => undefined) : undefined;
+    for (const image of built.images) await engineReady?.removeImage(image).catch(() => undefined);
+    await built.close();
+  };
+  const done = (report: ScenarioReport) => ({ report, cleanup: world ? cleanUp(world).catch(() => undefined) : Promise.resolve() });
   try {
     world = await buildWorld(scenario.world, { runFaults: scenario.runs.flatMap((r) => r.faults ?? []) });
     options.onWorld?.(world.bindings);
     for (let i = 0; i < scenario.runs.length; i++) runs.push(await runOne(scenario, i, world, options));
   } catch (error) {
     const message = redactPasswords(oneLine(error), world?.secretTexts ?? []);
-    return { ...base, status: "error", error: message, runs, durationMs: Date.now() - started };
-  } finally {
-    if (world) {
-      await world.settle();
-      const engineReady = world.images.length ? await engine().catch(() => undefined) : undefined;
-      for (const image of world.images) await engineReady?.removeImage(image).catch(() => undefined);
-      await world.close();
-    }
+    return done({ ...base, status: "error", error: message, runs, durationMs: Date.now() - started });
   }
   const status: ScenarioStatus = runs.every((r) => r.passed) ? "passed" : runs.some((r) => r.error) && runs.every((r) => !r.passed) ? "error" : "failed";
-  return { ...base, status, runs, durationMs: Date.now() - started };
+  return done({ ...base, status, runs, durationMs: Date.now() - started });
 }
 
 async function runOne(scenario: Scenario, i: number, world: BuiltWorld, options: RunScenarioOptions): Promise<RunReport> {
@@ -266,12 +278,13 @@ export function compare(expect: Expectation, actual: ActualOutcome, bindings: Bi
   return out;
 }
 
-/** Runs scenarios one after another (they share the one Docker engine). */
 /**
  * Runs the scenarios, `concurrency` at a time (default DEFAULT_SCENARIO_CONCURRENCY; 1 runs them one by one). They
  * share no engine image: each world has its own registry (its own address in every image reference) and layers of
- * its own (world.ts), so no pull finds another world's layers or joins its download. Reports come back in the
- * order given; onScenarioEnd is called as each one ends.
+ * its own (world.ts), so no pull finds another world's layers or joins its download. They start longest first
+ * (schedule.ts: estimated from what each declares), so that no slow world starts last, and a worker starts its next
+ * scenario while the last one's world is still being cleaned up (all are before this returns). Reports come back in
+ * the order given; onScenarioEnd is called as each one ends.
  */
 export async function runScenarios(
   scenarios: LoadedScenario[],
@@ -280,16 +293,23 @@ export async function runScenarios(
   const concurrency = options.concurrency ?? DEFAULT_SCENARIO_CONCURRENCY;
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new RangeError("concurrency must be an integer >= 1");
   const reports = new Array<ScenarioReport>(scenarios.length);
+  const order = startOrder(scenarios);
+  const cleanups: Promise<void>[] = [];
   let next = 0;
   const worker = async () => {
-    while (next < scenarios.length) {
-      const i = next++;
-      const report = await runScenario(scenarios[i]!, options);
+    while (next < order.length) {
+      const i = order[next++]!;
+      const { report, cleanup } = await runScenarioThenClean(scenarios[i]!, options);
+      cleanups.push(cleanup);
       reports[i] = report;
       options.onScenarioEnd?.(report);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, scenarios.length) }, worker));
+  const workers = await Promise.allSettled(Array.from({ length: Math.min(concurrency, scenarios.length) }, worker));
+  // Every world is stopped and its images removed before this returns, or passes on a callback's error.
+  await Promise.all(cleanups);
+  const failed = workers.find((w) => w.status === "rejected");
+  if (failed) throw failed.reason;
   return reports;
 }
 

@@ -133,11 +133,23 @@ export async function buildWorld(world: World, options: BuildWorldOptions = {}):
   try {
     const build = await startWorld(world, options.region ?? DEFAULT_REGION, cleanups);
     const allFaults = [...world.faults, ...(options.runFaults ?? [])];
-    // Registry first: secret values and task definitions name its address.
-    const registry = await setUpRegistry(build, allFaults);
-    // Roles exist before keys and secrets, whose policies may name them.
-    await createRoles(build);
-    await createKmsKeys(build);
+    // The registry before the secrets: their values and the task definitions name its address. Roles exist before
+    // keys and secrets, whose policies may name them. Starting the registry's process and pushing its images is
+    // mostly waiting on another process, so the roles and keys are created meanwhile unless they name the registry.
+    const rolesAndKeys = async () => {
+      await createRoles(build);
+      await createKmsKeys(build);
+    };
+    let registry: RegistrySide;
+    if (namesRegistry([world.roles, world.kmsKeys])) {
+      registry = await setUpRegistry(build, allFaults);
+      await rolesAndKeys();
+    } else {
+      const [side, iam] = await Promise.allSettled([setUpRegistry(build, allFaults), rolesAndKeys()]);
+      if (side.status === "rejected") throw side.reason;
+      if (iam.status === "rejected") throw iam.reason;
+      registry = side.value;
+    }
     await createSecrets(build);
     await attachRolePolicies(build);
     await applyRefusingStates(build);
@@ -147,6 +159,11 @@ export async function buildWorld(world: World, options: BuildWorldOptions = {}):
     await close();
     throw error;
   }
+}
+
+/** True when a placeholder in `parts` needs the registry side's bindings (its address, an image, a digest). */
+function namesRegistry(parts: unknown): boolean {
+  return /\{(?:registry|image|digest)[:}]/.test(JSON.stringify(parts));
 }
 
 /** Admin keys per account, the emulator that knows them, the bindings and the SDK clients (closed with the world). */

@@ -3,18 +3,22 @@ import {
   LaunchContextError,
   runTask,
   createAgentPorts,
+  lazyDockerEngine,
   localEndpointCredentials,
   resolveLaunchContext,
 } from "../../agent-sim/index.ts";
-import type { AgentEvent, RunTaskOptions, TaskRunResult } from "../../agent-sim/index.ts";
+import type { AgentEvent, ImageEngine, RunTaskOptions, TaskRunResult } from "../../agent-sim/index.ts";
 import { UsageError } from "../exit-codes.ts";
 import { ansiStyle, launchLine, outcomeLines, plainStyle, stepLine } from "../render/human.ts";
 import { PullProgressView } from "../render/progress.ts";
 import { checkClockFlags, endpointOverride, launchInput, pullTimeoutOptions, readTaskDefinitionFile } from "./run-input.ts";
 import type { RunOptions } from "./run-input.ts";
 
-/** The launch context, resolved once for the whole run, and the production ports for `run` and `explain` (the same flags). */
-export function prepareLaunch(opts: RunOptions) {
+/**
+ * The launch context, resolved once for the whole run, and the production ports for `run` and `explain` (the same
+ * flags). `engine`: the Docker engine to use (default: dockerode, connected on first use).
+ */
+export function prepareLaunch(opts: RunOptions, engine?: ImageEngine) {
   const input = launchInput(opts);
   let launch;
   try {
@@ -35,6 +39,7 @@ export function prepareLaunch(opts: RunOptions) {
     ...(credentials !== undefined && { credentials }),
     ...(opts.iamCheck !== undefined && { iamCheck: opts.iamCheck }),
     ...(opts.assumeRole !== undefined && { assumeRole: opts.assumeRole }),
+    ...(engine !== undefined && { engine }),
   });
   return { launch, ports };
 }
@@ -43,7 +48,12 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   checkClockFlags(opts);
   const taskDefinition = await readTaskDefinitionFile(file);
   const timeouts = pullTimeoutOptions(opts);
-  const { launch, ports } = prepareLaunch(opts);
+  const docker = lazyDockerEngine();
+  const { launch, ports } = prepareLaunch(opts, docker.engine);
+  // Find the engine (its /_ping) while the launch talks to AWS, not after: the manifest check needs it a few round
+  // trips later. Nothing waits for this: a task that stops before its pull never needs the engine, and an engine
+  // that does not answer is reported by the step that calls it (lazyDockerEngine tries again then).
+  docker.get().catch(() => undefined);
 
   const human = !opts.json;
   const tty = process.stderr.isTTY === true;
