@@ -36,6 +36,12 @@ const daemonInvalidGrant = (url: string) =>
 /** errcode.ErrorCodeUnauthorized's message: the registry's answer to a Bearer token it cannot accept. */
 const UNAUTHORIZED = "unauthorized: authentication required";
 
+/** A real registry with the fixture's token service: alice may pull team/*, and KNOWN_REFRESH is her identity token. */
+const startTokenRegistry = () =>
+  new RegistryFixture()
+    .withUser(ALICE.username, ALICE.password)
+    .withTokenAuth({ acl: { alice: ["team/*"] }, identityTokens: { [KNOWN_REFRESH]: "alice" } })
+    .start();
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const FORM_TYPE = { "content-type": "application/x-www-form-urlencoded" };
 
@@ -142,10 +148,7 @@ describe("identitytoken and registrytoken, real engine", { skip, timeout: 180_00
   let manifestUrl: string;
   before(async () => {
     engine = createDockerEngine(await connectDocker());
-    registry = await new RegistryFixture()
-      .withUser(ALICE.username, ALICE.password)
-      .withTokenAuth({ acl: { alice: ["team/*"] }, identityTokens: { [KNOWN_REFRESH]: "alice" } })
-      .start();
+    registry = await startTokenRegistry();
     await registry.pushImage({ repository: "team/app", tag: "v1", layers: 1, layerSize: 2048, seed: `oauth-${process.pid}` });
     ref = registry.imageReference("team/app", "v1");
     manifestUrl = `${registry.url}/v2/team/app/manifests/v1`;
@@ -226,10 +229,7 @@ describe("ECS_ENGINE_AUTH_DATA with identitytoken / registrytoken, through the a
   let image: string;
   before(async () => {
     engine = createDockerEngine(await connectDocker());
-    registry = await new RegistryFixture()
-      .withUser(ALICE.username, ALICE.password)
-      .withTokenAuth({ acl: { alice: ["team/*"] }, identityTokens: { [KNOWN_REFRESH]: "alice" } })
-      .start();
+    registry = await startTokenRegistry();
     image = (await registry.pushImage({ repository: "team/engine-auth", tag: "v1", layers: 1, layerSize: 1024, seed: `oauth-agent-${process.pid}` })).reference;
   });
   after(async () => {
