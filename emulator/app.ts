@@ -201,7 +201,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   async function answer(req: IncomingMessage, res: ServerResponse, l: CallLocals, body: unknown): Promise<void> {
     try {
       route(req, l, body);
-      await authenticate(req, l, body);
+      authenticate(req, l, body);
       await invoke(req, res, l);
     } catch (error) {
       renderError(error, req, res, l);
@@ -226,13 +226,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   }
 
   // SigV4: with checking on, only a correctly signed request with a known, current key gets through.
-  async function authenticate(req: IncomingMessage, l: CallLocals, body: unknown): Promise<void> {
+  function authenticate(req: IncomingMessage, l: CallLocals, body: unknown): void {
     const authorization = header(req, "authorization");
     if (signatureCheck) {
       const url = req.url ?? "/";
       const q = url.indexOf("?");
       const service = l.queryCall?.service.name ?? l.call?.service.signingName;
-      const verified = await verifySignature(
+      const verified = verifySignature(
         { method: req.method ?? "POST", path: q < 0 ? url : url.slice(0, q), query: q < 0 ? "" : url.slice(q + 1), headers: req.headers, body: Buffer.isBuffer(body) ? body : Buffer.alloc(0) },
         keys,
         clock.now(),
