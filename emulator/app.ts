@@ -20,7 +20,7 @@ import { parseJsonBody, sendError, sendJson } from "./protocol/json-wire.ts";
 import { type QueryRegistry, type RoutedQueryCall, QueryRegistry as Queries } from "./protocol/query-service.ts";
 import { FORM_URLENCODED, type QueryInput, parseQueryBody, sendQueryError, sendQueryResult } from "./protocol/query-wire.ts";
 import { readIdentityBody } from "./protocol/read-body.ts";
-import { REQUEST_ID_HEADER, requestId } from "./protocol/request-id.ts";
+import { requestId } from "./protocol/request-id.ts";
 import { type RoutedCall, ServiceRegistry } from "./protocol/router.ts";
 import { parseCredentialScope } from "./protocol/sigv4-scope.ts";
 import { iamService } from "./services/iam/index.ts";
@@ -34,7 +34,7 @@ import { createSecretsManagerService } from "./services/secretsmanager/index.ts"
 import type { RotationFunction } from "./services/secretsmanager/rotation-functions.ts";
 import { stsService } from "./services/sts/index.ts";
 import { EmulatorStore } from "./state/store.ts";
-import { CallStats } from "./stats.ts";
+import { type CallRecord, CallStats } from "./stats.ts";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -116,6 +116,9 @@ export interface Emulator {
 interface CallLocals {
   requestId: string;
   started: number;
+  /** Set for AWS calls (handleAwsCall), which log their line when answered; unset in express's res.locals. */
+  req?: IncomingMessage;
+  res?: ServerResponse;
   protocol?: WireProtocol;
   call?: RoutedCall;
   input?: Record<string, unknown>;
@@ -177,34 +180,27 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   /**
    * The AWS request path, `POST /`, as a plain node:http handler (issue 17): one visible chain, no express
    * routing or middleware per call. The express app below hands `POST /` to it too, so both give the same answers.
+   * Synchronous up to the operation's handler (body read by callback, the SigV4 check on node:crypto); the answer
+   * carries the request id in its one `writeHead` (protocol/answer.ts), and the log line is made when it is written.
    */
   function handleAwsCall(req: IncomingMessage, res: ServerResponse): void {
-    const l: CallLocals = { requestId: randomUUID(), started: 0 };
-    res.setHeader(REQUEST_ID_HEADER, l.requestId);
+    const l: CallLocals = { requestId: randomUUID(), started: performance.now(), req, res };
     selfUrl ??= ownUrl(req);
-    l.started = performance.now();
-    if (log !== undefined) res.on("finish", () => log(logEntry(res, l)));
-    const body = readIdentityBody(req, BODY_LIMIT_BYTES);
-    if (body !== undefined) {
-      body.then(
-        (bytes) => void answer(req, res, l, bytes),
-        (error: unknown) => renderError(error, req, res, l),
-      );
-      return;
-    }
+    if (readIdentityBody(req, BODY_LIMIT_BYTES, (error, bytes) => (error === undefined ? answer(l, bytes) : renderError(error, req, res, l)))) return;
     parseBody(req as Request, res as Response, (error?: unknown) => {
       if (error !== undefined && error !== null) renderError(error, req, res, l);
-      else void answer(req, res, l, (req as { body?: unknown }).body);
+      else answer(l, (req as { body?: unknown }).body);
     });
   }
 
-  async function answer(req: IncomingMessage, res: ServerResponse, l: CallLocals, body: unknown): Promise<void> {
+  function answer(l: CallLocals, body: unknown): void {
+    const req = l.req!;
     try {
       route(req, l, body);
       authenticate(req, l, body);
-      await invoke(req, res, l);
+      invoke(req, l.res!, l).then(undefined, (error: unknown) => renderError(error, req, l.res!, l));
     } catch (error) {
-      renderError(error, req, res, l);
+      renderError(error, req, l.res!, l);
     }
   }
 
@@ -256,6 +252,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   async function invoke(req: IncomingMessage, res: ServerResponse, l: CallLocals): Promise<void> {
     const { call, queryCall, caller, requestId: id } = l;
+    const remote = req.socket.remoteAddress ?? "127.0.0.1";
     const ctx: RequestContext = {
       account: caller!.account,
       region: caller!.region,
@@ -264,13 +261,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       store,
       principal: caller!.principal,
       secureTransport: (req.socket as { encrypted?: boolean }).encrypted === true,
-      sourceIp: (req.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""),
+      sourceIp: remote.startsWith("::ffff:") ? remote.slice(7) : remote,
       ...(options.enforceIam === false && { enforceIam: false }),
     };
-    const service = queryCall?.service.name ?? call!.service.name;
     const operation = queryCall?.operation ?? call!.operation;
-    let errorCode: string | undefined;
     let resource: string | undefined;
+    let errorCode: string | undefined;
     try {
       if (queryCall !== undefined) {
         const result = await queryCall.handler(ctx, l.queryInput!);
@@ -281,22 +277,18 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         resource = call!.service.resourceMember?.(call!.operation, input);
         const result = await call!.handler(ctx, input);
         if (persist !== undefined && changesState(operation)) await persist();
-        sendJson(res, 200, result);
+        sendJson(res, 200, result, id);
       }
     } catch (error) {
       errorCode = error instanceof AwsError ? error.code : AwsErrorCode.InternalServiceError;
       throw error;
     } finally {
-      stats.record({
-        service,
-        operation,
-        ...(resource !== undefined && { secretId: resource }),
-        region: ctx.region,
-        account: ctx.account,
-        requestId: id,
-        ...(errorCode !== undefined && { errorCode }),
-      });
+      const record: CallRecord = { service: queryCall?.service.name ?? call!.service.name, operation, region: ctx.region, account: ctx.account, requestId: id };
+      if (resource !== undefined) record.secretId = resource;
+      if (errorCode !== undefined) record.errorCode = errorCode;
+      stats.record(record);
     }
+    if (log !== undefined) log(logEntry(res, l));
   }
 
   // Renders every failure in the AWS shape of the service the request was for.
@@ -307,18 +299,20 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     if (typeof detail === "string") l.errorDetail = detail;
     if (res.headersSent) {
       res.end();
-      return;
+    } else {
+      // A body that never got parsed (bad Content-Encoding) was for a Query service when it was a form.
+      if (l.protocol === undefined && awsError.code === QUERY_MALFORMED_BODY) l.protocol = "query";
+      if (l.protocol === "query") {
+        sendQueryError(res, awsError, l.queryNamespace ?? queryRegistry.fallback?.namespace ?? "", l.requestId);
+      } else {
+        // Auth-layer errors (AuthLayerError) carry their own key: bare `message` on every JSON service.
+        const ownKey = (error as { messageKey?: unknown } | null)?.messageKey;
+        const messageKey = ownKey === "message" || ownKey === "Message" ? ownKey : ((l.call?.service ?? registry.serviceForTarget(header(req, "x-amz-target")))?.messageKey ?? "message");
+        sendError(res, awsError, messageKey, l.requestId);
+      }
     }
-    // A body that never got parsed (bad Content-Encoding) was for a Query service when it was a form.
-    if (l.protocol === undefined && awsError.code === QUERY_MALFORMED_BODY) l.protocol = "query";
-    if (l.protocol === "query") {
-      sendQueryError(res, awsError, l.queryNamespace ?? queryRegistry.fallback?.namespace ?? "", l.requestId);
-      return;
-    }
-    // Auth-layer errors (AuthLayerError) carry their own key: bare `message` on every JSON service.
-    const ownKey = (error as { messageKey?: unknown } | null)?.messageKey;
-    const messageKey = ownKey === "message" || ownKey === "Message" ? ownKey : ((l.call?.service ?? registry.serviceForTarget(header(req, "x-amz-target")))?.messageKey ?? "message");
-    sendError(res, awsError, messageKey);
+    // An AWS call's line is logged here; express's own answers log on "finish" (the middleware below).
+    if (l.res !== undefined && log !== undefined) log(logEntry(res, l));
   }
 
   const app = express();

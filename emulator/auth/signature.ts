@@ -17,7 +17,7 @@
 //     a listed header that did not arrive is signed as empty (so it matches only a client that signed it empty);
 //   - payload: the SHA-256 of the body; a signed X-Amz-Content-SHA256 must equal it (JSON and Query services
 //     have no UNSIGNED-PAYLOAD).
-import { createHash, createHmac } from "node:crypto";
+import { createHmac, hash } from "node:crypto";
 import type { ParsedAuthorization } from "./authorization-header.ts";
 
 export interface SignedRequest {
@@ -62,11 +62,24 @@ export function expectedSignature(request: SignedRequest, authorization: ParsedA
  * authorization. A listed Date is signed like any header (the signer-based check dropped it: a client that signed
  * Date never matched, and a Date added to the list was never checked).
  */
-export function canonicalHeaderNames(signedHeaders: readonly string[]): string[] {
+export function canonicalHeaderNames(signedHeaders: readonly string[]): readonly string[] {
+  if (isCanonicalList(signedHeaders)) return signedHeaders;
   const names = new Set<string>(signedHeaders);
   names.add("x-amz-date");
   names.delete("authorization");
   return [...names].sort();
+}
+
+/** What every SDK sends: sorted, no repeats, X-Amz-Date in it and no Authorization (then the list is used as is). */
+function isCanonicalList(names: readonly string[]): boolean {
+  let date = false;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    if (i > 0 && !(names[i - 1]! < name)) return false;
+    if (name === "x-amz-date") date = true;
+    else if (name === "authorization") return false;
+  }
+  return date;
 }
 
 function headerValue(headers: SignedRequest["headers"], name: string): string {
@@ -135,8 +148,9 @@ function uriEncode(value: string): string {
 
 const RESERVED_BY_3986 = /[!'()*]/g;
 
+/** One-shot SHA-256 (crypto.hash: no Hash object per call; Node ≥ 20.12, package.json asks ≥ 20.18). */
 function sha256Hex(data: Buffer | string): string {
-  return createHash("sha256").update(data).digest("hex");
+  return hash("sha256", data, "hex");
 }
 
 // Derived signing keys by secret, date, region and service: four HMACs saved per request. Bounded: the oldest entry
