@@ -20,6 +20,7 @@ import { parseJsonBody, sendError, sendJson } from "./protocol/json-wire.ts";
 import { type QueryRegistry, type RoutedQueryCall, QueryRegistry as Queries } from "./protocol/query-service.ts";
 import { FORM_URLENCODED, type QueryInput, parseQueryBody, sendQueryError, sendQueryResult } from "./protocol/query-wire.ts";
 import { readIdentityBody } from "./protocol/read-body.ts";
+import type { XmlValue } from "./protocol/xml.ts";
 import { requestId } from "./protocol/request-id.ts";
 import { type RoutedCall, ServiceRegistry } from "./protocol/router.ts";
 import { parseCredentialScope } from "./protocol/sigv4-scope.ts";
@@ -119,6 +120,10 @@ interface CallLocals {
   /** Set for AWS calls (handleAwsCall), which log their line when answered; unset in express's res.locals. */
   req?: IncomingMessage;
   res?: ServerResponse;
+  /** The operation's context, once invoked. */
+  ctx?: RequestContext;
+  /** The resource (SecretId) the call names, for the call statistics. */
+  resource?: string;
   protocol?: WireProtocol;
   call?: RoutedCall;
   input?: Record<string, unknown>;
@@ -198,7 +203,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     try {
       route(req, l, body);
       authenticate(req, l, body);
-      invoke(req, l.res!, l).then(undefined, (error: unknown) => renderError(error, req, l.res!, l));
+      invoke(req, l.res!, l);
     } catch (error) {
       renderError(error, req, l.res!, l);
     }
@@ -250,7 +255,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
   }
 
-  async function invoke(req: IncomingMessage, res: ServerResponse, l: CallLocals): Promise<void> {
+  /**
+   * Runs the operation and answers. No promise when the handler answers synchronously (GetSecretValue does); an
+   * asynchronous handler or a `--state` write is waited for. Each call is counted once, failed ones with their code.
+   */
+  function invoke(req: IncomingMessage, res: ServerResponse, l: CallLocals): void {
     const { call, queryCall, caller, requestId: id } = l;
     const remote = req.socket.remoteAddress ?? "127.0.0.1";
     const ctx: RequestContext = {
@@ -264,31 +273,53 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       sourceIp: remote.startsWith("::ffff:") ? remote.slice(7) : remote,
       ...(options.enforceIam === false && { enforceIam: false }),
     };
-    const operation = queryCall?.operation ?? call!.operation;
-    let resource: string | undefined;
-    let errorCode: string | undefined;
+    l.ctx = ctx;
+    let result: unknown;
     try {
-      if (queryCall !== undefined) {
-        const result = await queryCall.handler(ctx, l.queryInput!);
-        if (persist !== undefined && changesState(operation)) await persist();
-        sendQueryResult(res, queryCall.service.namespace, queryCall.operation, result, id);
-      } else {
-        const input = l.input!;
-        resource = call!.service.resourceMember?.(call!.operation, input);
-        const result = await call!.handler(ctx, input);
-        if (persist !== undefined && changesState(operation)) await persist();
-        sendJson(res, 200, result, id);
+      if (queryCall !== undefined) result = queryCall.handler(ctx, l.queryInput!);
+      else {
+        l.resource = call!.service.resourceMember?.(call!.operation, l.input!);
+        result = call!.handler(ctx, l.input!);
       }
     } catch (error) {
-      errorCode = error instanceof AwsError ? error.code : AwsErrorCode.InternalServiceError;
-      throw error;
-    } finally {
-      const record: CallRecord = { service: queryCall?.service.name ?? call!.service.name, operation, region: ctx.region, account: ctx.account, requestId: id };
-      if (resource !== undefined) record.secretId = resource;
-      if (errorCode !== undefined) record.errorCode = errorCode;
-      stats.record(record);
+      failed(l, error);
+      return;
     }
+    if (isThenable(result)) result.then((value) => succeeded(l, value), (error: unknown) => failed(l, error));
+    else succeeded(l, result);
+  }
+
+  function succeeded(l: CallLocals, result: unknown): void {
+    if (persist !== undefined && changesState(l.queryCall?.operation ?? l.call!.operation)) {
+      persist().then(() => send(l, result), (error: unknown) => failed(l, error));
+    } else send(l, result);
+  }
+
+  function send(l: CallLocals, result: unknown): void {
+    const { queryCall, requestId: id } = l;
+    const res = l.res!;
+    try {
+      if (queryCall !== undefined) sendQueryResult(res, queryCall.service.namespace, queryCall.operation, result as Record<string, XmlValue> | undefined, id);
+      else sendJson(res, 200, result, id);
+    } catch (error) {
+      failed(l, error);
+      return;
+    }
+    count(l);
     if (log !== undefined) log(logEntry(res, l));
+  }
+
+  function failed(l: CallLocals, error: unknown): void {
+    count(l, error instanceof AwsError ? error.code : AwsErrorCode.InternalServiceError);
+    renderError(error, l.req!, l.res!, l);
+  }
+
+  function count(l: CallLocals, errorCode?: string): void {
+    const { ctx } = l;
+    const record: CallRecord = { service: l.queryCall?.service.name ?? l.call!.service.name, operation: l.queryCall?.operation ?? l.call!.operation, region: ctx!.region, account: ctx!.account, requestId: l.requestId };
+    if (l.resource !== undefined) record.secretId = l.resource;
+    if (errorCode !== undefined) record.errorCode = errorCode;
+    stats.record(record);
   }
 
   // Renders every failure in the AWS shape of the service the request was for.
@@ -388,6 +419,10 @@ function ownUrl(req: IncomingMessage): string | undefined {
  */
 export function changesState(operation: string): boolean {
   return !/^(?:Get|List|Describe|Simulate|Decrypt|Encrypt|ReEncrypt|GenerateDataKey|GenerateRandom|Verify|Sign)/.test(operation);
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
 }
 
 function isForm(req: IncomingMessage): boolean {
