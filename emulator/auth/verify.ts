@@ -31,7 +31,7 @@ export function verifySignature(request: ReceivedRequest, keys: AccessKeys, now:
   if (!parsed.ok) return { ok: false, kind: "incompleteSignature", args: parsed.missing };
   const authorization = parsed.value;
   const amzDate = single(request.headers["x-amz-date"]);
-  const signingDate = amzDate === undefined ? undefined : parseAmzDate(amzDate);
+  const signingDate = amzDate === undefined ? undefined : signingTime(amzDate);
   if (signingDate === undefined) return { ok: false, kind: "incompleteSignature", args: ["X-Amz-Date"], authorization };
   // What the signature must cover: the Host (AWS SigV4 "Create a signed AWS API request": host is always signed)
   // and, on JSON services, the X-Amz-Target that chooses the operation — else a captured signature replays as
@@ -54,7 +54,7 @@ export function verifySignature(request: ReceivedRequest, keys: AccessKeys, now:
     return { ok: false, kind: "unknownKey", authorization };
   }
 
-  const skew = signingDate.getTime() - now;
+  const skew = signingDate - now;
   if (skew < -MAX_SKEW_MS) return { ok: false, kind: "signatureExpired", args: [amzDate!, basicIso(now - MAX_SKEW_MS), basicIso(now)], authorization };
   if (skew > MAX_SKEW_MS) return { ok: false, kind: "signatureNotYetCurrent", args: [amzDate!, basicIso(now + MAX_SKEW_MS), basicIso(now)], authorization };
 
@@ -74,6 +74,18 @@ export function checkScope(scope: { region: string; service: string }, expect: E
   if (!isAwsRegion(scope.region)) return { ok: false, kind: "invalidRegion", args: [scope.region] };
   if (expect.service !== undefined && scope.service !== expect.service) return { ok: false, kind: "wrongService", args: [expect.service] };
   return undefined;
+}
+
+// The last X-Amz-Date read and its time: requests signed within the same second share it.
+let lastAmzDate = "";
+let lastSigningTime: number | undefined;
+
+function signingTime(amzDate: string): number | undefined {
+  if (amzDate !== lastAmzDate) {
+    lastSigningTime = parseAmzDate(amzDate)?.getTime();
+    lastAmzDate = amzDate;
+  }
+  return lastSigningTime;
 }
 
 /**

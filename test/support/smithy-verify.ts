@@ -9,7 +9,7 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import type { AuthFailureKind } from "../../aws/texts.ts";
 import { isAwsRegion } from "../../emulator/protocol/regions.ts";
 import type { AccessKeyRecord, AccessKeys } from "../../emulator/auth/access-keys.ts";
-import { type ParsedAuthorization, parseAuthorization } from "../../emulator/auth/authorization-header.ts";
+import type { AuthorizationParse, ParsedAuthorization } from "../../emulator/auth/authorization-header.ts";
 import { NodeSha256 } from "../../emulator/auth/sha256.ts";
 
 export interface ReceivedRequest {
@@ -37,7 +37,7 @@ export interface Expectations {
 export async function smithyVerifySignature(request: ReceivedRequest, keys: AccessKeys, now: number, expect: Expectations = {}): Promise<Verification> {
   const header = single(request.headers.authorization);
   if (header === undefined || header === "") return { ok: false, kind: "missingToken" };
-  const parsed = parseAuthorization(header);
+  const parsed = referenceParseAuthorization(header);
   if (!parsed.ok) return { ok: false, kind: "incompleteSignature", args: parsed.missing };
   const authorization = parsed.value;
   const amzDate = single(request.headers["x-amz-date"]);
@@ -184,4 +184,35 @@ function parseQuery(query: string): Record<string, string | string[]> {
     out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
   }
   return out;
+}
+
+// The Authorization parser as it was (emulator/auth/authorization-header.ts at 19df50d).
+const ALGORITHM = "AWS4-HMAC-SHA256";
+const SCOPE = /^([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request$/;
+
+/** `AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/sts/aws4_request, SignedHeaders=a;b, Signature=hex`. */
+export function referenceParseAuthorization(header: string): AuthorizationParse {
+  const parts = new Map<string, string>();
+  const rest = header.startsWith(ALGORITHM) ? header.slice(ALGORITHM.length) : "";
+  for (const piece of rest.split(",")) {
+    const eq = piece.indexOf("=");
+    if (eq > 0) parts.set(piece.slice(0, eq).trim(), piece.slice(eq + 1).trim());
+  }
+  const credential = parts.get("Credential");
+  const signedHeaders = parts.get("SignedHeaders");
+  const signature = parts.get("Signature");
+  const scope = credential === undefined ? null : SCOPE.exec(credential);
+  const missing: string[] = [];
+  if (scope === null) missing.push("Credential");
+  if (signature === undefined || signature === "") missing.push("Signature");
+  if (signedHeaders === undefined || signedHeaders === "") missing.push("SignedHeaders");
+  if (missing.length > 0 || scope === null) return { ok: false, missing };
+  return {
+    ok: true,
+    value: {
+      scope: { accessKeyId: scope[1]!, date: scope[2]!, region: scope[3]!, service: scope[4]! },
+      signedHeaders: signedHeaders!.toLowerCase().split(";").filter((h) => h !== ""),
+      signature: signature!,
+    },
+  };
 }

@@ -20,7 +20,9 @@ import { sessionArn } from "../../emulator/auth/principal.ts";
 import { NodeSha256 } from "../../emulator/auth/sha256.ts";
 import { MAX_SIGNING_KEYS, cachedSigningKeys, canonicalHeaderValue, canonicalPath, canonicalQuery, signingKey } from "../../emulator/auth/signature.ts";
 import { type ReceivedRequest, type Verification, verifySignature } from "../../emulator/auth/verify.ts";
-import { smithyVerifySignature } from "../support/smithy-verify.ts";
+import fc from "fast-check";
+import { parseAuthorization } from "../../emulator/auth/authorization-header.ts";
+import { referenceParseAuthorization, smithyVerifySignature } from "../support/smithy-verify.ts";
 
 const NOW = Date.now();
 const ADMIN = { accessKeyId: "AKIADIFFADMIN", secretAccessKey: "diff/admin+secret" };
@@ -332,6 +334,18 @@ describe("SigV4: the synchronous verifier against the signer-based one and the s
 });
 
 describe("SigV4: canonical parts", () => {
+  it("parses Authorization headers as the old parser did, whatever arrives", () => {
+    const token = fc.constantFrom("AWS4-HMAC-SHA256", " ", ",", "=", ", ", "Credential", "SignedHeaders", "Signature", "AKID/20250101/us-east-1/sts/aws4_request", "host;X-Amz-Date;;", "abc0", "\t", "");
+    const header = fc.array(fc.oneof(token, fc.string({ maxLength: 4 })), { maxLength: 16 }).map((parts) => parts.join(""));
+    const signed = fc.constantFrom("AWS4-HMAC-SHA256 ", "AWS4-HMAC-SHA256").chain((algo) => header.map((rest) => algo + rest));
+    const part = fc.tuple(fc.constantFrom("Credential", " Credential", "SignedHeaders ", "Signature", "X", ""), fc.constantFrom("AKID/20250101/us-east-1/sts/aws4_request", "bad/scope", " host;x-amz-date ", "", "ab12"), fc.constantFrom("=", " = ", ""));
+    const pairs = fc.array(part, { maxLength: 5 }).map((ps) => `AWS4-HMAC-SHA256 ${ps.map(([n, v, eq]) => n + eq + v).join(", ")}`);
+    fc.assert(fc.property(fc.oneof(header, signed, pairs), (h) => assert.deepEqual(parseAuthorization(h), referenceParseAuthorization(h))), { numRuns: 4000 });
+    const sdk = "AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/sts/aws4_request, SignedHeaders=host;x-amz-date, Signature=ab";
+    assert.deepEqual(parseAuthorization(sdk), referenceParseAuthorization(sdk));
+    assert.equal(parseAuthorization(sdk).ok, true);
+  });
+
   it("matches AWS's worked example (IAM ListUsers, 20150830T123600Z)", () => {
     // AWS General Reference, "Signature Version 4 signing process" example: the documented signature.
     const r: ReceivedRequest = {
