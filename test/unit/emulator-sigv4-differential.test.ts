@@ -7,7 +7,8 @@
 // header, the date, the scope, the signature, the path, the query, the token, the signed-header list…) must get the
 // same verdict — ok, or the same failure kind and text arguments — from both verifiers, and the signers' request
 // must pass. Where the old verifier was wrong against AWS's rules the new one is checked against the signer instead
-// (listed in `oldWasWrong`). The emulator takes no presigned (query-string) authentication, so none is tried.
+// (`oldWasWrong`, `OLD_LET_THROUGH`, and one test each: escaped paths, a signed Date header, query keys named like
+// Object's properties). The emulator takes no presigned (query-string) authentication, so none is tried.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { type IncomingMessage, type Server, Agent, createServer, request as httpRequest } from "node:http";
@@ -158,7 +159,7 @@ async function signed(c: Case): Promise<Record<string, string>> {
   };
   if (c.signer === "smithy") {
     const signer = new SignatureV4({ credentials, region: c.region, service: c.service.name, sha256: NodeSha256, applyChecksum: c.checksum });
-    const query: Record<string, string | string[]> = {};
+    const query = Object.create(null) as Record<string, string | string[]>;
     for (const [k, v] of c.query.pairs) {
       const prev = query[k];
       query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
@@ -316,6 +317,16 @@ describe("SigV4: the synchronous verifier against the signer-based one and the s
       const c: Case = { ...all[0]!, signer, session: false, signedAt: NOW, path: "/", extra: { Date: new Date(NOW).toUTCString() }, name: `${signer} with Date` };
       const r = await roundTrip(c, await signed(c));
       assert.match(String(r.headers.authorization), /SignedHeaders=[^,]*\bdate;/, c.name);
+      assert.equal(verifySignature(r, keys, NOW, { service: c.service.name }).ok, true, c.name);
+      assert.equal((await smithyVerifySignature(r, keys, NOW, { service: c.service.name })).ok, false, c.name);
+    }
+  });
+
+  it("accepts query keys named like Object's properties, which the old verifier mangled (POST /?constructor=…)", async () => {
+    for (const signer of ["smithy", "aws4"] as const) {
+      const query = { wire: "constructor=1&toString=x&a=2", pairs: [["constructor", "1"], ["toString", "x"], ["a", "2"]] as [string, string][] };
+      const c: Case = { ...all[0]!, signer, session: false, signedAt: NOW, path: "/", query, name: `${signer} ?${query.wire}` };
+      const r = await roundTrip(c, await signed(c));
       assert.equal(verifySignature(r, keys, NOW, { service: c.service.name }).ok, true, c.name);
       assert.equal((await smithyVerifySignature(r, keys, NOW, { service: c.service.name })).ok, false, c.name);
     }
