@@ -20,7 +20,8 @@ import { parseJsonBody, sendError, sendJson } from "./protocol/json-wire.ts";
 import { type QueryRegistry, type RoutedQueryCall, QueryRegistry as Queries } from "./protocol/query-service.ts";
 import { FORM_URLENCODED, type QueryInput, parseQueryBody, sendQueryError, sendQueryResult } from "./protocol/query-wire.ts";
 import { readIdentityBody } from "./protocol/read-body.ts";
-import { REQUEST_ID_HEADER, requestId } from "./protocol/request-id.ts";
+import type { XmlValue } from "./protocol/xml.ts";
+import { requestId } from "./protocol/request-id.ts";
 import { type RoutedCall, ServiceRegistry } from "./protocol/router.ts";
 import { parseCredentialScope } from "./protocol/sigv4-scope.ts";
 import { iamService } from "./services/iam/index.ts";
@@ -34,7 +35,7 @@ import { createSecretsManagerService } from "./services/secretsmanager/index.ts"
 import type { RotationFunction } from "./services/secretsmanager/rotation-functions.ts";
 import { stsService } from "./services/sts/index.ts";
 import { EmulatorStore } from "./state/store.ts";
-import { CallStats } from "./stats.ts";
+import { type CallRecord, CallStats } from "./stats.ts";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -116,6 +117,13 @@ export interface Emulator {
 interface CallLocals {
   requestId: string;
   started: number;
+  /** Set for AWS calls (handleAwsCall), which log their line when answered; unset in express's res.locals. */
+  req?: IncomingMessage;
+  res?: ServerResponse;
+  /** The operation's context, once invoked. */
+  ctx?: RequestContext;
+  /** The resource (SecretId) the call names, for the call statistics. */
+  resource?: string;
   protocol?: WireProtocol;
   call?: RoutedCall;
   input?: Record<string, unknown>;
@@ -177,34 +185,44 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   /**
    * The AWS request path, `POST /`, as a plain node:http handler (issue 17): one visible chain, no express
    * routing or middleware per call. The express app below hands `POST /` to it too, so both give the same answers.
+   * Synchronous up to the operation's handler (body read by callback, the SigV4 check on node:crypto); the answer
+   * carries the request id in its one `writeHead` (protocol/answer.ts), and the log line is made when it is written.
    */
   function handleAwsCall(req: IncomingMessage, res: ServerResponse): void {
-    const l: CallLocals = { requestId: randomUUID(), started: 0 };
-    res.setHeader(REQUEST_ID_HEADER, l.requestId);
+    // Every field from the start: one object shape for all calls (V8 keeps its property accesses monomorphic).
+    const l: CallLocals = {
+      requestId: randomUUID(),
+      started: performance.now(),
+      req,
+      res,
+      ctx: undefined,
+      resource: undefined,
+      protocol: undefined,
+      call: undefined,
+      input: undefined,
+      queryCall: undefined,
+      queryInput: undefined,
+      queryNamespace: undefined,
+      caller: undefined,
+      errorCode: undefined,
+      errorDetail: undefined,
+    };
     selfUrl ??= ownUrl(req);
-    l.started = performance.now();
-    if (log !== undefined) res.on("finish", () => log(logEntry(res, l)));
-    const body = readIdentityBody(req, BODY_LIMIT_BYTES);
-    if (body !== undefined) {
-      body.then(
-        (bytes) => void answer(req, res, l, bytes),
-        (error: unknown) => renderError(error, req, res, l),
-      );
-      return;
-    }
+    if (readIdentityBody(req, BODY_LIMIT_BYTES, (error, bytes) => (error === undefined ? answer(l, bytes) : renderError(error, req, res, l)))) return;
     parseBody(req as Request, res as Response, (error?: unknown) => {
       if (error !== undefined && error !== null) renderError(error, req, res, l);
-      else void answer(req, res, l, (req as { body?: unknown }).body);
+      else answer(l, (req as { body?: unknown }).body);
     });
   }
 
-  async function answer(req: IncomingMessage, res: ServerResponse, l: CallLocals, body: unknown): Promise<void> {
+  function answer(l: CallLocals, body: unknown): void {
+    const req = l.req!;
     try {
       route(req, l, body);
-      await authenticate(req, l, body);
-      await invoke(req, res, l);
+      authenticate(req, l, body);
+      invoke(req, l.res!, l);
     } catch (error) {
-      renderError(error, req, res, l);
+      renderError(error, req, l.res!, l);
     }
   }
 
@@ -226,13 +244,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   }
 
   // SigV4: with checking on, only a correctly signed request with a known, current key gets through.
-  async function authenticate(req: IncomingMessage, l: CallLocals, body: unknown): Promise<void> {
+  function authenticate(req: IncomingMessage, l: CallLocals, body: unknown): void {
     const authorization = header(req, "authorization");
     if (signatureCheck) {
       const url = req.url ?? "/";
       const q = url.indexOf("?");
       const service = l.queryCall?.service.name ?? l.call?.service.signingName;
-      const verified = await verifySignature(
+      const verified = verifySignature(
         { method: req.method ?? "POST", path: q < 0 ? url : url.slice(0, q), query: q < 0 ? "" : url.slice(q + 1), headers: req.headers, body: Buffer.isBuffer(body) ? body : Buffer.alloc(0) },
         keys,
         clock.now(),
@@ -254,8 +272,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
   }
 
-  async function invoke(req: IncomingMessage, res: ServerResponse, l: CallLocals): Promise<void> {
+  /**
+   * Runs the operation and answers. No promise when the handler answers synchronously (GetSecretValue does); an
+   * asynchronous handler or a `--state` write is waited for. Each call is counted once, failed ones with their code.
+   */
+  function invoke(req: IncomingMessage, res: ServerResponse, l: CallLocals): void {
     const { call, queryCall, caller, requestId: id } = l;
+    const remote = req.socket.remoteAddress ?? "127.0.0.1";
     const ctx: RequestContext = {
       account: caller!.account,
       region: caller!.region,
@@ -264,39 +287,56 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       store,
       principal: caller!.principal,
       secureTransport: (req.socket as { encrypted?: boolean }).encrypted === true,
-      sourceIp: (req.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""),
+      sourceIp: remote.startsWith("::ffff:") ? remote.slice(7) : remote,
       ...(options.enforceIam === false && { enforceIam: false }),
     };
-    const service = queryCall?.service.name ?? call!.service.name;
-    const operation = queryCall?.operation ?? call!.operation;
-    let errorCode: string | undefined;
-    let resource: string | undefined;
+    l.ctx = ctx;
+    let result: unknown;
     try {
-      if (queryCall !== undefined) {
-        const result = await queryCall.handler(ctx, l.queryInput!);
-        if (persist !== undefined && changesState(operation)) await persist();
-        sendQueryResult(res, queryCall.service.namespace, queryCall.operation, result, id);
-      } else {
-        const input = l.input!;
-        resource = call!.service.resourceMember?.(call!.operation, input);
-        const result = await call!.handler(ctx, input);
-        if (persist !== undefined && changesState(operation)) await persist();
-        sendJson(res, 200, result);
+      if (queryCall !== undefined) result = queryCall.handler(ctx, l.queryInput!);
+      else {
+        l.resource = call!.service.resourceMember?.(call!.operation, l.input!);
+        result = call!.handler(ctx, l.input!);
       }
     } catch (error) {
-      errorCode = error instanceof AwsError ? error.code : AwsErrorCode.InternalServiceError;
-      throw error;
-    } finally {
-      stats.record({
-        service,
-        operation,
-        ...(resource !== undefined && { secretId: resource }),
-        region: ctx.region,
-        account: ctx.account,
-        requestId: id,
-        ...(errorCode !== undefined && { errorCode }),
-      });
+      failed(l, error);
+      return;
     }
+    if (isThenable(result)) result.then((value) => succeeded(l, value), (error: unknown) => failed(l, error));
+    else succeeded(l, result);
+  }
+
+  function succeeded(l: CallLocals, result: unknown): void {
+    if (persist !== undefined && changesState(l.queryCall?.operation ?? l.call!.operation)) {
+      persist().then(() => send(l, result), (error: unknown) => failed(l, error));
+    } else send(l, result);
+  }
+
+  function send(l: CallLocals, result: unknown): void {
+    const { queryCall, requestId: id } = l;
+    const res = l.res!;
+    try {
+      if (queryCall !== undefined) sendQueryResult(res, queryCall.service.namespace, queryCall.operation, result as Record<string, XmlValue> | undefined, id);
+      else sendJson(res, 200, result, id);
+    } catch (error) {
+      failed(l, error);
+      return;
+    }
+    count(l);
+    if (log !== undefined) log(logEntry(res, l));
+  }
+
+  function failed(l: CallLocals, error: unknown): void {
+    count(l, error instanceof AwsError ? error.code : AwsErrorCode.InternalServiceError);
+    renderError(error, l.req!, l.res!, l);
+  }
+
+  function count(l: CallLocals, errorCode?: string): void {
+    const { ctx } = l;
+    const record: CallRecord = { service: l.queryCall?.service.name ?? l.call!.service.name, operation: l.queryCall?.operation ?? l.call!.operation, region: ctx!.region, account: ctx!.account, requestId: l.requestId };
+    if (l.resource !== undefined) record.secretId = l.resource;
+    if (errorCode !== undefined) record.errorCode = errorCode;
+    stats.record(record);
   }
 
   // Renders every failure in the AWS shape of the service the request was for.
@@ -307,18 +347,20 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     if (typeof detail === "string") l.errorDetail = detail;
     if (res.headersSent) {
       res.end();
-      return;
+    } else {
+      // A body that never got parsed (bad Content-Encoding) was for a Query service when it was a form.
+      if (l.protocol === undefined && awsError.code === QUERY_MALFORMED_BODY) l.protocol = "query";
+      if (l.protocol === "query") {
+        sendQueryError(res, awsError, l.queryNamespace ?? queryRegistry.fallback?.namespace ?? "", l.requestId);
+      } else {
+        // Auth-layer errors (AuthLayerError) carry their own key: bare `message` on every JSON service.
+        const ownKey = (error as { messageKey?: unknown } | null)?.messageKey;
+        const messageKey = ownKey === "message" || ownKey === "Message" ? ownKey : ((l.call?.service ?? registry.serviceForTarget(header(req, "x-amz-target")))?.messageKey ?? "message");
+        sendError(res, awsError, messageKey, l.requestId);
+      }
     }
-    // A body that never got parsed (bad Content-Encoding) was for a Query service when it was a form.
-    if (l.protocol === undefined && awsError.code === QUERY_MALFORMED_BODY) l.protocol = "query";
-    if (l.protocol === "query") {
-      sendQueryError(res, awsError, l.queryNamespace ?? queryRegistry.fallback?.namespace ?? "", l.requestId);
-      return;
-    }
-    // Auth-layer errors (AuthLayerError) carry their own key: bare `message` on every JSON service.
-    const ownKey = (error as { messageKey?: unknown } | null)?.messageKey;
-    const messageKey = ownKey === "message" || ownKey === "Message" ? ownKey : ((l.call?.service ?? registry.serviceForTarget(header(req, "x-amz-target")))?.messageKey ?? "message");
-    sendError(res, awsError, messageKey);
+    // An AWS call's line is logged here; express's own answers log on "finish" (the middleware below).
+    if (l.res !== undefined && log !== undefined) log(logEntry(res, l));
   }
 
   const app = express();
@@ -344,17 +386,24 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   });
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => renderError(error, req, res, locals(res)));
 
+  // Built field by field, in the order the line is read, without a spread per optional field (once per request).
   function logEntry(res: ServerResponse, l: CallLocals): EmulatorLogEntry {
-    return {
-      requestId: l.requestId,
-      ...(l.call && { service: l.call.service.name, operation: l.call.operation }),
-      ...(l.queryCall && { service: l.queryCall.service.name, operation: l.queryCall.operation }),
-      ...(l.caller && { account: l.caller.account, region: l.caller.region, principal: l.caller.principal.arn }),
-      status: res.statusCode,
-      ...(l.errorCode !== undefined && { errorCode: l.errorCode }),
-      ...(l.errorDetail !== undefined && { detail: l.errorDetail }),
-      ms: Math.round((performance.now() - l.started) * 1000) / 1000,
-    };
+    const entry = { requestId: l.requestId } as EmulatorLogEntry;
+    const routed = l.call ?? l.queryCall;
+    if (routed !== undefined) {
+      entry.service = routed.service.name;
+      entry.operation = routed.operation;
+    }
+    if (l.caller !== undefined) {
+      entry.account = l.caller.account;
+      entry.region = l.caller.region;
+      entry.principal = l.caller.principal.arn;
+    }
+    entry.status = res.statusCode;
+    if (l.errorCode !== undefined) entry.errorCode = l.errorCode;
+    if (l.errorDetail !== undefined) entry.detail = l.errorDetail;
+    entry.ms = Math.round((performance.now() - l.started) * 1000) / 1000;
+    return entry;
   }
 
   /** node:http's handler: `POST /` straight to the AWS chain, everything else (health, the 404 answer) to express. */
@@ -394,6 +443,10 @@ function ownUrl(req: IncomingMessage): string | undefined {
  */
 export function changesState(operation: string): boolean {
   return !/^(?:Get|List|Describe|Simulate|Decrypt|Encrypt|ReEncrypt|GenerateDataKey|GenerateRandom|Verify|Sign)/.test(operation);
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
 }
 
 function isForm(req: IncomingMessage): boolean {

@@ -1,6 +1,6 @@
 // Counts the calls the emulator served, per operation and per resource (SecretId), so that tests can say
 // "exactly one GetSecretValue for two containers sharing a secret". Counters are exact; the list of calls keeps
-// the most recent ones only, so that a long benchmark does not grow memory without bound.
+// the most recent ones only (a ring of 10,000), so that a long benchmark does not grow memory without bound.
 
 export interface CallRecord {
   service: string;
@@ -21,40 +21,66 @@ export interface CountFilter {
 
 const DEFAULT_MAX_KEPT = 10_000;
 
+/** One operation's counters: all calls, by region, by resource and by resource and region. */
+interface OperationCounts {
+  total: number;
+  byRegion: Map<string, number>;
+  bySecret: Map<string, { total: number; byRegion: Map<string, number> }>;
+}
+
 export class CallStats {
-  private readonly counters = new Map<string, number>();
+  // Nested maps rather than composite string keys: no key built per call (issue 17, the per-request path).
+  private readonly counters = new Map<string, OperationCounts>();
+  /** A ring of the most recent calls; `next` is where the next one goes. */
   private kept: CallRecord[] = [];
+  private next = 0;
 
   constructor(private readonly maxKept = DEFAULT_MAX_KEPT) {}
 
   /** The most recent calls, oldest first. */
   get calls(): readonly CallRecord[] {
-    return this.kept;
+    return this.kept.length < this.maxKept ? this.kept : [...this.kept.slice(this.next), ...this.kept.slice(0, this.next)];
   }
 
   record(call: CallRecord): void {
-    this.bump(call.operation);
-    if (call.secretId !== undefined) this.bump(`${call.operation}\u0000${call.secretId}`);
-    this.bump(`${call.operation}\u0001${call.region}`);
-    if (call.secretId !== undefined) this.bump(`${call.operation}\u0000${call.secretId}\u0001${call.region}`);
-    this.kept.push(call);
-    if (this.kept.length > this.maxKept) this.kept = this.kept.slice(-Math.floor(this.maxKept / 2));
+    const { operation, region, secretId } = call;
+    let counts = this.counters.get(operation);
+    if (counts === undefined) {
+      counts = { total: 0, byRegion: new Map(), bySecret: new Map() };
+      this.counters.set(operation, counts);
+    }
+    counts.total++;
+    bump(counts.byRegion, region);
+    if (secretId !== undefined) {
+      let secret = counts.bySecret.get(secretId);
+      if (secret === undefined) {
+        secret = { total: 0, byRegion: new Map() };
+        counts.bySecret.set(secretId, secret);
+      }
+      secret.total++;
+      bump(secret.byRegion, region);
+    }
+    if (this.kept.length < this.maxKept) this.kept.push(call);
+    else this.kept[this.next] = call;
+    this.next = (this.next + 1) % this.maxKept;
   }
 
   /** How many calls of `operation` were served (failed ones included), optionally for one SecretId / region. */
   count(operation: string, filter: CountFilter = {}): number {
-    let key = operation;
-    if (filter.secretId !== undefined) key += `\u0000${filter.secretId}`;
-    if (filter.region !== undefined) key += `\u0001${filter.region}`;
-    return this.counters.get(key) ?? 0;
+    const counts = this.counters.get(operation);
+    if (counts === undefined) return 0;
+    const scope = filter.secretId === undefined ? counts : counts.bySecret.get(filter.secretId);
+    if (scope === undefined) return 0;
+    return filter.region === undefined ? scope.total : (scope.byRegion.get(filter.region) ?? 0);
   }
 
   reset(): void {
     this.counters.clear();
     this.kept = [];
+    this.next = 0;
   }
+}
 
-  private bump(key: string): void {
-    this.counters.set(key, (this.counters.get(key) ?? 0) + 1);
-  }
+function bump(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
 }

@@ -14,17 +14,33 @@ export type AuthorizationParse = { ok: true; value: ParsedAuthorization } | { ok
 const ALGORITHM = "AWS4-HMAC-SHA256";
 const SCOPE = /^([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request$/;
 
-/** `AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/sts/aws4_request, SignedHeaders=a;b, Signature=hex`. */
+/**
+ * `AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/sts/aws4_request, SignedHeaders=a;b, Signature=hex`. Comma-
+ * separated `name=value` parts after the algorithm, each trimmed; a repeated name keeps its last value. Scanned with
+ * indexOf (it runs on every request): no intermediate arrays or maps.
+ */
 export function parseAuthorization(header: string): AuthorizationParse {
-  const parts = new Map<string, string>();
-  const rest = header.startsWith(ALGORITHM) ? header.slice(ALGORITHM.length) : "";
-  for (const piece of rest.split(",")) {
-    const eq = piece.indexOf("=");
-    if (eq > 0) parts.set(piece.slice(0, eq).trim(), piece.slice(eq + 1).trim());
+  let credential: string | undefined;
+  let signedHeaders: string | undefined;
+  let signature: string | undefined;
+  if (header.startsWith(ALGORITHM)) {
+    let start = ALGORITHM.length;
+    while (start <= header.length) {
+      let end = header.indexOf(",", start);
+      if (end < 0) end = header.length;
+      const eq = header.indexOf("=", start);
+      if (eq >= 0 && eq < end) {
+        const name = header.slice(start, eq).trim();
+        if (name !== "") {
+          const value = header.slice(eq + 1, end).trim();
+          if (name === "Credential") credential = value;
+          else if (name === "SignedHeaders") signedHeaders = value;
+          else if (name === "Signature") signature = value;
+        }
+      }
+      start = end + 1;
+    }
   }
-  const credential = parts.get("Credential");
-  const signedHeaders = parts.get("SignedHeaders");
-  const signature = parts.get("Signature");
   const scope = credential === undefined ? null : SCOPE.exec(credential);
   const missing: string[] = [];
   if (scope === null) missing.push("Credential");

@@ -1,5 +1,6 @@
 // SHA-256 and HMAC-SHA-256 on node:crypto in the shape @smithy/signature-v4 expects (a Checksum constructor):
-// several times faster than the pure-JS @aws-crypto/sha256-js, and the signature check runs on every request.
+// several times faster than the pure-JS @aws-crypto/sha256-js. For the tests and benches that sign with the SDK's
+// signer (the emulator's own check, signature.ts, calls node:crypto directly).
 import { type Hash, type Hmac, createHash, createHmac } from "node:crypto";
 import type { Checksum, SourceData } from "@smithy/types";
 

@@ -1,25 +1,17 @@
-// The SigV4 check: recompute the signature with the SDK's own signer (@smithy/signature-v4) over what was received
-// — method, path, query, the signed headers only, the body — and compare in constant time. Also the checks AWS
-// makes around it: a known access key, the session token of temporary credentials and its expiry, and a request
-// time within 15 minutes of the emulator's clock. Pure apart from the key registry; no HTTP framework.
+// The SigV4 check: recompute the signature over what was received — method, path, query, the signed headers only,
+// the body — synchronously on node:crypto (signature.ts, which says why it is written by hand) and compare in
+// constant time. Also the checks AWS makes around it: a known access key, the session token of temporary credentials
+// and its expiry, and a request time within 15 minutes of the emulator's clock. Pure apart from the key registry and
+// the signing-key cache; no HTTP framework, no promise.
 import { timingSafeEqual } from "node:crypto";
-import { SignatureV4 } from "@smithy/signature-v4";
 import type { AuthFailureKind } from "../../aws/texts.ts";
 import { isAwsRegion } from "../protocol/regions.ts";
 import type { AccessKeyRecord, AccessKeys } from "./access-keys.ts";
 import { type ParsedAuthorization, parseAuthorization } from "./authorization-header.ts";
-import { NodeSha256 } from "./sha256.ts";
+import { type SignedRequest, expectedSignature } from "./signature.ts";
 
-export interface ReceivedRequest {
-  method: string;
-  /** The path as received (percent-encoded), without the query. */
-  path: string;
-  /** The raw query string without `?` ("" for none). */
-  query: string;
-  /** Node's lower-cased headers. */
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
+/** What the check reads of a request (signature.ts). */
+export type ReceivedRequest = SignedRequest;
 
 export type Verification =
   | { ok: true; key: AccessKeyRecord; authorization: ParsedAuthorization }
@@ -32,14 +24,14 @@ export interface Expectations {
   service?: string;
 }
 
-export async function verifySignature(request: ReceivedRequest, keys: AccessKeys, now: number, expect: Expectations = {}): Promise<Verification> {
+export function verifySignature(request: ReceivedRequest, keys: AccessKeys, now: number, expect: Expectations = {}): Verification {
   const header = single(request.headers.authorization);
   if (header === undefined || header === "") return { ok: false, kind: "missingToken" };
   const parsed = parseAuthorization(header);
   if (!parsed.ok) return { ok: false, kind: "incompleteSignature", args: parsed.missing };
   const authorization = parsed.value;
   const amzDate = single(request.headers["x-amz-date"]);
-  const signingDate = amzDate === undefined ? undefined : parseAmzDate(amzDate);
+  const signingDate = amzDate === undefined ? undefined : signingTime(amzDate);
   if (signingDate === undefined) return { ok: false, kind: "incompleteSignature", args: ["X-Amz-Date"], authorization };
   // What the signature must cover: the Host (AWS SigV4 "Create a signed AWS API request": host is always signed)
   // and, on JSON services, the X-Amz-Target that chooses the operation — else a captured signature replays as
@@ -62,65 +54,16 @@ export async function verifySignature(request: ReceivedRequest, keys: AccessKeys
     return { ok: false, kind: "unknownKey", authorization };
   }
 
-  const skew = signingDate.getTime() - now;
+  const skew = signingDate - now;
   if (skew < -MAX_SKEW_MS) return { ok: false, kind: "signatureExpired", args: [amzDate!, basicIso(now - MAX_SKEW_MS), basicIso(now)], authorization };
   if (skew > MAX_SKEW_MS) return { ok: false, kind: "signatureNotYetCurrent", args: [amzDate!, basicIso(now + MAX_SKEW_MS), basicIso(now)], authorization };
 
-  const expected = await expectedSignature(request, authorization, key, signingDate);
+  // The scope's date must be the X-Amz-Date's day (AWS refuses otherwise); the signer-based check signed with the
+  // X-Amz-Date's day whatever the scope said, so a scope date changed in transit still passed.
+  if (authorization.scope.date !== amzDate!.slice(0, 8)) return { ok: false, kind: "signatureMismatch", authorization };
+  const expected = expectedSignature(request, authorization, key.secretAccessKey, amzDate!);
   if (expected === undefined || !sameText(expected, authorization.signature)) return { ok: false, kind: "signatureMismatch", authorization };
   return { ok: true, key, authorization };
-}
-
-async function expectedSignature(request: ReceivedRequest, authorization: ParsedAuthorization, key: AccessKeyRecord, signingDate: Date): Promise<string | undefined> {
-  const headers: Record<string, string> = {};
-  for (const name of authorization.signedHeaders) {
-    const value = request.headers[name];
-    // A signed header that did not arrive cannot match; sign it as empty so that the comparison fails.
-    headers[name] = value === undefined ? "" : Array.isArray(value) ? value.join(",") : value;
-  }
-  // The signer trusts a x-amz-content-sha256 header; the emulator checks it against the body it received. JSON and
-  // Query services always hash the body (only S3 knows UNSIGNED-PAYLOAD), so anything else cannot match.
-  const declared = headers["x-amz-content-sha256"];
-  if (declared !== undefined && declared !== (await payloadHash(request.body))) return undefined;
-  const path = decodePath(request.path);
-  if (path === undefined) return undefined;
-  const { scope } = authorization;
-  // The signer adds x-amz-security-token to what it signs whenever it has a token: hand it over only if the
-  // client signed it (the token itself was already checked).
-  const sessionToken = authorization.signedHeaders.includes("x-amz-security-token") ? key.sessionToken : undefined;
-  const signer = signerFor(key, sessionToken, scope.region, scope.service);
-  try {
-    const signed = await signer.sign(
-      { method: request.method, protocol: "http:", hostname: headers.host ?? "", path, query: parseQuery(request.query), headers, body: request.body },
-      { signingDate, signableHeaders: new Set(authorization.signedHeaders) },
-    );
-    const out = signed.headers.authorization;
-    return out === undefined ? undefined : /Signature=([0-9a-f]+)$/.exec(out)?.[1];
-  } catch {
-    return undefined;
-  }
-}
-
-// One signer per key, token, region and service; the SDK's signer caches the derived signing keys itself.
-const signers = new Map<string, SignatureV4>();
-const MAX_SIGNERS = 256;
-
-function signerFor(key: AccessKeyRecord, sessionToken: string | undefined, region: string, service: string): SignatureV4 {
-  const id = `${key.accessKeyId}\u0000${key.secretAccessKey}\u0000${sessionToken !== undefined}\u0000${region}\u0000${service}`;
-  let signer = signers.get(id);
-  if (signer === undefined) {
-    if (signers.size >= MAX_SIGNERS) signers.clear();
-    const credentials = { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, ...(sessionToken !== undefined && { sessionToken }) };
-    signer = new SignatureV4({ credentials, region, service, sha256: NodeSha256, uriEscapePath: true, applyChecksum: false });
-    signers.set(id, signer);
-  }
-  return signer;
-}
-
-async function payloadHash(body: Buffer): Promise<string> {
-  const hash = new NodeSha256();
-  hash.update(body);
-  return Buffer.from(await hash.digest()).toString("hex");
 }
 
 /**
@@ -131,6 +74,18 @@ export function checkScope(scope: { region: string; service: string }, expect: E
   if (!isAwsRegion(scope.region)) return { ok: false, kind: "invalidRegion", args: [scope.region] };
   if (expect.service !== undefined && scope.service !== expect.service) return { ok: false, kind: "wrongService", args: [expect.service] };
   return undefined;
+}
+
+// The last X-Amz-Date read and its time: requests signed within the same second share it.
+let lastAmzDate = "";
+let lastSigningTime: number | undefined;
+
+function signingTime(amzDate: string): number | undefined {
+  if (amzDate !== lastAmzDate) {
+    lastSigningTime = parseAmzDate(amzDate)?.getTime();
+    lastAmzDate = amzDate;
+  }
+  return lastSigningTime;
 }
 
 /**
@@ -165,21 +120,4 @@ function sameText(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function decodePath(path: string): string | undefined {
-  try {
-    return path.split("/").map((s) => decodeURIComponent(s)).join("/");
-  } catch {
-    return undefined;
-  }
-}
-
-function parseQuery(query: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of new URLSearchParams(query)) {
-    const prev = out[k];
-    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
-  return out;
 }

@@ -1,6 +1,7 @@
 // The AWS JSON 1.1 wire: the request body as an object, a 200 answer, and the error shape
 // `{"__type":"<Code>","<Message|message>":"<text>"}` (AWS-ERRORS.md, "Wire shapes").
 import type { ServerResponse as Response } from "node:http";
+import { writeAnswer } from "./answer.ts";
 import { AwsError, AwsErrorCode } from "./aws-error.ts";
 import { WireText } from "../../aws/texts.ts";
 
@@ -21,13 +22,12 @@ export function parseJsonBody(body: unknown): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-/** Writes a JSON 1.1 answer. The body is written as bytes so that no `charset` is appended, like AWS. */
-export function sendJson(res: Response, status: number, body: unknown): void {
-  const bytes = Buffer.from(JSON.stringify(body ?? {}), "utf8");
-  res.statusCode = status;
-  res.setHeader("Content-Type", JSON_1_1);
-  res.setHeader("Content-Length", bytes.length);
-  res.end(bytes);
+/**
+ * Writes a JSON 1.1 answer (Content-Type without a `charset`, like AWS), with the request id header when given
+ * (answer.ts).
+ */
+export function sendJson(res: Response, status: number, body: unknown, requestId?: string): void {
+  writeAnswer(res, status, JSON_1_1, JSON.stringify(body ?? {}), requestId);
 }
 
 /** The AWS error body: `__type` plus the service's message key, or `__type` alone when there is no text. */
@@ -35,6 +35,6 @@ export function errorBody(error: AwsError, messageKey: "Message" | "message"): R
   return error.text === undefined ? { __type: error.code } : { __type: error.code, [messageKey]: error.text };
 }
 
-export function sendError(res: Response, error: AwsError, messageKey: "Message" | "message"): void {
-  sendJson(res, error.httpStatus, errorBody(error, messageKey));
+export function sendError(res: Response, error: AwsError, messageKey: "Message" | "message", requestId?: string): void {
+  sendJson(res, error.httpStatus, errorBody(error, messageKey), requestId);
 }

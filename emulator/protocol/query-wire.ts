@@ -2,7 +2,8 @@
 // nested input (`Tags.member.1.Key` → Tags[0].Key), renders `<XResponse><XResult>…</XResult><ResponseMetadata>`
 // answers and the `<ErrorResponse>` error shape (AWS-ERRORS.md "Wire shapes").
 import type { ServerResponse as Response } from "node:http";
-import { AwsError } from "./aws-error.ts";
+import { writeAnswer } from "./answer.ts";
+import type { AwsError } from "./aws-error.ts";
 import { type XmlValue, xmlDocument } from "./xml.ts";
 
 export const FORM_URLENCODED = "application/x-www-form-urlencoded";
@@ -78,7 +79,7 @@ export function sendQueryResult(res: Response, namespace: string, action: string
   const children: Record<string, XmlValue> = {};
   if (result !== undefined) children[`${action}Result`] = result;
   children.ResponseMetadata = { RequestId: requestId };
-  sendXml(res, 200, xmlDocument(`${action}Response`, namespace, children));
+  writeAnswer(res, 200, XML_CONTENT_TYPE, xmlDocument(`${action}Response`, namespace, children), requestId);
 }
 
 /** `<ErrorResponse><Error><Type>Sender</Type><Code/><Message/></Error><RequestId/></ErrorResponse>`. */
@@ -89,13 +90,5 @@ export function queryErrorBody(error: AwsError, namespace: string, requestId: st
 }
 
 export function sendQueryError(res: Response, error: AwsError, namespace: string, requestId: string): void {
-  sendXml(res, error.httpStatus, queryErrorBody(error, namespace, requestId));
-}
-
-function sendXml(res: Response, status: number, text: string): void {
-  const bytes = Buffer.from(text, "utf8");
-  res.statusCode = status;
-  res.setHeader("Content-Type", XML_CONTENT_TYPE);
-  res.setHeader("Content-Length", bytes.length);
-  res.end(bytes);
+  writeAnswer(res, error.httpStatus, XML_CONTENT_TYPE, queryErrorBody(error, namespace, requestId), requestId);
 }

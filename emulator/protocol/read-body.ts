@@ -15,42 +15,65 @@ class BodyReadError extends Error {
   }
 }
 
+export type BodyDone = (error: Error | undefined, body: Buffer | undefined) => void;
+
 /**
- * The body as one Buffer, or `undefined` when this request is not the plain case (then body-parser reads it). The
- * promise rejects when the client goes away before the declared length arrived.
+ * Reads the body into one Buffer and calls `done` once, or returns false when this request is not the plain case
+ * (then body-parser reads it). `done` gets an error when the client goes away before the declared length arrived.
+ * A callback, not a promise: no promise and no extra turn of the microtask queue per request.
  */
-export function readIdentityBody(req: IncomingMessage, limit: number): Promise<Buffer> | undefined {
+export function readIdentityBody(req: IncomingMessage, limit: number, done: BodyDone): boolean {
   const { headers } = req;
   const encoding = headers["content-encoding"];
-  if (encoding !== undefined && encoding.toLowerCase() !== "identity") return undefined;
-  if (headers["transfer-encoding"] !== undefined) return undefined;
+  if (encoding !== undefined && encoding.toLowerCase() !== "identity") return false;
+  if (headers["transfer-encoding"] !== undefined) return false;
   const declared = headers["content-length"];
-  if (declared === undefined) return undefined;
+  if (declared === undefined) return false;
   const length = Number(declared);
-  if (!Number.isSafeInteger(length) || length < 0 || length > limit) return undefined;
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let received = 0;
-    let done = false;
-    const fail = (type: BodyReadError["type"]) => {
-      if (done) return;
-      done = true;
-      reject(new BodyReadError(type));
-    };
-    req.on("data", (chunk: Buffer) => {
-      received += chunk.length;
-      chunks.push(chunk);
-    });
-    req.on("end", () => {
-      if (done) return;
-      if (received !== length) {
-        fail("request.size.invalid");
-        return;
-      }
-      done = true;
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received));
-    });
-    req.on("aborted", () => fail("request.aborted"));
-    req.on("error", () => fail("request.aborted"));
-  });
+  if (!Number.isSafeInteger(length) || length < 0 || length > limit) return false;
+  (req as Reading)[BODY] = { length, received: 0, first: undefined, chunks: undefined, finished: false, done };
+  // Listeners shared by every request (the state rides on the request): no closure per call.
+  req.on("data", onData);
+  req.on("end", onEnd);
+  req.on("aborted", onAborted);
+  req.on("error", onAborted);
+  return true;
 }
+
+const BODY = Symbol("identityBody");
+
+/** One body being read: its chunks and whether `done` was called. */
+interface BodyState {
+  length: number;
+  received: number;
+  first: Buffer | undefined;
+  chunks: Buffer[] | undefined;
+  finished: boolean;
+  done: BodyDone;
+}
+
+type Reading = IncomingMessage & { [BODY]?: BodyState };
+
+function onData(this: Reading, chunk: Buffer): void {
+  const s = this[BODY]!;
+  s.received += chunk.length;
+  if (s.first === undefined) s.first = chunk;
+  else (s.chunks ??= [s.first]).push(chunk);
+}
+
+function onEnd(this: Reading): void {
+  const s = this[BODY]!;
+  if (s.finished) return;
+  s.finished = true;
+  if (s.received !== s.length) s.done(new BodyReadError("request.size.invalid"), undefined);
+  else s.done(undefined, s.chunks !== undefined ? Buffer.concat(s.chunks, s.received) : (s.first ?? EMPTY));
+}
+
+function onAborted(this: Reading): void {
+  const s = this[BODY]!;
+  if (s.finished) return;
+  s.finished = true;
+  s.done(new BodyReadError("request.aborted"), undefined);
+}
+
+const EMPTY = Buffer.alloc(0);

@@ -14,6 +14,7 @@ export interface RoutedCall {
 
 export class ServiceRegistry {
   private readonly byTargetPrefix = new Map<string, JsonService>();
+  private readonly routed = new Map<string, RoutedCall>();
 
   addJson(service: JsonService): this {
     if (this.byTargetPrefix.has(service.targetPrefix)) throw new Error(`duplicate service target prefix ${service.targetPrefix}`);
@@ -28,14 +29,21 @@ export class ServiceRegistry {
     return dot < 0 ? undefined : this.byTargetPrefix.get(target.slice(0, dot));
   }
 
-  /** Throws UnknownOperationException when nothing serves `target`. */
+  /**
+   * Throws UnknownOperationException when nothing serves `target`. Routed targets are remembered (one entry per
+   * operation that exists, so the map is bounded by the services' tables; unknown targets are never kept).
+   */
   route(target: string | undefined): RoutedCall {
+    const known = target === undefined ? undefined : this.routed.get(target);
+    if (known !== undefined) return known;
     const service = this.serviceForTarget(target);
     if (service !== undefined && target !== undefined) {
       const operation = target.slice(target.lastIndexOf(".") + 1);
       // Own properties only: `secretsmanager.constructor` must not find Object's.
       if (Object.hasOwn(service.operations, operation)) {
-        return { service, operation, handler: service.operations[operation]! };
+        const call: RoutedCall = { service, operation, handler: service.operations[operation]! };
+        this.routed.set(target, call);
+        return call;
       }
     }
     throw new AwsError(AwsErrorCode.UnknownOperationException, unknownOperationText(target));
