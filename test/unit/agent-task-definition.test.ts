@@ -59,8 +59,9 @@ test("a JSON array is not a task definition", () => assert.equal(error("[]").mes
 test("DescribeTaskDefinition output paths are prefixed", () => {
   assert.equal(error({ taskDefinition: { family: "web", containerDefinitions: [{ name: "a" }] } }).message, "taskDefinition.containerDefinitions[0].image is required");
 });
-test("defaults: essential true, revision 1; unknown fields pass", () => {
-  const r = registerTaskDefinition({ family: "web", executionRoleArn: ROLE_ARN, cpu: "256", containerDefinitions: [{ name: "a", image: "nginx", memory: 128 }] });
+test("defaults: essential true, revision 1; unknown fields pass; the launch-type fields are kept", () => {
+  const r = registerTaskDefinition({ family: "web", executionRoleArn: ROLE_ARN, cpu: "256", pidMode: "task", containerDefinitions: [{ name: "a", image: "nginx", memory: 128 }] });
   assert.ok(r.ok);
-  assert.deepEqual(r.taskDefinition, { family: "web", revision: 1, executionRoleArn: ROLE_ARN, containerDefinitions: [{ name: "a", image: "nginx", essential: true }] });
+  // cpu, memory, networkMode and requiresCompatibilities decide where the definition may run (steps/gates.ts).
+  assert.deepEqual(r.taskDefinition, { family: "web", revision: 1, executionRoleArn: ROLE_ARN, cpu: "256", containerDefinitions: [{ name: "a", image: "nginx", essential: true }] });
 });
