@@ -7,7 +7,6 @@
 // through tsx as before. ECS_PULL_FROM_SOURCES=1 always runs the sources.
 "use strict";
 const { createHash } = require("node:crypto");
-const { spawnSync } = require("node:child_process");
 const { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = require("node:fs");
 const { join } = require("node:path");
 
@@ -15,6 +14,7 @@ const { join } = require("node:path");
 const SOURCE_DIRS = ["agent-sim", "aws", "capture", "cli", "emulator", "registry-fixture", "scenarios", "stack", "ui/server"];
 const SOURCE_FILES = ["index.ts", "ui/protocol.ts", "package.json", "package-lock.json", "scripts/bundle-cli.mjs", "bin/source-bundle.cjs"];
 const STAMP = "sources.sha1";
+const SOURCE_FILE = /\.(ts|json|yaml)$/;
 
 function sourcesHash(root) {
   const hash = createHash("sha1");
@@ -27,15 +27,22 @@ function sourcesHash(root) {
       hash.update(`${rel}\0-\n`);
     }
   };
-  for (const dir of SOURCE_DIRS) {
-    let names;
+  // A walk by hand rather than readdirSync's `recursive` (implemented in JavaScript on Node 20, and it lists
+  // every entry as a path string first): this runs at every start from a checkout.
+  const walk = (dir) => {
+    let entries;
     try {
-      names = readdirSync(join(root, dir), { recursive: true });
+      entries = readdirSync(join(root, dir), { withFileTypes: true });
     } catch {
-      continue;
+      return;
     }
-    for (const name of names.map(String).sort()) if (/\.(ts|json|yaml)$/.test(name)) add(`${dir}/${name}`);
-  }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.isDirectory()) walk(`${dir}/${entry.name}`);
+      else if (SOURCE_FILE.test(entry.name)) add(`${dir}/${entry.name}`);
+    }
+  };
+  for (const dir of SOURCE_DIRS) walk(dir);
   for (const file of SOURCE_FILES) add(file);
   return hash.digest("hex");
 }
@@ -91,7 +98,8 @@ function build(root, dir, key, ready) {
   const building = join(root, `.runtime/cli-bundle.tmp-${process.pid}`);
   rmSync(building, { recursive: true, force: true });
   mkdirSync(building, { recursive: true });
-  const built = spawnSync(process.execPath, [join(root, "scripts/bundle-cli.mjs"), building, "../.."], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+  // Loaded here, not at the top: most runs find the bundle ready and never build (child_process costs ~4 ms to load).
+  const built = require("node:child_process").spawnSync(process.execPath, [join(root, "scripts/bundle-cli.mjs"), building, "../.."], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
   if (built.status !== 0) {
     rmSync(building, { recursive: true, force: true });
     return undefined;
