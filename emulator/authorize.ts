@@ -66,11 +66,23 @@ export function isEnforced(ctx: RequestContext, resourceAccount?: string): boole
   return resourceAccount === undefined || resourceAccount !== principal.account;
 }
 
+let currentSecond = Number.NaN;
+let currentIso = "";
+/** aws:CurrentTime (ISO 8601 to the second), formatted once per second: it is in every enforced request's context. */
+function currentTime(nowMs: number): string {
+  const second = Math.floor(nowMs / 1000);
+  if (second !== currentSecond) {
+    currentSecond = second;
+    currentIso = new Date(second * 1000).toISOString().replace(".000Z", "Z");
+  }
+  return currentIso;
+}
+
 /** The request context AWS fills in for every request, plus the target's own keys. */
 export function requestContext(ctx: RequestContext, principal: Principal, target: AuthorizationTarget): Record<string, ContextValue> {
   const context: Record<string, ContextValue> = {
     "aws:RequestedRegion": ctx.region,
-    "aws:CurrentTime": new Date(ctx.now).toISOString().replace(/\.\d{3}Z$/, "Z"),
+    "aws:CurrentTime": currentTime(ctx.now),
     "aws:EpochTime": String(Math.floor(ctx.now / 1000)),
     "aws:SecureTransport": ctx.secureTransport === true ? "true" : "false",
   };
