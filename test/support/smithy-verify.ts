@@ -7,7 +7,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { AuthFailureKind } from "../../aws/texts.ts";
-import { isAwsRegion } from "../../emulator/protocol/regions.ts";
+import { basicIso, checkScope, parseAmzDate } from "../../emulator/auth/verify.ts";
 import type { AccessKeyRecord, AccessKeys } from "../../emulator/auth/access-keys.ts";
 import type { AuthorizationParse, ParsedAuthorization } from "../../emulator/auth/authorization-header.ts";
 import { NodeSha256 } from "../../emulator/auth/sha256.ts";
@@ -125,39 +125,8 @@ async function payloadHash(body: Buffer): Promise<string> {
   return Buffer.from(await hash.digest()).toString("hex");
 }
 
-/**
- * The credential scope's region must be one AWS has (protocol/regions.ts) and its service the one the request is
- * for. Cheap: a set lookup and a string comparison per request.
- */
-export function checkScope(scope: { region: string; service: string }, expect: Expectations): { ok: false; kind: AuthFailureKind; args: string[] } | undefined {
-  if (!isAwsRegion(scope.region)) return { ok: false, kind: "invalidRegion", args: [scope.region] };
-  if (expect.service !== undefined && scope.service !== expect.service) return { ok: false, kind: "wrongService", args: [expect.service] };
-  return undefined;
-}
-
-/**
- * "20250101T000000Z" → Date; undefined when malformed, including a month, day, hour, minute or second out of range
- * (month 13 or 31 February would otherwise roll over into the next year or month; issue 16, finding 9).
- */
-export function parseAmzDate(value: string): Date | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
-  if (m === null) return undefined;
-  const [year, month, day, hour, minute, second] = [+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!];
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  const same =
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day &&
-    date.getUTCHours() === hour &&
-    date.getUTCMinutes() === minute &&
-    date.getUTCSeconds() === second;
-  return same ? date : undefined;
-}
-
-/** ISO 8601 basic form, as in x-amz-date. */
-export function basicIso(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
-}
+// The checks around the signature (the scope's region and service, X-Amz-Date's form, the skew texts' dates) are
+// not what the differential test compares: they are the emulator's own, shared with the verifier under test.
 
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
