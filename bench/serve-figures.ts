@@ -3,7 +3,9 @@
 // state) — the machine is shared, so the ratio to that ceiling is the figure to compare between runs:
 //   - cold start: spawn → first signed call answered (installed package; and from the checkout, bin/ecs-pull.cjs)
 //   - idle RSS after start, RSS after 10 s each of c=1, 8, 32 GetSecretValue (and the peak, VmHWM), RSS 30 s after the load
-//   - GetSecretValue/s at c=1, 8, 32 with a raw client
+//   - GetSecretValue/s at c=1, 8, 32 with a raw client, and the CPU time (user + system) each server and the client
+//     spent per answer: on 2 shared cores the rates move with where the scheduler puts the processes; CPU per answer
+//     moves less
 // The raw client sends one request, SigV4-signed once with an execution role's session (the signature stays valid
 // for minutes), as bytes over kept-alive sockets, and reads each answer's Content-Length: its own cost per request
 // is as small as it can be, so the server is what is measured. Every request is still verified by the emulator
@@ -47,6 +49,8 @@ interface Server {
   child: ChildProcess;
   port: number;
   rssMiB(): number;
+  /** CPU seconds used so far, user and system. */
+  cpuSeconds(): { user: number; system: number };
   /** The highest RSS so far (VmHWM). */
   peakRssMiB(): number;
   stop(): Promise<void>;
@@ -58,6 +62,13 @@ async function freePort(): Promise<number> {
   const port = (s.address() as AddressInfo).port;
   await new Promise<void>((r) => s.close(() => r()));
   return port;
+}
+
+/** CPU seconds a process has used so far in user and in system mode, from /proc (10 ms ticks). */
+function cpuSecondsOf(pid: number): { user: number; system: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };  // utime, stime: fields 14 and 15 of stat(5)
 }
 
 function rssOf(pid: number, field: "VmRSS" | "VmHWM" = "VmRSS"): number {
@@ -165,6 +176,7 @@ async function coldStart(name: string, args: string[], port: number, probe: () =
       child,
       port,
       rssMiB: () => rssOf(pid),
+      cpuSeconds: () => cpuSecondsOf(pid),
       peakRssMiB: () => rssOf(pid, "VmHWM"),
       stop: () => new Promise<void>((done) => (exited ? done() : (child.once("exit", () => done()), child.kill("SIGTERM")))),
     },
@@ -179,12 +191,23 @@ async function memoryDetail(server: Server, when: string): Promise<void> {
   await new Promise((r) => setTimeout(r, 200));
 }
 
+/** CPU time per answer, in µs. */
+interface Micros {
+  user: number;
+  system: number;
+}
+const total = (m: Micros) => m.user + m.system;
+const mean = (a: Micros, b: Micros): Micros => ({ user: (a.user + b.user) / 2, system: (a.system + b.system) / 2 });
+
 /** `concurrency` connections sending `request` for `seconds`: answers per second; non-200 answers counted. */
-async function load(port: number, request: Buffer, concurrency: number, seconds: number): Promise<{ perSecond: number; ok: number; bad: number }> {
+async function load(server: Server, request: Buffer, concurrency: number, seconds: number): Promise<{ perSecond: number; ok: number; bad: number; serverMicros: Micros; clientMicros: Micros }> {
+  const port = server.port;
   const conns = await Promise.all(Array.from({ length: concurrency }, () => RawConnection.open(port)));
   let ok = 0;
   let bad = 0;
   const until = performance.now() + seconds * 1000;
+  const cpu0 = server.cpuSeconds();
+  const client0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(
     conns.map(async (c) => {
@@ -196,8 +219,13 @@ async function load(port: number, request: Buffer, concurrency: number, seconds:
     }),
   );
   const elapsed = (performance.now() - t0) / 1000;
+  const answers = ok + bad;
+  const cpu1 = server.cpuSeconds();
+  const serverMicros = { user: ((cpu1.user - cpu0.user) * 1e6) / answers, system: ((cpu1.system - cpu0.system) * 1e6) / answers };
+  const client = process.cpuUsage(client0);
+  const clientMicros = { user: client.user / answers, system: client.system / answers };
   for (const c of conns) c.close();
-  return { perSecond: Math.round((ok + bad) / elapsed), ok, bad };
+  return { perSecond: Math.round(answers / elapsed), ok, bad, serverMicros, clientMicros };
 }
 
 /** The emulator's world: a secret, an execution role allowed to read it only, a session of that role. */
@@ -235,7 +263,7 @@ async function world(port: number) {
 }
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
-const row = (label: string, ours: string, bare: string, ratio: string) => console.log(`${label.padEnd(46)} ${pad(ours, 12)} ${pad(bare, 12)} ${pad(ratio, 8)}`);
+const row = (label: string, ours: string, bare: string, ratio: string) => console.log(`${label.padEnd(46)} ${pad(ours, 16)} ${pad(bare, 16)} ${pad(ratio, 8)}`);
 
 async function main(): Promise<void> {
   const bin = installPackage();
@@ -301,12 +329,14 @@ async function main(): Promise<void> {
     const idle = [o.rssMiB(), b.rssMiB()];
     await memoryDetail(o, "idle");
     const rates: [number, number, number, number][] = [];
+    const cpu: [number, Micros, Micros, Micros, Micros][] = [];
     for (const c of [1, 8, 32]) {
-      const r1 = await load(b.port, getBare, c, SECONDS / 2);
-      const r0 = await load(o.port, getOurs, c, SECONDS);
+      const r1 = await load(b, getBare, c, SECONDS / 2);
+      const r0 = await load(o, getOurs, c, SECONDS);
       if (r0.bad) throw new Error(`ecs-pull serve: ${r0.bad} GetSecretValue answers were not 200 at c=${c}`);
-      const r2 = await load(b.port, getBare, c, SECONDS / 2);
+      const r2 = await load(b, getBare, c, SECONDS / 2);
       rates.push([c, r0.perSecond, Math.round((r1.perSecond + r2.perSecond) / 2), r0.ok]);
+      cpu.push([c, r0.serverMicros, mean(r1.serverMicros, r2.serverMicros), r0.clientMicros, mean(r1.clientMicros, r2.clientMicros)]);
     }
     // Taken after the bare server's second half-phase: ours has been quiet for SECONDS / 2 (`serve` collects its
     // heap once calls stop, emulator/idle-collect.ts); the peak during the load is the high-water mark.
@@ -326,6 +356,11 @@ async function main(): Promise<void> {
       row(`GetSecretValue/s, SigV4 + IAM, raw client, c=${c}`, `${ourRate}`, `${bareRate}`, `${((ourRate / bareRate) * 100).toFixed(0)} %`);
       results.push(`c=${c}: ${ok} × 200`);
     }
+    // CPU per answer (user + system, from /proc; includes the kernel's loopback work of each write) is less moved
+    // than the rates by where the scheduler puts the client and the server on a shared machine.
+    const micros = (m: Micros) => `${total(m).toFixed(0)} µs (${m.user.toFixed(0)}+${m.system.toFixed(0)})`;
+    for (const [c, ours, bare] of cpu) row(`server CPU per answer (user+sys), c=${c}`, micros(ours), micros(bare), (total(ours) / total(bare)).toFixed(2));
+    for (const [c, , , ours, bare] of cpu) row(`client CPU per answer (user+sys), c=${c}`, micros(ours), micros(bare), (total(ours) / total(bare)).toFixed(2));
     row(`RSS after ${SECONDS} s each of c=1/8/32`, `${loaded[0]!.toFixed(0)} MiB`, `${loaded[1]!.toFixed(0)} MiB`, (loaded[0]! / loaded[1]!).toFixed(2));
     row("peak RSS during the load (VmHWM)", `${peak[0]!.toFixed(0)} MiB`, `${peak[1]!.toFixed(0)} MiB`, (peak[0]! / peak[1]!).toFixed(2));
     row("RSS 30 s after the load", `${after[0]!.toFixed(0)} MiB`, `${after[1]!.toFixed(0)} MiB`, `${(after[0]! - idle[0]!).toFixed(0)} MiB>idle`);

@@ -1,6 +1,9 @@
 // Agent and Fargate platform versions, and the behaviour gates that depend on them (ECS-BEHAVIOR.md §2–§7).
 // Every version number that changes behaviour is named here once.
-import semver from "semver";
+// The two functions used, not the package's index: it loads all of semver (ranges, comparators), which every
+// `ecs-pull run` would evaluate at start (issue 17).
+import semverGte from "semver/functions/gte.js";
+import semverValid from "semver/functions/valid.js";
 
 /**
  * The default agent version. The stored copy of the agent's CHANGELOG/VERSION we could read stops at 1.85.3, so
@@ -49,11 +52,11 @@ export const TASK_REASON_LIMIT_BYTES = 1024;
 export function parseVersion(text: string): string | undefined {
   const trimmed = text.trim().replace(/^v/, "");
   if (!/^\d+\.\d+\.\d+$/.test(trimmed)) return undefined;
-  return semver.valid(trimmed) ?? undefined;
+  return semverValid(trimmed) ?? undefined;
 }
 
 export function atLeast(version: string, gate: string): boolean {
-  return semver.gte(version, gate);
+  return semverGte(version, gate);
 }
 
 export const agentHasPrivateRegistryAuth = (v: string) => atLeast(v, AGENT_GATES.privateRegistryAuth);

@@ -1,7 +1,10 @@
 // RegisterTaskDefinition, simulated: parse the user's JSON (the `register-task-definition --cli-input-json` shape
 // or a DescribeTaskDefinition output), check its shape (zod), then apply the ECS rules of ECS-BEHAVIOR.md §1 with
 // the exact ClientException texts. Only what the pull path needs is kept; other fields pass through unchecked.
-import { z } from "zod";
+// Named imports, not the `z` namespace: a namespace used as a value keeps all of zod in the bundle (every locale,
+// ~0.8 MB that `ecs-pull run` reads and evaluates at start); named ones let the bundler keep what is used (issue 17).
+import { array, boolean, looseObject, number, string, union, unknown } from "zod";
+import type { core, infer as Infer } from "zod";
 import { INFERRED_TEXTS, REGISTER } from "../texts/agent.ts";
 
 export interface RepositoryCredentials {
@@ -58,27 +61,27 @@ const ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:role\/[\w+=,.@/
 // ECS also takes a bare role name for executionRoleArn and expands it in the caller's account (inferred).
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
-const containerSchema = z.looseObject({
-  name: z.string(),
-  image: z.string(),
-  essential: z.boolean().optional(),
-  repositoryCredentials: z.looseObject({ credentialsParameter: z.string() }).nullish(),
-  secrets: z.array(z.unknown()).nullish(),
+const containerSchema = looseObject({
+  name: string(),
+  image: string(),
+  essential: boolean().optional(),
+  repositoryCredentials: looseObject({ credentialsParameter: string() }).nullish(),
+  secrets: array(unknown()).nullish(),
 });
 
-const taskDefinitionSchema = z.looseObject({
-  family: z.string(),
-  revision: z.number().int().positive().optional(),
-  executionRoleArn: z.string().nullish(),
-  taskRoleArn: z.string().nullish(),
-  containerDefinitions: z.array(containerSchema),
-  requiresCompatibilities: z.array(z.string()).nullish(),
-  networkMode: z.string().nullish(),
-  cpu: z.union([z.string(), z.number()]).nullish(),
-  memory: z.union([z.string(), z.number()]).nullish(),
+const taskDefinitionSchema = looseObject({
+  family: string(),
+  revision: number().int().positive().optional(),
+  executionRoleArn: string().nullish(),
+  taskRoleArn: string().nullish(),
+  containerDefinitions: array(containerSchema),
+  requiresCompatibilities: array(string()).nullish(),
+  networkMode: string().nullish(),
+  cpu: union([string(), number()]).nullish(),
+  memory: union([string(), number()]).nullish(),
 });
 
-type ParsedTaskDefinition = z.infer<typeof taskDefinitionSchema>;
+type ParsedTaskDefinition = Infer<typeof taskDefinitionSchema>;
 
 function invalid(message: string, path?: string): RegisterResult {
   return { ok: false, error: { code: "InvalidTaskDefinition", message, failureCode: "reg-invalid", ...(path ? { path } : {}) } };
@@ -118,7 +121,7 @@ function describeType(value: unknown): string {
 }
 
 /** One sentence for the first shape problem, naming its path. */
-function shapeMessage(issue: z.core.$ZodIssue, root: unknown, prefix: string): { message: string; path: string } {
+function shapeMessage(issue: core.$ZodIssue, root: unknown, prefix: string): { message: string; path: string } {
   const path = prefix + formatPath(issue.path);
   const shown = path === "" ? "the task definition" : path;
   if (issue.code === "invalid_type") {
