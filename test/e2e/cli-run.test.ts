@@ -64,6 +64,9 @@ before(async () => {
   const doc = (Statement: unknown) => JSON.stringify({ Version: "2012-10-17", Statement });
   await iam.send(new CreateRoleCommand({ RoleName: "ecsTaskExecutionRole", AssumeRolePolicyDocument: doc([{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }]) }));
   await iam.send(new PutRolePolicyCommand({ RoleName: "ecsTaskExecutionRole", PolicyName: "read-secrets", PolicyDocument: doc([{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "*" }]) }));
+  // A role that may read only another secret: its denial is explained from the role's policies, read over IAM.
+  await iam.send(new CreateRoleCommand({ RoleName: "narrowExecutionRole", AssumeRolePolicyDocument: doc([{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }]) }));
+  await iam.send(new PutRolePolicyCommand({ RoleName: "narrowExecutionRole", PolicyName: "read-wrong-only", PolicyDocument: doc([{ Sid: "OnlyWrong", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secrets["registry/wrong"] }]) }));
   iam.destroy();
 });
 
@@ -195,6 +198,17 @@ describe("ecs-pull run", () => {
       doc.task.stoppedReason,
       /^Asm fetching secret from the service for registry\/typo: operation error Secrets Manager: GetSecretValue, https response error StatusCode: 400, RequestID: [0-9a-f-]{36}, ResourceNotFoundException: Secrets Manager can't find the specified secret\.$/,
     );
+  });
+
+  test("a role that may not read the secret: exit 5, AccessDenied, the diagnosis names the policy statement (IAM read by the command)", async () => {
+    const file = await writeTaskdef("narrow", { ...taskdef([{ credentialsParameter: "registry/good" }]), executionRoleArn: "arn:aws:iam::000000000000:role/narrowExecutionRole" });
+    const r = await run(file, "--json");
+    assert.equal(r.code, 5, r.stderr);
+    assert.equal(r.stderr, "");
+    const out = JSON.parse(r.stdout);
+    assert.match(out.task.stoppedReason, /AccessDeniedException: User: arn:aws:sts::000000000000:assumed-role\/narrowExecutionRole\/[^ ]+ is not authorized to perform: secretsmanager:GetSecretValue/);
+    assert.match(JSON.stringify(out.diagnosis), /read-wrong-only/);
+    assertNoCanary(r.stdout, r.stderr);
   });
 
   test("a malformed task definition file: exit 3, a clear message, no stack trace", async () => {
