@@ -60,6 +60,38 @@ const lazyTransports = {
 };
 
 /**
+ * @smithy/node-http-handler loads node:http2 when it loads, for its HTTP/2 handler, which the SDK's clients here never
+ * use (they send HTTP/1.1 through NodeHttpHandler); Node compiles http2 on first require, ~9 ms of every start of
+ * `run` and `serve`'s later bundle (issue 17). Its two top-level uses become lazy: the module loads when a property is
+ * first read. Exact texts: when a new version of the package changes them, the build fails here rather than
+ * bundling the eager load silently.
+ */
+const LAZY_BUILTINS = [
+  {
+    file: /[/\\]@smithy[/\\]node-http-handler[/\\]dist-cjs[/\\]index\.js$/,
+    replace: [
+      ['const http2 = require("node:http2");', 'let http2Module; const http2 = new Proxy({}, { get: (_, key) => (http2Module ??= require("node:http2"))[key] });'],
+      ["const { constants } = http2;", "const constants = new Proxy({}, { get: (_, key) => http2.constants[key] });"],
+    ],
+  },
+];
+const lazyBuiltins = {
+  name: "ecs-pull-lazy-builtins",
+  setup(b) {
+    for (const { file, replace } of LAZY_BUILTINS) {
+      b.onLoad({ filter: file }, async (args) => {
+        let contents = await readFile(args.path, "utf8");
+        for (const [from, to] of replace) {
+          if (contents.split(from).length !== 2) throw new Error(`bundle-cli: ${args.path} no longer has exactly one \`${from}\`; see LAZY_BUILTINS`);
+          contents = contents.replace(from, to);
+        }
+        return { contents, loader: "js" };
+      });
+    }
+  },
+};
+
+/**
  * The commands, grouped by what they load. `run`/`explain` need agent-sim, the SDK and dockerode; `serve` the
  * emulator alone (its own bundle: loading a group evaluates every module its commands import, and serve's start is
  * measured against a bare Node server); the others build worlds (emulator, registry, scenarios, capture).
@@ -258,7 +290,7 @@ export async function bundleCli({ dist = `${ROOT}/dist`, dataRoot } = {}) {
       absWorkingDir: ROOT,
       stdin: { contents, resolveDir: `${ROOT}/cli/commands`, sourcefile: `${group}-commands.ts`, loader: "ts" },
       outfile: `${dist}/commands/${group}.cjs`,
-      plugins: [...plugins, moduleUrls, lazyTransports],
+      plugins: [...plugins, moduleUrls, lazyTransports, lazyBuiltins],
       banner: { js: banner(1, dataRoot) },
     });
     const later = LATER_BUNDLES[group];
@@ -279,7 +311,7 @@ export async function bundleCli({ dist = `${ROOT}/dist`, dataRoot } = {}) {
         metafile: true,
         stdin: { contents: namespaces("laterModules", later.modules), resolveDir: ROOT, sourcefile: `${later.bundle}.ts`, loader: "ts" },
         outfile: `${dist}/commands/${later.bundle}.cjs`,
-        plugins: [fromGroup(group, shared, used), moduleUrls, lazyTransports],
+        plugins: [fromGroup(group, shared, used), moduleUrls, lazyTransports, lazyBuiltins],
         banner: { js: banner(1, dataRoot) },
       });
       // One of our modules in both bundles would be two modules (two states, two classes): only packages may be.
