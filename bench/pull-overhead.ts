@@ -66,8 +66,9 @@ const dockerConfig = join(dir, "docker-config");
 execFileSync("docker", ["--config", dockerConfig, "login", "--username", "bench", "--password-stdin", registry.address], { input: PASSWORD, stdio: ["pipe", "ignore", "ignore"] });
 
 // Asynchronous on purpose: the emulator and the registry answer from this very process while the command runs.
-function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv, stdout?: (out: string) => void): Promise<number> {
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv, stdout?: (out: string, spawnedAt: number, closedAt: number) => void): Promise<number> {
   return new Promise((resolve, reject) => {
+    const spawnedAt = Date.now();
     const start = performance.now();
     const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env });
     let out = "";
@@ -77,7 +78,7 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv, stdout?: (ou
     child.on("error", reject);
     child.on("close", (code) => {
       const took = performance.now() - start;
-      stdout?.(out);
+      stdout?.(out, spawnedAt, spawnedAt + took);
       out += err;
       if (code === 0) resolve(took);
       else reject(new Error(`${cmd} ${args.join(" ")} failed (${code}): ${out.slice(0, 3000)}`));
@@ -98,11 +99,18 @@ const env = {
 };
 const samples = { docker: [] as number[], run: [] as number[], viaServer: [] as number[], library: [] as number[] };
 // The launch itself as the run's trace times it (register starts → RUNNING), to tell it from the command around it.
+// Around it: spawn → the launch's first step (Node's start, loading the command, reading the task definition), and
+// RUNNING → the process gone (printing, closing connections, exit).
 const launched = { run: [] as number[], viaServer: [] as number[] };
-const launchOf = (into: number[]) => (out: string) => {
+const around = { before: [] as number[], after: [] as number[] };
+const launchOf = (into: number[], edges?: typeof around) => (out: string, spawnedAt: number, closedAt: number) => {
   const trace = (JSON.parse(out) as { trace: { startedAt: string; durationMs: number }[] }).trace;
   const last = trace[trace.length - 1]!;
-  into.push(Date.parse(last.startedAt) + last.durationMs - Date.parse(trace[0]!.startedAt));
+  const first = Date.parse(trace[0]!.startedAt);
+  const running = Date.parse(last.startedAt) + last.durationMs;
+  into.push(running - first);
+  edges?.before.push(first - spawnedAt);
+  edges?.after.push(closedAt - running);
 };
 const taskDefinition = JSON.parse(readFileSync(taskdef, "utf8"));
 // The library path of the same launch, in this process: what a test using runTask() pays, without process start.
@@ -120,7 +128,7 @@ try {
   for (let i = -1; i < RUNS; i++) {
     const round = {
       docker: async () => timed("docker", ["--config", dockerConfig, "pull", "--quiet", image], env),
-      run: async () => timed(process.execPath, [BIN, "run", taskdef, "--endpoint", emulator.url, "--json"], env, launchOf(launched.run)),
+      run: async () => timed(process.execPath, [BIN, "run", taskdef, "--endpoint", emulator.url, "--json"], env, launchOf(launched.run, around)),
       // The same launch handed to the agent inside the running emulator (this process): a thin client, as docker is.
       viaServer: async () => timed(process.execPath, [BIN, "run", taskdef, "--endpoint", emulator.url, "--via-server", "--json"], env, launchOf(launched.viaServer)),
       library: libraryRun,
@@ -149,6 +157,8 @@ console.log(`command: ${BIN} (the built package, as installed)`);
 console.log(`docker pull (docker CLI, logged in):   ${ms(samples.docker)}`);
 console.log(`ecs-pull run (whole command):          ${ms(samples.run)}`);
 console.log(`  of which the launch (its trace):     ${ms(launched.run.slice(1))}`);
+console.log(`  before the launch (spawn → 1st step): ${ms(around.before.slice(1))}`);
+console.log(`  after it (RUNNING → process gone):    ${ms(around.after.slice(1))}`);
 console.log(`ecs-pull run --via-server:             ${ms(samples.viaServer)}`);
 console.log(`  of which the launch (its trace):     ${ms(launched.viaServer.slice(1))}`);
 console.log(`runTask() in-process (library):        ${ms(samples.library)}`);
