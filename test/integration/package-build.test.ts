@@ -65,6 +65,28 @@ test("installed bin runs the bundles: --version and --help from the main bundle,
   assert.match(shown.stdout, /^id: ok-basic$/m);
 });
 
+test("the agent bundle loads without the IAM, KMS and STS clients, node:http2 or docker-modem's debug rendering; each still works when asked for", { timeout: 60_000 }, () => {
+  const probe = `
+    const before = new Set(process.moduleLoadList);
+    const { runBundle } = require(${JSON.stringify(`${OUT}/bin/compile-cache.cjs`)});
+    runBundle(${JSON.stringify(`${DIST}/commands/agent.cjs`)});
+    const builtins = process.moduleLoadList.filter((m) => !before.has(m) && m.startsWith("NativeModule ")).map((m) => m.slice(13));
+    const fromNodeModules = Object.keys(require.cache).filter((f) => /@aws-sdk[\\/]client-(iam|kms|sts)[\\/]/.test(f));
+    console.log(JSON.stringify({ http2: builtins.includes("http2"), https: builtins.includes("https"), fromNodeModules }));`;
+  const loaded = JSON.parse(execFileSync(process.execPath, ["-e", probe], { env, encoding: "utf8" }));
+  assert.deepEqual(loaded, { http2: false, https: true, fromNodeModules: [] });
+  const agent = readFileSync(`${DIST}/commands/agent.cjs`, "latin1");
+  for (const client of ["iam", "kms", "sts"]) assert.match(agent, new RegExp(`require\\("@aws-sdk/client-${client}"\\)`), `client-${client} is required from node_modules, on first use`);
+  assert.match(agent, /debug\.enabled&&debug\("Sending: %s",util\.inspect\(/);
+  // What was left out still resolves from where the bundle is, as its `require` does it on first use.
+  const lazy = `
+    const { runBundle } = require(${JSON.stringify(`${OUT}/bin/compile-cache.cjs`)});
+    runBundle(${JSON.stringify(`${DIST}/commands/agent.cjs`)});
+    const viaBundle = require("node:module").createRequire(${JSON.stringify(`${DIST}/commands/agent.cjs`)});
+    console.log(typeof viaBundle("@aws-sdk/client-sts").STSClient);`;
+  assert.equal(execFileSync(process.execPath, ["-e", lazy], { env, encoding: "utf8" }).trim(), "function");
+});
+
 test("installed bin: errors thrown in the agent bundle keep their exit codes (2 usage, 3 rejected, 1 environment)", { timeout: 60_000 }, async () => {
   const missing = installed(["run", `${OUT}/no-such.json`]);
   assert.equal(missing.code, 2, missing.stderr);
