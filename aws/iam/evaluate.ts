@@ -347,6 +347,50 @@ function verdict(ev: Evaluation): Verdict {
 }
 
 /**
+ * A decision whose trace, hints and explanation are computed on first read. A class with its getters on the
+ * prototype rather than an object literal with getters (issue 17): V8 (Node 20) allocated every literal with accessors
+ * in a way that survived young collections — each enforced request's decision was promoted to the old generation.
+ */
+class LazyDecision implements Decision {
+  deciding?: StatementRef;
+  reasonClause?: AccessDeniedClause;
+  readonly #request: AuthorizationRequest;
+  readonly #policies: PolicySet;
+  #trace?: StatementTrace[];
+  #hints?: string[];
+  #explanation?: string;
+
+  constructor(
+    public decision: Decision["decision"],
+    readonly matched: StatementRef[],
+    readonly missingContextValues: string[],
+    request: AuthorizationRequest,
+    policies: PolicySet,
+  ) {
+    this.#request = request;
+    this.#policies = policies;
+  }
+
+  get trace(): StatementTrace[] {
+    return (this.#trace ??= new Evaluation(this.#request, this.#policies, true).trace);
+  }
+
+  get hints(): string[] {
+    return (this.#hints ??= suffixHints(this.#request, this.trace));
+  }
+
+  get explanation(): string {
+    return (this.#explanation ??= renderExplanation(this.#request, this.#policies, this));
+  }
+
+  /** The same JSON as the plain object it replaced: the lazy parts included. */
+  toJSON(): object {
+    const { decision, matched, missingContextValues, trace, hints, explanation, deciding, reasonClause } = this;
+    return { decision, matched, missingContextValues, trace, hints, explanation, deciding, reasonClause };
+  }
+}
+
+/**
  * Decides one request. Throws MalformedPolicyDocument if a stored policy does not parse. The statement-by-statement
  * trace, the hints and the explanation are computed on first read (a second, tracing pass), so enforcement pays
  * only for the decision.
@@ -354,23 +398,7 @@ function verdict(ev: Evaluation): Verdict {
 export function evaluate(request: AuthorizationRequest, policies: PolicySet): Decision {
   const ev = new Evaluation(request, policies, false);
   const v = verdict(ev);
-  let trace: StatementTrace[] | undefined;
-  let hints: string[] | undefined;
-  let explanation: string | undefined;
-  const decision: Decision = {
-    decision: v.decision,
-    matched: ev.matched,
-    missingContextValues: [...ev.missing],
-    get trace() {
-      return (trace ??= new Evaluation(request, policies, true).trace);
-    },
-    get hints() {
-      return (hints ??= suffixHints(request, decision.trace));
-    },
-    get explanation() {
-      return (explanation ??= renderExplanation(request, policies, decision));
-    },
-  };
+  const decision = new LazyDecision(v.decision, ev.matched, ev.missing.size === 0 ? [] : [...ev.missing], request, policies);
   if (v.deciding !== undefined) decision.deciding = v.deciding;
   if (v.reasonClause !== undefined) decision.reasonClause = v.reasonClause;
   return decision;
