@@ -1,4 +1,5 @@
 // Reads a SigV4 `Authorization` header in full: credential scope, signed header names and the signature.
+import { awsRegion } from "../protocol/regions.ts";
 import type { CredentialScope } from "../protocol/sigv4-scope.ts";
 
 export interface ParsedAuthorization {
@@ -50,7 +51,7 @@ export function parseAuthorization(header: string): AuthorizationParse {
   return {
     ok: true,
     value: {
-      scope: { accessKeyId: scope[1]!, date: scope[2]!, region: scope[3]!, service: scope[4]! },
+      scope: { accessKeyId: scope[1]!, date: scope[2]!, region: awsRegion(scope[3]!) ?? scope[3]!, service: scope[4]! },
       signedHeaders: signedHeaders!.toLowerCase().split(";").filter((h) => h !== ""),
       signature: signature!,
     },
