@@ -50,7 +50,7 @@ export function expectedSignature(request: SignedRequest, authorization: ParsedA
     if (name === "x-amz-content-sha256" && value !== payload) return undefined;
     headerLines += `${name}:${canonicalHeaderValue(value)}\n`;
   }
-  const canonicalRequest = `${request.method}\n${path}\n${canonicalQuery(request.query)}\n${headerLines}\n${names.join(";")}\n${payload}`;
+  const canonicalRequest = `${request.method}\n${path}\n${canonicalQuery(request.query)}\n${headerLines}\n${joinedNames(names)}\n${payload}`;
   const shortDate = amzDate.slice(0, 8);
   const { region, service } = authorization.scope;
   const scope = `${shortDate}/${region}/${service}/aws4_request`;
@@ -83,10 +83,24 @@ function isCanonicalList(names: readonly string[]): boolean {
   return date;
 }
 
+// The `;`-joined list of a shared (cached, authorization-header.ts) names array, joined once (issue 17).
+const joined = new WeakMap<readonly string[], string>();
+
+function joinedNames(names: readonly string[]): string {
+  if (!Object.isFrozen(names)) return names.join(";");
+  let text = joined.get(names);
+  if (text === undefined) joined.set(names, (text = names.join(";")));
+  return text;
+}
+
+/**
+ * A header's value as signed: its string, repeated ones joined, "" when absent. One lookup (issue 17: was
+ * `Object.hasOwn` and then the read): node:http's headers hold only strings and arrays of them, so anything else —
+ * an inherited Object.prototype member for a header named `constructor` — is not a header and reads as absent.
+ */
 function headerValue(headers: SignedRequest["headers"], name: string): string {
-  if (!Object.hasOwn(headers, name)) return "";
-  const value = headers[name];
-  return value === undefined ? "" : Array.isArray(value) ? value.join(",") : value;
+  const value: unknown = headers[name];
+  return typeof value === "string" ? value : Array.isArray(value) ? value.join(",") : "";
 }
 
 // CR and LF as spaces, runs of spaces and tabs as one space, one space trimmed at each end (what the SDKs sign).
