@@ -174,6 +174,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const queryRegistry = new Queries().add(stsService).add(iamService);
   const log = options.log;
   const persist = options.persist;
+  const iamOff = options.enforceIam === false;
 
   const locals = (res: Response) => res.locals as CallLocals;
 
@@ -287,8 +288,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       principal: caller!.principal,
       secureTransport: (req.socket as { encrypted?: boolean }).encrypted === true,
       sourceIp: remote.startsWith("::ffff:") ? remote.slice(7) : remote,
-      ...(options.enforceIam === false && { enforceIam: false }),
     };
+    // Set after the literal, not spread into it: one plain literal per request (issue 17).
+    if (iamOff) (ctx as { enforceIam?: false }).enforceIam = false;
     l.ctx = ctx;
     let result: unknown;
     try {
