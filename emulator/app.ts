@@ -5,7 +5,6 @@
 //   → AWS error rendering in the service's wire shape (anything unexpected becomes InternalServiceError).
 // express serves the rest (the health check, the answer to anything that is not an AWS call) and hands `POST /` to
 // the same chain. ECS and the internal service load on their first call (protocol/lazy-service.ts).
-import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { EMULATOR_HEALTH_PATH } from "../agent-sim/client.ts";
@@ -21,7 +20,7 @@ import { type QueryRegistry, type RoutedQueryCall, QueryRegistry as Queries } fr
 import { FORM_URLENCODED, type QueryInput, parseQueryBody, sendQueryError, sendQueryResult } from "./protocol/query-wire.ts";
 import { readIdentityBody } from "./protocol/read-body.ts";
 import type { XmlValue } from "./protocol/xml.ts";
-import { requestId } from "./protocol/request-id.ts";
+import { nextRequestId, requestId } from "./protocol/request-id.ts";
 import { type RoutedCall, ServiceRegistry } from "./protocol/router.ts";
 import { parseCredentialScope } from "./protocol/sigv4-scope.ts";
 import { iamService } from "./services/iam/index.ts";
@@ -175,6 +174,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const queryRegistry = new Queries().add(stsService).add(iamService);
   const log = options.log;
   const persist = options.persist;
+  const iamOff = options.enforceIam === false;
 
   const locals = (res: Response) => res.locals as CallLocals;
 
@@ -191,7 +191,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   function handleAwsCall(req: IncomingMessage, res: ServerResponse): void {
     // Every field from the start: one object shape for all calls (V8 keeps its property accesses monomorphic).
     const l: CallLocals = {
-      requestId: randomUUID(),
+      requestId: nextRequestId(),
       started: performance.now(),
       req,
       res,
@@ -288,8 +288,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       principal: caller!.principal,
       secureTransport: (req.socket as { encrypted?: boolean }).encrypted === true,
       sourceIp: remote.startsWith("::ffff:") ? remote.slice(7) : remote,
-      ...(options.enforceIam === false && { enforceIam: false }),
     };
+    // Set after the literal, not spread into it: one plain literal per request (issue 17).
+    if (iamOff) (ctx as { enforceIam?: false }).enforceIam = false;
     l.ctx = ctx;
     let result: unknown;
     try {

@@ -68,22 +68,27 @@ export function isEnforced(ctx: RequestContext, resourceAccount?: string): boole
 
 let currentSecond = Number.NaN;
 let currentIso = "";
-/** aws:CurrentTime (ISO 8601 to the second), formatted once per second: it is in every enforced request's context. */
-function currentTime(nowMs: number): string {
+let currentEpoch = "";
+/**
+ * aws:CurrentTime (ISO 8601 to the second) and aws:EpochTime, formatted once per second: they are in every enforced
+ * request's context.
+ */
+function tick(nowMs: number): void {
   const second = Math.floor(nowMs / 1000);
   if (second !== currentSecond) {
     currentSecond = second;
     currentIso = new Date(second * 1000).toISOString().replace(".000Z", "Z");
+    currentEpoch = String(second);
   }
-  return currentIso;
 }
 
 /** The request context AWS fills in for every request, plus the target's own keys. */
 export function requestContext(ctx: RequestContext, principal: Principal, target: AuthorizationTarget): Record<string, ContextValue> {
+  tick(ctx.now);
   const context: Record<string, ContextValue> = {
     "aws:RequestedRegion": ctx.region,
-    "aws:CurrentTime": currentTime(ctx.now),
-    "aws:EpochTime": String(Math.floor(ctx.now / 1000)),
+    "aws:CurrentTime": currentIso,
+    "aws:EpochTime": currentEpoch,
     "aws:SecureTransport": ctx.secureTransport === true ? "true" : "false",
   };
   // A session's aws:PrincipalArn is its role's ARN with the role's path, which the session ARN does not carry.

@@ -34,9 +34,20 @@ export function hostCheck(boundAddress: string, extra: readonly string[] = []): 
   const names = new Set(LOOPBACK_NAMES);
   if (!WILDCARD_BINDS.has(boundAddress)) names.add(bracketed(boundAddress).toLowerCase());
   for (const host of extra) names.add(hostName(bracketed(host)));
+  // The last Host value and its verdict (a pure function of the text): a client sends the same Host on every call,
+  // so most requests compare one string instead of trimming, lower-casing and cutting it (issue 17).
+  let lastHost: string | undefined;
+  let lastAllowed = false;
   return {
     names: [...names],
-    allows: (host) => host === undefined || names.has(hostName(host)),
+    allows: (host) => {
+      if (host === undefined) return true;
+      if (host !== lastHost) {
+        lastAllowed = names.has(hostName(host));
+        lastHost = host.length <= 256 ? ` ${host}`.slice(1) : undefined;
+      }
+      return lastAllowed;
+    },
   };
 }
 

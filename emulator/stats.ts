@@ -30,7 +30,7 @@ const DEFAULT_MAX_KEPT = 1_000;
 interface OperationCounts {
   total: number;
   byRegion: Map<string, number>;
-  bySecret: Map<string, { total: number; byRegion: Map<string, number> }>;
+  bySecret: Map<string, { id: string; total: number; byRegion: Map<string, number> }>;
 }
 
 export class CallStats {
@@ -47,6 +47,7 @@ export class CallStats {
     return this.kept.length < this.maxKept ? this.kept : [...this.kept.slice(this.next), ...this.kept.slice(0, this.next)];
   }
 
+  /** Counts `call` and keeps it (the record is the list's from then on). */
   record(call: CallRecord): void {
     const { operation, region, secretId } = call;
     let counts = this.counters.get(operation);
@@ -59,9 +60,12 @@ export class CallStats {
     if (secretId !== undefined) {
       let secret = counts.bySecret.get(secretId);
       if (secret === undefined) {
-        secret = { total: 0, byRegion: new Map() };
+        secret = { id: secretId, total: 0, byRegion: new Map() };
         counts.bySecret.set(secretId, secret);
       }
+      // The kept call names the SecretId by the string first counted, not this request's own (a slice of its body
+      // that would keep the body alive while the call is kept; issue 17).
+      call.secretId = secret.id;
       secret.total++;
       bump(secret.byRegion, region);
     }

@@ -61,15 +61,19 @@ export function compileDocument(document: PolicyDocument, kind: PolicyKind, posi
 // One bounded cache per parse variant; the document text is the key (V8 keeps a string's hash, so a repeated
 // lookup with the same stored text is cheap). When full, the oldest entry goes first.
 const CACHE_LIMIT = 1000;
-const caches = new Map<string, Map<string, CompiledPolicy>>();
+const caches = new Map<PolicyKind, Map<boolean, Map<string, CompiledPolicy>>>();
 
 /** Parses (throws MalformedPolicyDocument), compiles and caches a policy document. */
 export function compilePolicy(text: string, options: ParseOptions): CompiledPolicy {
-  const variant = `${options.kind}/${options.requireCurrentVersion === true ? "current" : "any"}`;
-  let cache = caches.get(variant);
+  // By kind, then by version rule: no variant key string built per call (issue 17: enforcement compiles — finds —
+  // every policy of the caller on each request).
+  let byRule = caches.get(options.kind);
+  if (byRule === undefined) caches.set(options.kind, (byRule = new Map()));
+  const current = options.requireCurrentVersion === true;
+  let cache = byRule.get(current);
   if (cache === undefined) {
     cache = new Map();
-    caches.set(variant, cache);
+    byRule.set(current, cache);
   }
   const hit = cache.get(text);
   if (hit !== undefined) return hit;

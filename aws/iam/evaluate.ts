@@ -122,7 +122,7 @@ function buildContext(request: AuthorizationRequest): Map<string, string | reado
   if (context !== undefined) {
     for (const key in context) {
       const value = context[key];
-      if (value !== undefined) map.set(key.toLowerCase(), value);
+      if (value !== undefined) map.set(lowerCase(key), value);
     }
   }
   if (principal.type === "Service") {
@@ -140,6 +140,25 @@ function buildContext(request: AuthorizationRequest): Map<string, string | reado
   const tags = principal.tags;
   if (tags !== undefined) for (const tag in tags) setDefault(map, `aws:principaltag/${tag.toLowerCase()}`, tags[tag] as string);
   return map;
+}
+
+// Context keys and actions repeat on every request (`aws:RequestedRegion`, `secretsmanager:GetSecretValue`): their
+// lower-case forms are kept rather than made per request (issue 17). Bounded: texts up to 256 characters, cleared
+// when full; a kept key is a copy (a key read from a request may be a slice of its whole body).
+const lowerCased = new Map<string, string>();
+const LOWER_CASED_LIMIT = 4096;
+const LOWER_CASED_MAX_LENGTH = 256;
+
+function lowerCase(text: string): string {
+  let lower = lowerCased.get(text);
+  if (lower === undefined) {
+    lower = text.toLowerCase();
+    if (text.length <= LOWER_CASED_MAX_LENGTH) {
+      if (lowerCased.size >= LOWER_CASED_LIMIT) lowerCased.clear();
+      lowerCased.set(` ${text}`.slice(1), lower);
+    }
+  }
+  return lower;
 }
 
 function setDefault(map: Map<string, string | readonly string[]>, key: string, value: string): void {
@@ -194,7 +213,7 @@ class Evaluation {
 
   constructor(readonly request: AuthorizationRequest, policies: PolicySet, private readonly tracing: boolean) {
     this.context = buildContext(request);
-    this.actionLower = request.action.toLowerCase();
+    this.actionLower = lowerCase(request.action);
     const type = request.principal.type;
     if (type !== "Service") {
       for (const policy of policies.identity) {
@@ -295,6 +314,12 @@ interface Verdict {
   reasonClause?: AccessDeniedClause;
 }
 
+// A function of the module rather than a closure in `verdict` (issue 17: the bundle's keepNames renamed that
+// closure — an Object.defineProperty — on every enforced request).
+function allowedBy(ref: StatementRef | undefined): Verdict {
+  return ref === undefined ? { decision: "allowed" } : { decision: "allowed", deciding: ref };
+}
+
 /**
  * AWS's decision from what each policy type said. Session policies follow the IAM User Guide, "Session policies"
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session): the session's
@@ -319,7 +344,6 @@ function verdict(ev: Evaluation): Verdict {
   const identityAllows = principal.type === "Root" || identity.allow !== undefined;
   const boundaryAllows = !ev.boundaryApplies || boundary.allow !== undefined;
   const sessionAllows = !ev.sessionApplies || session.allow !== undefined;
-  const allowedBy = (ref: StatementRef | undefined): Verdict => (ref === undefined ? { decision: "allowed" } : { decision: "allowed", deciding: ref });
 
   if (principal.account === request.resourceAccount) {
     if (identityAllows && boundaryAllows && sessionAllows) return allowedBy(identity.allow ?? resource.allow);
@@ -347,6 +371,50 @@ function verdict(ev: Evaluation): Verdict {
 }
 
 /**
+ * A decision whose trace, hints and explanation are computed on first read. A class with its getters on the
+ * prototype rather than an object literal with getters (issue 17): V8 (Node 20) allocated every literal with accessors
+ * in a way that survived young collections — each enforced request's decision was promoted to the old generation.
+ */
+class LazyDecision implements Decision {
+  deciding?: StatementRef;
+  reasonClause?: AccessDeniedClause;
+  readonly #request: AuthorizationRequest;
+  readonly #policies: PolicySet;
+  #trace?: StatementTrace[];
+  #hints?: string[];
+  #explanation?: string;
+
+  constructor(
+    public decision: Decision["decision"],
+    readonly matched: StatementRef[],
+    readonly missingContextValues: string[],
+    request: AuthorizationRequest,
+    policies: PolicySet,
+  ) {
+    this.#request = request;
+    this.#policies = policies;
+  }
+
+  get trace(): StatementTrace[] {
+    return (this.#trace ??= new Evaluation(this.#request, this.#policies, true).trace);
+  }
+
+  get hints(): string[] {
+    return (this.#hints ??= suffixHints(this.#request, this.trace));
+  }
+
+  get explanation(): string {
+    return (this.#explanation ??= renderExplanation(this.#request, this.#policies, this));
+  }
+
+  /** The same JSON as the plain object it replaced: the lazy parts included. */
+  toJSON(): object {
+    const { decision, matched, missingContextValues, trace, hints, explanation, deciding, reasonClause } = this;
+    return { decision, matched, missingContextValues, trace, hints, explanation, deciding, reasonClause };
+  }
+}
+
+/**
  * Decides one request. Throws MalformedPolicyDocument if a stored policy does not parse. The statement-by-statement
  * trace, the hints and the explanation are computed on first read (a second, tracing pass), so enforcement pays
  * only for the decision.
@@ -354,23 +422,7 @@ function verdict(ev: Evaluation): Verdict {
 export function evaluate(request: AuthorizationRequest, policies: PolicySet): Decision {
   const ev = new Evaluation(request, policies, false);
   const v = verdict(ev);
-  let trace: StatementTrace[] | undefined;
-  let hints: string[] | undefined;
-  let explanation: string | undefined;
-  const decision: Decision = {
-    decision: v.decision,
-    matched: ev.matched,
-    missingContextValues: [...ev.missing],
-    get trace() {
-      return (trace ??= new Evaluation(request, policies, true).trace);
-    },
-    get hints() {
-      return (hints ??= suffixHints(request, decision.trace));
-    },
-    get explanation() {
-      return (explanation ??= renderExplanation(request, policies, decision));
-    },
-  };
+  const decision = new LazyDecision(v.decision, ev.matched, ev.missing.size === 0 ? [] : [...ev.missing], request, policies);
   if (v.deciding !== undefined) decision.deciding = v.deciding;
   if (v.reasonClause !== undefined) decision.reasonClause = v.reasonClause;
   return decision;

@@ -1,4 +1,5 @@
 // Reads a SigV4 `Authorization` header in full: credential scope, signed header names and the signature.
+import { awsRegion } from "../protocol/regions.ts";
 import type { CredentialScope } from "../protocol/sigv4-scope.ts";
 
 export interface ParsedAuthorization {
@@ -50,9 +51,29 @@ export function parseAuthorization(header: string): AuthorizationParse {
   return {
     ok: true,
     value: {
-      scope: { accessKeyId: scope[1]!, date: scope[2]!, region: scope[3]!, service: scope[4]! },
-      signedHeaders: signedHeaders!.toLowerCase().split(";").filter((h) => h !== ""),
+      scope: { accessKeyId: scope[1]!, date: scope[2]!, region: awsRegion(scope[3]!) ?? scope[3]!, service: scope[4]! },
+      signedHeaders: signedHeaderNames(signedHeaders!),
       signature: signature!,
     },
   };
+}
+
+// SignedHeaders lists by their text (issue 17): an SDK sends the same list on every call, so it is lower-cased and
+// split once, and the same array (with strings V8 has already hashed) serves each request. A pure function of the
+// text; bounded in entries and in length, cleared when full; a kept key is a copy (not a slice of the whole header).
+// The arrays are frozen: callers share them.
+const headerLists = new Map<string, string[]>();
+const HEADER_LISTS_LIMIT = 1024;
+const HEADER_LIST_MAX_LENGTH = 1024;
+
+function signedHeaderNames(text: string): string[] {
+  let names = headerLists.get(text);
+  if (names === undefined) {
+    names = Object.freeze(text.toLowerCase().split(";").filter((h) => h !== "")) as string[];
+    if (text.length <= HEADER_LIST_MAX_LENGTH) {
+      if (headerLists.size >= HEADER_LISTS_LIMIT) headerLists.clear();
+      headerLists.set(` ${text}`.slice(1), names);
+    }
+  }
+  return names;
 }

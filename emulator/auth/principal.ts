@@ -40,8 +40,15 @@ export function sessionArn(account: string, roleName: string, sessionName: strin
 
 /** The principal as the policy evaluator sees it. */
 export function requestPrincipal(principal: Principal, tags?: Readonly<Record<string, string>>): RequestPrincipal {
+  // No tags on the role nor the session (the usual case): no tag objects copied per request (issue 17).
+  if (principal.tags === undefined && (tags === undefined || isEmpty(tags))) return { arn: principal.arn, account: principal.account, type: principal.type };
   const merged = tags === undefined ? principal.tags : { ...tags, ...principal.tags };
   return { arn: principal.arn, account: principal.account, type: principal.type, ...(merged !== undefined && { tags: { ...merged } }) };
+}
+
+function isEmpty(record: Readonly<Record<string, string>>): boolean {
+  for (const _ in record) return false;
+  return true;
 }
 
 /** The caller of a handler; contexts built without one (handler unit tests) act as the account root. */

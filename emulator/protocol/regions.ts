@@ -46,3 +46,14 @@ export const AWS_REGIONS: ReadonlySet<string> = new Set([
 export function isAwsRegion(region: string): boolean {
   return AWS_REGIONS.has(region);
 }
+
+const REGION_NAMES: ReadonlyMap<string, string> = new Map([...AWS_REGIONS].map((region) => [region, region]));
+
+/**
+ * The one string this module holds for an AWS region (undefined for anything else). Issue 17: a region read from a
+ * request is a slice of its Authorization header — each request's own string, hashed again at every store lookup
+ * and keeping the whole header alive for as long as anything (the call list) holds the region.
+ */
+export function awsRegion(region: string): string | undefined {
+  return REGION_NAMES.get(region);
+}

@@ -4,6 +4,12 @@ import { SecretsManagerState } from "./secrets.ts";
 
 export class EmulatorStore {
   private readonly partitions = new Map<string, unknown>();
+  /**
+   * The same partitions by service, then account, then region (issue 17): a lookup with the strings a request already
+   * holds, whose hashes V8 keeps, instead of a composite key string built and hashed on every call (several per
+   * request). Partitions are never removed, so the two maps agree.
+   */
+  private readonly byService = new Map<string, Map<string, Map<string, unknown>>>();
   /** Partitions read from a snapshot (state/persistence.ts) that no request has used yet: plain data. */
   private readonly restored: Map<string, Record<string, unknown>>;
 
@@ -16,6 +22,8 @@ export class EmulatorStore {
    * created the same way and then given its stored fields, so that its class (methods) comes from the code.
    */
   regional<T>(service: string, account: string, region: string, create: () => T): T {
+    const known = this.byService.get(service)?.get(account)?.get(region);
+    if (known !== undefined) return known as T;
     const key = `${service}\u0000${account}\u0000${region}`;
     let state = this.partitions.get(key) as T | undefined;
     if (state === undefined) {
@@ -27,6 +35,11 @@ export class EmulatorStore {
       }
       this.partitions.set(key, state);
     }
+    let byAccount = this.byService.get(service);
+    if (byAccount === undefined) this.byService.set(service, (byAccount = new Map()));
+    let byRegion = byAccount.get(account);
+    if (byRegion === undefined) byAccount.set(account, (byRegion = new Map()));
+    byRegion.set(region, state);
     return state;
   }
 

@@ -52,9 +52,18 @@ const MANAGED_DESCRIPTIONS: Record<string, string> = {
 };
 
 /** The `alias/aws/<service>` key of an account and region, made on first use. */
+// `alias/aws/<service>` per service, made once (issue 17: every GetSecretValue reads its secret's default key).
+const managedAliases = new Map<string, string>();
+
+function managedAliasName(service: string): string {
+  let name = managedAliases.get(service);
+  if (name === undefined) managedAliases.set(service, (name = `alias/aws/${service}`));
+  return name;
+}
+
 export function awsManagedKey(store: EmulatorStore, account: string, region: string, service: string, now: number): KmsKeyRecord {
   const state = kmsState(store, account, region);
-  const aliasName = `alias/aws/${service}`;
+  const aliasName = managedAliasName(service);
   const alias = state.aliases.get(aliasName);
   const existing = alias === undefined ? undefined : state.keys.get(alias.targetKeyId);
   if (existing !== undefined) return existing;

@@ -27,8 +27,28 @@ export interface ParsedSecretArn {
   resource: string;
 }
 
-export function parseSecretArn(value: string): ParsedSecretArn | undefined {
+// Parsed ARNs by text (issue 17: a GetSecretValue parsed the same ARN four times — its SecretId twice, the stored
+// secret's ARN twice — each a regular expression match and four strings). A pure function of the text; bounded in
+// entries and in key length (a SecretId longer than Secrets Manager's 2,048 is parsed, not kept), cleared when full.
+// A kept key is a copy: a SecretId read from JSON is a slice of the request's body and would keep the body alive.
+// The parts are frozen: callers share them.
+const parsedArns = new Map<string, Readonly<ParsedSecretArn> | undefined>();
+const PARSED_ARNS_LIMIT = 4096;
+const PARSED_ARN_MAX_LENGTH = 2048;
+
+export function parseSecretArn(value: string): Readonly<ParsedSecretArn> | undefined {
+  let parsed = parsedArns.get(value);
+  if (parsed !== undefined || parsedArns.has(value)) return parsed;
   const match = SECRET_ARN.exec(value);
-  if (match === null) return undefined;
-  return { region: match[2]!, account: match[3]!, resource: match[4]! };
+  parsed = match === null ? undefined : Object.freeze({ region: match[2]!, account: match[3]!, resource: match[4]! });
+  if (value.length <= PARSED_ARN_MAX_LENGTH) {
+    if (parsedArns.size >= PARSED_ARNS_LIMIT) parsedArns.clear();
+    parsedArns.set(copyOf(value), parsed);
+  }
+  return parsed;
+}
+
+/** A string with its own characters (V8 flattens the concatenation into a new string; the slice is of that). */
+function copyOf(text: string): string {
+  return ` ${text}`.slice(1);
 }

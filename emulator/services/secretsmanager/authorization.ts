@@ -37,8 +37,12 @@ export function secretTarget(ctx: RequestContext, action: string, secretId: stri
 }
 
 /** Enforcement for one Secrets Manager request; input the handler will refuse anyway is left to it. */
+// `secretsmanager:<Operation>` per operation name, made once (issue 17: not a new string per request).
+const actions = new Map<string, string>();
+
 export function authorizeSecretsManager(ctx: RequestContext, operation: string, input: Record<string, unknown>): void {
-  const action = `secretsmanager:${operation}`;
+  let action = actions.get(operation);
+  if (action === undefined) actions.set(operation, (action = `secretsmanager:${operation}`));
   // Operations on no one secret: the action on "*" (BatchGetSecretValue then checks GetSecretValue per secret).
   if (operation === "ListSecrets" || operation === "GetRandomPassword" || operation === "BatchGetSecretValue") {
     authorize(ctx, { action, resource: "*", resourceAccount: ctx.account });
