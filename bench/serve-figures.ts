@@ -3,9 +3,10 @@
 // state) — the machine is shared, so the ratio to that ceiling is the figure to compare between runs:
 //   - cold start: spawn → first signed call answered (installed package; and from the checkout, bin/ecs-pull.cjs)
 //   - idle RSS after start, RSS after 10 s each of c=1, 8, 32 GetSecretValue (and the peak, VmHWM), RSS 30 s after the load
-//   - GetSecretValue/s at c=1, 8, 32 with a raw client, and the CPU time (user + system) each server and the client
-//     spent per answer: on 2 shared cores the rates move with where the scheduler puts the processes; CPU per answer
-//     moves less
+//   - GetSecretValue/s at c=1, 8, 32 with a raw client, both servers loaded in alternating half-second slices (so
+//     that a slow minute of the shared machine falls on both), and the CPU time (user + system) each server and the
+//     client spent per answer: on 2 shared cores the rates move with where the scheduler puts the processes; CPU per
+//     answer moves less
 // The raw client sends one request, SigV4-signed once with an execution role's session (the signature stays valid
 // for minutes), as bytes over kept-alive sockets, and reads each answer's Content-Length: its own cost per request
 // is as small as it can be, so the server is what is measured. Every request is still verified by the emulator
@@ -197,35 +198,78 @@ interface Micros {
   system: number;
 }
 const total = (m: Micros) => m.user + m.system;
-const mean = (a: Micros, b: Micros): Micros => ({ user: (a.user + b.user) / 2, system: (a.system + b.system) / 2 });
 
-/** `concurrency` connections sending `request` for `seconds`: answers per second; non-200 answers counted. */
-async function load(server: Server, request: Buffer, concurrency: number, seconds: number): Promise<{ perSecond: number; ok: number; bad: number; serverMicros: Micros; clientMicros: Micros }> {
-  const port = server.port;
-  const conns = await Promise.all(Array.from({ length: concurrency }, () => RawConnection.open(port)));
-  let ok = 0;
-  let bad = 0;
-  const until = performance.now() + seconds * 1000;
-  const cpu0 = server.cpuSeconds();
-  const client0 = process.cpuUsage();
-  const t0 = performance.now();
-  await Promise.all(
-    conns.map(async (c) => {
-      while (performance.now() < until) {
-        const status = await c.send(request);
-        if (status === 200) ok++;
-        else bad++;
-      }
-    }),
-  );
-  const elapsed = (performance.now() - t0) / 1000;
-  const answers = ok + bad;
-  const cpu1 = server.cpuSeconds();
-  const serverMicros = { user: ((cpu1.user - cpu0.user) * 1e6) / answers, system: ((cpu1.system - cpu0.system) * 1e6) / answers };
-  const client = process.cpuUsage(client0);
-  const clientMicros = { user: client.user / answers, system: client.system / answers };
-  for (const c of conns) c.close();
-  return { perSecond: Math.round(answers / elapsed), ok, bad, serverMicros, clientMicros };
+/** What one server answered over the slices of one concurrency level. */
+interface Tally {
+  ok: number;
+  bad: number;
+  seconds: number;
+  server: Micros;
+  client: Micros;
+}
+
+/** `concurrency` kept-alive connections to one server, sending `request` for a slice of time when asked. */
+class Load {
+  readonly tally: Tally = { ok: 0, bad: 0, seconds: 0, server: { user: 0, system: 0 }, client: { user: 0, system: 0 } };
+  private constructor(
+    private readonly server: Server,
+    private readonly request: Buffer,
+    private readonly conns: RawConnection[],
+  ) {}
+  static async open(server: Server, request: Buffer, concurrency: number): Promise<Load> {
+    return new Load(server, request, await Promise.all(Array.from({ length: concurrency }, () => RawConnection.open(server.port))));
+  }
+  /** Sends for `seconds`; adds the answers, the time and both sides' CPU seconds to the tally. */
+  async slice(seconds: number): Promise<void> {
+    const t = this.tally;
+    const until = performance.now() + seconds * 1000;
+    const cpu0 = this.server.cpuSeconds();
+    const client0 = process.cpuUsage();
+    const t0 = performance.now();
+    await Promise.all(
+      this.conns.map(async (c) => {
+        while (performance.now() < until) {
+          const status = await c.send(this.request);
+          if (status === 200) t.ok++;
+          else t.bad++;
+        }
+      }),
+    );
+    t.seconds += (performance.now() - t0) / 1000;
+    const cpu1 = this.server.cpuSeconds();
+    const client = process.cpuUsage(client0);
+    t.server.user += cpu1.user - cpu0.user;
+    t.server.system += cpu1.system - cpu0.system;
+    t.client.user += client.user / 1e6;
+    t.client.system += client.system / 1e6;
+  }
+  close(): void {
+    for (const c of this.conns) c.close();
+  }
+}
+
+const perSecond = (t: Tally) => Math.round((t.ok + t.bad) / t.seconds);
+const perAnswer = (cpu: Micros, t: Tally): Micros => ({ user: (cpu.user * 1e6) / (t.ok + t.bad), system: (cpu.system * 1e6) / (t.ok + t.bad) });
+
+/**
+ * Both servers under the same load, in alternating half-second slices (`seconds` each in all), ours first in every
+ * other round: a slower or faster minute on this shared machine then falls on both alike. Half a second of quiet
+ * is less than what starts `serve`'s idle collection (1 s, emulator/idle-collect.ts).
+ */
+async function alternate(ours: Server, oursRequest: Buffer, bare: Server, bareRequest: Buffer, concurrency: number, seconds: number): Promise<[Tally, Tally]> {
+  const o = await Load.open(ours, oursRequest, concurrency);
+  const b = await Load.open(bare, bareRequest, concurrency);
+  try {
+    for (let round = 0; round < seconds * 2; round++) {
+      const [first, second] = round % 2 === 0 ? [o, b] : [b, o];
+      await first.slice(0.5);
+      await second.slice(0.5);
+    }
+  } finally {
+    o.close();
+    b.close();
+  }
+  return [o.tally, b.tally];
 }
 
 /** The emulator's world: a secret, an execution role allowed to read it only, a session of that role. */
@@ -331,15 +375,13 @@ async function main(): Promise<void> {
     const rates: [number, number, number, number][] = [];
     const cpu: [number, Micros, Micros, Micros, Micros][] = [];
     for (const c of [1, 8, 32]) {
-      const r1 = await load(b, getBare, c, SECONDS / 2);
-      const r0 = await load(o, getOurs, c, SECONDS);
+      const [r0, r1] = await alternate(o, getOurs, b, getBare, c, SECONDS);
       if (r0.bad) throw new Error(`ecs-pull serve: ${r0.bad} GetSecretValue answers were not 200 at c=${c}`);
-      const r2 = await load(b, getBare, c, SECONDS / 2);
-      rates.push([c, r0.perSecond, Math.round((r1.perSecond + r2.perSecond) / 2), r0.ok]);
-      cpu.push([c, r0.serverMicros, mean(r1.serverMicros, r2.serverMicros), r0.clientMicros, mean(r1.clientMicros, r2.clientMicros)]);
+      rates.push([c, perSecond(r0), perSecond(r1), r0.ok]);
+      cpu.push([c, perAnswer(r0.server, r0), perAnswer(r1.server, r1), perAnswer(r0.client, r0), perAnswer(r1.client, r1)]);
     }
-    // Taken after the bare server's second half-phase: ours has been quiet for SECONDS / 2 (`serve` collects its
-    // heap once calls stop, emulator/idle-collect.ts); the peak during the load is the high-water mark.
+    // Taken right after the load (the last slice may be either server's); the peak during the load is the high-water
+    // mark. `serve` collects its heap once calls stop (emulator/idle-collect.ts): the 30 s figure shows that.
     const loaded = [o.rssMiB(), b.rssMiB()];
     const peak = [o.peakRssMiB(), b.peakRssMiB()];
     await memoryDetail(o, "after the load");
