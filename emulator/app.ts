@@ -69,6 +69,11 @@ export interface EmulatorOptions {
   defaultAccount?: string;
   log?: (entry: EmulatorLogEntry) => void;
   /**
+   * Which answers reach `log`: "all" (default), or "errors" (status 400 and above) — then no entry is built for the
+   * others (`ecs-pull serve --log errors`, its default: one object less per answered call, issue 17).
+   */
+  logLevel?: "all" | "errors";
+  /**
    * Admin keys, one or more per account. Default: access key `test`, secret `test`, in `defaultAccount`
    * (000000000000). The first key's account is the default account when `defaultAccount` is not given.
    */
@@ -173,6 +178,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const registry = new ServiceRegistry().addJson(secretsManager).addJson(kmsService).addJson(internal).addJson(ecsService);
   const queryRegistry = new Queries().add(stsService).add(iamService);
   const log = options.log;
+  // Successful answers are logged only at "all"; failures always (when there is a log).
+  const logSuccess = options.logLevel !== "errors" ? log : undefined;
   const persist = options.persist;
   const iamOff = options.enforceIam === false;
 
@@ -324,7 +331,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return;
     }
     count(l);
-    if (log !== undefined) log(logEntry(res, l));
+    if (logSuccess !== undefined) logSuccess(logEntry(res, l));
   }
 
   function failed(l: CallLocals, error: unknown): void {
@@ -377,7 +384,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   });
   app.use((_req, res, next) => {
     locals(res).started = performance.now();
-    if (log !== undefined) res.on("finish", () => log(logEntry(res, locals(res))));
+    if (log !== undefined) res.on("finish", () => (logSuccess !== undefined || res.statusCode >= 400) && log(logEntry(res, locals(res))));
     next();
   });
 

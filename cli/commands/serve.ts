@@ -129,7 +129,7 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
       signatureCheck: opts.verifySignatures,
       // The process is the server's: the heap a burst of calls grew is collected once they stop (issue 17).
       collectWhenIdleMs: SERVE_IDLE_COLLECT_MS,
-      ...(log && { log }),
+      ...(log && { log, logLevel: opts.log === "errors" ? "errors" : "all" }),
       ecs: {
         ...(instances && { instances }),
         ...(opts.realTime && { realTime: true }),

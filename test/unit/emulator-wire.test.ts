@@ -405,4 +405,20 @@ describe("emulator wire: state over time, stats and logs", () => {
     assert.equal(entries[1]!.status, 200);
     assert.equal(entries[2]!.errorCode, "SerializationException");
   });
+
+  it("logLevel errors: only answers of 400 and above reach the log (serve --log errors)", async () => {
+    const entries: EmulatorLogEntry[] = [];
+    const { call } = setup({ log: (e) => entries.push(e), logLevel: "errors" });
+    await call("CreateSecret", { Name: "quiet", SecretString: "s3cret-value", ClientRequestToken: TOKEN_A });
+    await call("GetSecretValue", { SecretId: "quiet" });
+    await call("GetSecretValue", { SecretId: "missing" });
+    await call("GetSecretValue", "{bad");
+    assert.deepEqual(
+      entries.map((e) => [e.operation, e.status, e.errorCode]),
+      [
+        ["GetSecretValue", 400, "ResourceNotFoundException"],
+        ["GetSecretValue", 400, "SerializationException"],
+      ],
+    );
+  });
 });
