@@ -13,6 +13,7 @@ import { type WireProtocol, authError } from "./auth/auth-error.ts";
 import { checkScope, verifySignature } from "./auth/verify.ts";
 import { type Caller, type CallerDefaults, DEFAULT_ACCOUNT, DEFAULT_REGION, callerForScope } from "./caller.ts";
 import type { RequestContext } from "./context.ts";
+import { answered } from "./protocol/answer.ts";
 import { AwsError, AwsErrorCode } from "./protocol/aws-error.ts";
 import { WireText } from "../aws/texts.ts";
 import { parseJsonBody, sendError, sendJson } from "./protocol/json-wire.ts";
@@ -353,8 +354,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     l.errorCode = awsError.code;
     const detail = (error as { detail?: unknown } | null)?.detail;
     if (typeof detail === "string") l.errorDetail = detail;
-    if (res.headersSent) {
-      res.end();
+    if (answered(res)) {
+      if (res.headersSent) res.end();
     } else {
       // A body that never got parsed (bad Content-Encoding) was for a Query service when it was a form.
       if (l.protocol === undefined && awsError.code === QUERY_MALFORMED_BODY) l.protocol = "query";
